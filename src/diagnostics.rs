@@ -1,0 +1,312 @@
+//! Diagnostics are values.
+//!
+//! Every stage of the pipeline pushes what it finds wrong into a [`Diagnostics`] list instead
+//! of returning at the first problem, so one run reports everything. A [`Diagnostic`] names
+//! the file, the byte range inside it, the 1-based line and column of that range's start,
+//! a message saying what is wrong and a hint saying what would be right.
+//!
+//! Rendering for people goes through `codespan-reporting` (rustc-style caret snippets);
+//! rendering for machines is the serde form of the same values (`--format json`).
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+use serde::Serialize;
+
+/// How bad a diagnostic is: errors fail the build, warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build cannot succeed.
+    Error,
+    /// Worth a look; the build goes on.
+    Warning,
+}
+
+/// One problem found in the input, with its position.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A short stable code, e.g. `front-matter`, `unresolved-reference`.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// The file, relative to the knowledge-base root where possible.
+    pub path: PathBuf,
+    /// 1-based line of the problem (0 when the problem concerns the whole file).
+    pub line: usize,
+    /// 1-based column, counted in characters (0 when the problem concerns the whole file).
+    pub column: usize,
+    /// Byte range of the problem in the file as read (after a byte-order mark).
+    #[serde(skip)]
+    pub range: Option<Range<usize>>,
+    /// What would be right.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Other places involved (the first definition of a duplicate id, say).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A second location a diagnostic refers to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// The other file.
+    pub path: PathBuf,
+    /// 1-based line, 0 for the whole file.
+    pub line: usize,
+    /// 1-based column, 0 for the whole file.
+    pub column: usize,
+    /// What is there.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error about a whole file (no position inside it).
+    pub fn file_error(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            path: path.into(),
+            line: 0,
+            column: 0,
+            range: None,
+            hint: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// An error at a byte range of `text`, the content of `path`.
+    pub fn at(
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        text: &str,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, column) = line_column(text, range.start);
+        Diagnostic {
+            range: Some(range),
+            line,
+            column,
+            ..Diagnostic::file_error(code, path, message)
+        }
+    }
+
+    /// The same diagnostic as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Adds a hint saying what would be right.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a related location.
+    pub fn with_related(mut self, related: Related) -> Self {
+        self.related.push(related);
+        self
+    }
+
+    /// `path:line:col` as editors and terminals understand it.
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.path.display().to_string()
+        } else {
+            format!("{}:{}:{}", self.path.display(), self.line, self.column)
+        }
+    }
+
+    fn sort_key(&self) -> (&Path, usize, usize, Severity, &str) {
+        (&self.path, self.line, self.column, self.severity, &self.message)
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Everything a run found wrong, in the order found; sorted on output.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(transparent)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Records every diagnostic of another list.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// True when at least one error (not warning) was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by file, position and message, duplicates removed.
+    pub fn sorted(mut self) -> Self {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+        self
+    }
+
+    /// Iterates over the diagnostics.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Renders every diagnostic rustc-style, reading each file from under `root` for the
+    /// snippet. Files that cannot be read are shown without a snippet.
+    pub fn render(&self, root: &Path, color: bool) -> String {
+        let mut rendered = String::new();
+        for diagnostic in &self.items {
+            rendered.push_str(&render_one(diagnostic, root, color));
+        }
+        rendered
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn render_one(diagnostic: &Diagnostic, root: &Path, color: bool) -> String {
+    let source = std::fs::read(root.join(&diagnostic.path))
+        .ok()
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim_start_matches('\u{feff}').to_string());
+    let name = diagnostic.location();
+    let mut cs_diagnostic = match diagnostic.severity {
+        Severity::Error => cs::Diagnostic::error(),
+        Severity::Warning => cs::Diagnostic::warning(),
+    }
+    .with_code(diagnostic.code)
+    .with_message(&diagnostic.message);
+    let file = SimpleFile::new(diagnostic.path.display().to_string(), source.clone().unwrap_or_default());
+    if let (Some(range), Some(text)) = (&diagnostic.range, &source) {
+        if range.end <= text.len() && text.is_char_boundary(range.start) && text.is_char_boundary(range.end) {
+            cs_diagnostic = cs_diagnostic.with_labels(vec![cs::Label::primary((), range.clone())]);
+        }
+    }
+    let mut notes = Vec::new();
+    if cs_diagnostic.labels.is_empty() {
+        notes.push(format!("at {name}"));
+    }
+    if let Some(hint) = &diagnostic.hint {
+        notes.push(format!("help: {hint}"));
+    }
+    for related in &diagnostic.related {
+        let at = if related.line == 0 {
+            related.path.display().to_string()
+        } else {
+            format!("{}:{}:{}", related.path.display(), related.line, related.column)
+        };
+        notes.push(format!("{}: {at}", related.message));
+    }
+    cs_diagnostic = cs_diagnostic.with_notes(notes);
+    let config = term::Config::default();
+    let mut buffer = Vec::new();
+    let emitted = if color {
+        term::emit(&mut term::termcolor::Ansi::new(&mut buffer), &config, &file, &cs_diagnostic)
+    } else {
+        term::emit(&mut term::termcolor::NoColor::new(&mut buffer), &config, &file, &cs_diagnostic)
+    };
+    if emitted.is_err() {
+        return format!("{}: {}: {}\n", name, severity_word(diagnostic.severity), diagnostic.message);
+    }
+    String::from_utf8_lossy(&buffer).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let text = "ab\nçd[[x]]\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        // "çd" is three bytes, two characters.
+        assert_eq!(line_column(text, 6), (2, 3));
+    }
+
+    #[test]
+    fn rendering_shows_the_caret_and_the_hint() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("a.md"), "one\ntwo [[bad]]\n").expect("write");
+        let text = "one\ntwo [[bad]]\n";
+        let mut list = Diagnostics::new();
+        list.push(
+            Diagnostic::at("unresolved-reference", "a.md", text, 8..15, "no item `bad`").with_hint("did you mean `bat`?"),
+        );
+        let out = list.render(dir.path(), false);
+        assert!(out.contains("a.md:2:5"), "{out}");
+        assert!(out.contains("^^^^^^^"), "{out}");
+        assert!(out.contains("did you mean `bat`?"), "{out}");
+    }
+}

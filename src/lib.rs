@@ -1,0 +1,149 @@
+//! docket: a static site generator for policy knowledge bases.
+//!
+//! The pipeline runs one way, each stage a module with a small typed interface:
+//!
+//! 1. [`load`]: the content folder → parsed documents (front matter, headings, references);
+//! 2. [`model`]: documents → a typed, validated [`model::Site`];
+//! 3. [`resolve`]: every reference, deadline rule and claim → the [`resolve::Graph`];
+//! 4. [`render`]: site + graph → output files in memory;
+//! 5. [`output`]: files → the output folder, staged and swapped in atomically.
+//!
+//! Every stage records problems as [`diagnostics::Diagnostic`] values and carries on, so
+//! one run reports everything; the write stage runs only when no stage found an error.
+
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod resolve;
+pub mod scaffold;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use diagnostics::{Diagnostic, Diagnostics};
+
+/// What a build or check is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The knowledge-base root (holding `docket.toml` and `content/`).
+    pub root: PathBuf,
+    /// Output folder, overriding the configuration (relative to the current folder).
+    pub output: Option<PathBuf>,
+    /// As-of date, overriding the configuration.
+    pub as_of: Option<NaiveDate>,
+    /// Relative URLs, overriding the configuration when `Some(true)`.
+    pub relative_urls: bool,
+    /// Base URL, overriding the configuration.
+    pub base_url: Option<String>,
+}
+
+/// What a build or check did.
+#[derive(Debug)]
+pub struct Report {
+    /// Everything found wrong, sorted.
+    pub diagnostics: Diagnostics,
+    /// Pages (HTML files) rendered.
+    pub pages: usize,
+    /// Files in the output.
+    pub files: usize,
+    /// Items in the knowledge base.
+    pub items: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Where the site was written (`None` for a check or a failed build).
+    pub written_to: Option<PathBuf>,
+}
+
+impl Report {
+    /// True when no error was found.
+    pub fn succeeded(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+}
+
+/// The result of running the pipeline up to rendering.
+pub struct Compiled {
+    /// The loaded site.
+    pub site: model::Site,
+    /// Its graph.
+    pub graph: resolve::Graph,
+    /// Rendered files (empty when rendering was skipped).
+    pub files: Vec<render::OutputFile>,
+    /// Everything found wrong.
+    pub diagnostics: Diagnostics,
+}
+
+/// Runs load, model and resolve, and render when `render_pages` is set.
+pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
+    let mut diagnostics = Diagnostics::new();
+    let mut config = config::load(&options.root, &mut diagnostics);
+    if options.relative_urls {
+        config.relative_urls = true;
+    }
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    let as_of = options.as_of.or(config.as_of_date()).unwrap_or_else(|| chrono::Local::now().date_naive());
+    let content_dir = options.root.join(&config.content);
+    let loaded = load::load(&options.root, &content_dir, &mut diagnostics);
+    let site = model::build(config, as_of, loaded, &mut diagnostics);
+    let graph = resolve::resolve(&site, &mut diagnostics);
+    let files = if render_pages { render::render(&options.root, &site, &graph, &mut diagnostics) } else { Vec::new() };
+    Compiled { site, graph, files, diagnostics }
+}
+
+/// The output folder a build writes to.
+pub fn output_folder(options: &BuildOptions, config: &config::SiteConfig) -> PathBuf {
+    options.output.clone().unwrap_or_else(|| options.root.join(&config.output))
+}
+
+/// Builds the site and writes it, unless an error was found.
+pub fn build(options: &BuildOptions) -> Report {
+    let started = Instant::now();
+    let mut early = Diagnostics::new();
+    let config = config::load(&options.root, &mut early);
+    let output = output_folder(options, &config);
+    if let Err(error) = output::check_output_folder(&options.root, &options.root.join(&config.content), &output) {
+        early.push(Diagnostic::file_error("output", &output, error.to_string()).with_hint("choose another output folder with --output or `output` in docket.toml"));
+        return Report { diagnostics: early.sorted(), pages: 0, files: 0, items: 0, elapsed: started.elapsed(), written_to: None };
+    }
+    let compiled = compile(options, true);
+    let mut diagnostics = compiled.diagnostics;
+    let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let mut written_to = None;
+    if !diagnostics.has_errors() {
+        match output::write_site(&output, &compiled.files) {
+            Ok(()) => written_to = Some(output),
+            Err(error) => diagnostics.push(Diagnostic::file_error("output", &output, error.to_string())),
+        }
+    }
+    Report { diagnostics: diagnostics.sorted(), pages, files: compiled.files.len(), items: compiled.site.items.len(), elapsed: started.elapsed(), written_to }
+}
+
+/// Runs every stage but writing and reports what it found.
+pub fn check(options: &BuildOptions) -> Report {
+    let started = Instant::now();
+    let compiled = compile(options, true);
+    let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    Report { diagnostics: compiled.diagnostics.sorted(), pages, files: compiled.files.len(), items: compiled.site.items.len(), elapsed: started.elapsed(), written_to: None }
+}
+
+/// Finds the knowledge-base root: `start` if it holds `docket.toml` or `content/`, else
+/// the nearest ancestor that does, else `start`.
+pub fn find_root(start: &Path) -> PathBuf {
+    let start = output::absolute(start);
+    start
+        .ancestors()
+        .find(|dir| dir.join(config::CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .unwrap_or(start)
+}

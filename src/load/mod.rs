@@ -1,0 +1,305 @@
+//! Stage 1, load: files on disk → parsed documents.
+//!
+//! Walks the content folder with walkdir (hidden folders such as `.obsidian` and `.git`,
+//! editor swap and backup files are skipped; symbolic links are not followed, so nothing
+//! outside the content folder is read), reads every markdown file in parallel, strips a
+//! UTF-8 byte-order mark, splits and reads the front matter, and scans the body for
+//! headings and references. Other files are attachments, copied to the output as they are.
+//!
+//! Every problem becomes a diagnostic; a file with an error still yields a document when
+//! possible, so later stages can report their own problems in the same run.
+
+pub mod front_matter;
+pub mod outline;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::text::{closest, find_key};
+pub use front_matter::{Format, FrontMatter};
+pub use outline::{Heading, Outline, RawReference, Syntax};
+
+/// One markdown file, read and scanned.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Path relative to the knowledge-base root, for diagnostics (`content/sections/2.md`).
+    pub display_path: PathBuf,
+    /// Path relative to the content folder, with `/` separators (`sections/2.md`).
+    pub rel_path: String,
+    /// The whole file as text, byte-order mark removed.
+    pub text: Arc<str>,
+    /// Front matter syntax, if any.
+    pub format: Option<Format>,
+    /// Byte range of the front matter content.
+    pub front_range: std::ops::Range<usize>,
+    /// Typed front matter (defaults when absent or unreadable).
+    pub front: FrontMatter,
+    /// Byte offset where the body starts.
+    pub body_start: usize,
+    /// Headings and references of the body.
+    pub outline: Outline,
+    /// A content hash of the file, for caching in `docket serve`.
+    pub hash: u64,
+}
+
+impl Document {
+    /// The markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The front matter text.
+    pub fn front_text(&self) -> &str {
+        &self.text[self.front_range.clone()]
+    }
+
+    /// A diagnostic at a byte range of this file.
+    pub fn diagnostic(&self, code: &'static str, range: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(code, &self.display_path, &self.text, range, message)
+    }
+
+    /// A diagnostic at the `nth` occurrence of a front-matter key (or the file start).
+    pub fn key_diagnostic(&self, code: &'static str, key: &str, nth: usize, message: impl Into<String>) -> Diagnostic {
+        let range = crate::text::find_key_occurrence(self.front_text(), key, nth)
+            .map(|r| self.front_range.start + r.start..self.front_range.start + r.end)
+            .unwrap_or(0..0);
+        self.diagnostic(code, range, message)
+    }
+}
+
+/// A non-markdown file of the content folder (an image, a PDF).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// Path relative to the content folder, `/` separators.
+    pub rel_path: String,
+    /// Absolute path on disk.
+    pub source: PathBuf,
+}
+
+/// What loading found.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// Markdown documents, sorted by path.
+    pub documents: Vec<Document>,
+    /// Attachments, sorted by path.
+    pub attachments: Vec<Attachment>,
+}
+
+/// Loads every file under `content_dir`. `root` is the knowledge-base root, used to
+/// display paths relative to it.
+pub fn load(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Loaded {
+    let (markdown, attachments) = walk(root, content_dir, diagnostics);
+    let results: Vec<(Option<Document>, Diagnostics)> =
+        markdown.par_iter().map(|(path, rel)| read_document(root, path, rel)).collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for (document, found) in results {
+        diagnostics.extend(found);
+        documents.extend(document);
+    }
+    Loaded { documents, attachments }
+}
+
+/// Reads and scans one markdown file already known to exist. Used by the loader and by
+/// `docket serve` to refresh a single changed file.
+pub fn read_document(root: &Path, path: &Path, rel_path: &str) -> (Option<Document>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let display_path = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            diagnostics.push(Diagnostic::file_error("io", &display_path, format!("cannot read the file: {error}")));
+            return (None, diagnostics);
+        }
+    };
+    let hash = fingerprint(&bytes);
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            diagnostics.push(
+                Diagnostic::file_error("encoding", &display_path, format!("the file is not valid UTF-8 (invalid byte at offset {at})"))
+                    .with_hint("save the file as UTF-8; a binary file does not belong in the content folder under a .md name"),
+            );
+            return (None, diagnostics);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let document = parse_document(display_path, rel_path.to_string(), text, hash, &mut diagnostics);
+    (Some(document), diagnostics)
+}
+
+fn parse_document(
+    display_path: PathBuf,
+    rel_path: String,
+    text: String,
+    hash: u64,
+    diagnostics: &mut Diagnostics,
+) -> Document {
+    let (split, split_error) = match front_matter::split(&text) {
+        Ok(split) => (split, None),
+        Err(range) => (front_matter::Split { format: None, front: 0..0, body_start: 0 }, Some(range)),
+    };
+    if let Some(range) = split_error {
+        diagnostics.push(
+            Diagnostic::at("front-matter", &display_path, &text, range, "front matter is opened but never closed")
+                .with_hint("close it with a line holding only `+++` (TOML) or `---` (YAML)"),
+        );
+    }
+    let front = match front_matter::parse(&text, &split) {
+        Ok(parsed) => {
+            warn_unknown_keys(&display_path, &text, &split, &parsed.unknown_keys, diagnostics);
+            parsed.front
+        }
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::at("front-matter", &display_path, &text, error.range, error.message)
+                    .with_hint("fix the front matter; the README lists every key and its type"),
+            );
+            FrontMatter::default()
+        }
+    };
+    let outline = outline::scan(&text[split.body_start..], split.body_start);
+    for &offset in &outline.unterminated {
+        diagnostics.push(
+            Diagnostic::at("unterminated-reference", &display_path, &text, offset..offset + 2, "`[[` is never closed")
+                .warning()
+                .with_hint("close the reference with `]]` on the same line, or escape it as `\\[[`"),
+        );
+    }
+    Document {
+        display_path,
+        rel_path,
+        text: Arc::from(text),
+        format: split.format,
+        front_range: split.front,
+        front,
+        body_start: split.body_start,
+        outline,
+        hash,
+    }
+}
+
+fn warn_unknown_keys(
+    path: &Path,
+    text: &str,
+    split: &front_matter::Split,
+    unknown: &[String],
+    diagnostics: &mut Diagnostics,
+) {
+    for key_path in unknown {
+        let key = key_path.rsplit('.').find(|part| part.parse::<usize>().is_err()).unwrap_or(key_path);
+        let range = find_key(&text[split.front.clone()], key)
+            .map(|r| split.front.start + r.start..split.front.start + r.end)
+            .unwrap_or(0..0);
+        let mut diagnostic =
+            Diagnostic::at("unknown-key", path, text, range, format!("unknown front-matter key `{key_path}` is ignored")).warning();
+        if let Some(best) = closest(key, front_matter::KNOWN_KEYS.iter().copied()) {
+            diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
+        }
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// Files to read: markdown (absolute path, path relative to content) and attachments.
+fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> (Vec<(PathBuf, String)>, Vec<Attachment>) {
+    let mut markdown = Vec::new();
+    let mut attachments = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::file_error("content", content_dir.strip_prefix(root).unwrap_or(content_dir), "the content folder does not exist")
+                .with_hint("create it, or run docket from the knowledge base's root (or pass --root)"),
+        );
+        return (markdown, attachments);
+    }
+    let walker = WalkDir::new(content_dir).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_default();
+                diagnostics.push(Diagnostic::file_error("io", path, format!("cannot read: {error}")).warning());
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = path.strip_prefix(content_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::file_error("symlink", path.strip_prefix(root).unwrap_or(path), "symbolic links are not followed")
+                    .warning()
+                    .with_hint("copy the file into the content folder instead"),
+            );
+        } else if entry.file_type().is_file() {
+            if rel.to_ascii_lowercase().ends_with(".md") {
+                markdown.push((path.to_path_buf(), rel));
+            } else {
+                attachments.push(Attachment { rel_path: rel, source: path.to_path_buf() });
+            }
+        }
+    }
+    (markdown, attachments)
+}
+
+/// Hidden files and folders, and the swap and backup files editors leave behind.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "4913"
+}
+
+/// A fast, stable 64-bit hash (FNV-1a) of bytes. Stable across runs and platforms, unlike
+/// `std`'s randomised hasher, so it can key caches and manifests.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".obsidian", ".note.md.swp", "note.md~", "#note.md#", "4913"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("note.md"));
+    }
+
+    #[test]
+    fn a_bom_and_crlf_are_accepted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "\u{feff}+++\r\ntitle = \"A\"\r\n+++\r\n# Body\r\n").expect("write");
+        let (document, diagnostics) = read_document(dir.path(), &path, "a.md");
+        let document = document.expect("document");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(document.front.title.as_deref(), Some("A"));
+        assert_eq!(document.outline.first_heading.as_deref(), Some("Body"));
+    }
+
+    #[test]
+    fn non_utf8_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("bad.md");
+        std::fs::write(&path, [b'#', b' ', 0xff, 0xfe]).expect("write");
+        let (document, diagnostics) = read_document(dir.path(), &path, "bad.md");
+        assert!(document.is_none());
+        let error = diagnostics.iter().next().expect("error");
+        assert_eq!(error.path, PathBuf::from("bad.md"));
+        assert!(error.message.contains("UTF-8"));
+    }
+}

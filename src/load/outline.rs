@@ -1,0 +1,411 @@
+//! One pass over a note's markdown that records what later stages need without rendering:
+//! headings with their anchors, every reference with its byte range and the sentence it
+//! sits in, the first paragraph as a fallback summary, and whether the note has code.
+//!
+//! References are kept unresolved (as written); the resolve stage looks them up. Their
+//! byte ranges are absolute offsets into the file, so a diagnostic points at the
+//! reference itself and the renderer can find its resolution again by offset.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
+
+use crate::markdown::{self, CITATION_DEST};
+use crate::text::slugify;
+
+/// How a reference was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Syntax {
+    /// `[[target]]` or `[[target|label]]`.
+    Wikilink,
+    /// `![[target]]`.
+    Embed,
+    /// `[label](relative/path.md)`.
+    MarkdownLink,
+    /// `[@source, locator]`.
+    Citation,
+    /// A relative link or image to a file that is not markdown (`attachments/a.png`).
+    Asset,
+}
+
+/// A reference as written in a note, not yet resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawReference {
+    /// How it was written.
+    pub syntax: Syntax,
+    /// The target as written, without the `#anchor` (empty for `[[#anchor]]`).
+    pub target: String,
+    /// The heading anchor after `#`, if any.
+    pub anchor: Option<String>,
+    /// The label the author gave (`[[x|label]]`, `[label](x.md)`).
+    pub label: Option<String>,
+    /// Citation locator (`Sec. 3`) or prefix.
+    pub locator: Option<String>,
+    /// Byte range in the file.
+    pub range: Range<usize>,
+    /// The sentence around the reference, for backlinks.
+    pub context: String,
+    /// The heading the reference sits under, if any.
+    pub section: Option<String>,
+}
+
+/// A heading of a note.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text.
+    pub text: String,
+    /// Anchor id, unique within the note.
+    pub anchor: String,
+}
+
+/// What the scan found in one note body.
+#[derive(Clone, Debug, Default)]
+pub struct Outline {
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// References in order.
+    pub references: Vec<RawReference>,
+    /// Text of the first heading, for notes without a title.
+    pub first_heading: Option<String>,
+    /// True when the body opens with a level-1 heading (the renderer drops it, since the
+    /// page template shows the title).
+    pub opens_with_title: bool,
+    /// Plain text of the first paragraph, shortened.
+    pub first_paragraph: Option<String>,
+    /// Words in the body.
+    pub word_count: usize,
+    /// True when a fenced code block with a language needs highlighting.
+    pub has_code: bool,
+    /// Byte ranges of `[[` that never close, for warnings.
+    pub unterminated: Vec<usize>,
+}
+
+const CONTEXT_LIMIT: usize = 280;
+const SUMMARY_LIMIT: usize = 300;
+
+/// Scans `body`, which starts at byte `base` of its file.
+pub fn scan(body: &str, base: usize) -> Outline {
+    let mut scan = Scanner { base, ..Scanner::default() };
+    for (event, range) in markdown::parser(body).into_offset_iter() {
+        scan.event(event, range, body);
+    }
+    scan.outline.unterminated = find_unterminated(body).into_iter().map(|o| o + base).collect();
+    scan.outline
+}
+
+#[derive(Default)]
+struct Scanner {
+    base: usize,
+    outline: Outline,
+    block_text: String,
+    pending: Vec<(usize, usize)>,
+    heading: Option<(u8, Option<String>, String)>,
+    current_section: Option<String>,
+    anchors: HashMap<String, usize>,
+    in_code: bool,
+    in_link: Vec<usize>,
+    blocks_seen: usize,
+    in_paragraph: bool,
+}
+
+impl Scanner {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>, body: &str) {
+        match event {
+            Event::Start(tag) => self.start(tag, range, body),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) | Event::Code(text) => self.text(&text),
+            Event::SoftBreak | Event::HardBreak => self.block_text.push(' '),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>, body: &str) {
+        match tag {
+            Tag::Heading { level, id, .. } => {
+                self.flush_block();
+                self.heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
+            }
+            Tag::Paragraph => {
+                self.in_paragraph = true;
+                self.blocks_seen += 1;
+            }
+            Tag::CodeBlock(kind) => {
+                self.in_code = true;
+                self.blocks_seen += 1;
+                if let CodeBlockKind::Fenced(lang) = kind {
+                    let lang = lang.split_whitespace().next().unwrap_or_default();
+                    self.outline.has_code |= !lang.is_empty() && lang != "docket";
+                }
+            }
+            Tag::Link { link_type, dest_url, .. } => self.link(link_type, &dest_url, false, range, body),
+            Tag::Image { link_type, dest_url, .. } => self.link(link_type, &dest_url, true, range, body),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::Paragraph => {
+                if self.outline.first_paragraph.is_none() && !self.block_text.trim().is_empty() {
+                    self.outline.first_paragraph = Some(shorten(self.block_text.trim(), SUMMARY_LIMIT));
+                }
+                self.in_paragraph = false;
+                self.flush_block();
+            }
+            TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush_block(),
+            TagEnd::CodeBlock => self.in_code = false,
+            TagEnd::Link | TagEnd::Image => {
+                self.in_link.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.in_code {
+            return;
+        }
+        self.outline.word_count += text.split_whitespace().count();
+        match &mut self.heading {
+            Some((_, _, heading_text)) => heading_text.push_str(text),
+            None => self.block_text.push_str(text),
+        }
+        if self.heading.is_some() {
+            self.block_text.push_str(text);
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some((level, explicit_id, text)) = self.heading.take() else { return };
+        let text = text.trim().to_string();
+        let base = explicit_id.unwrap_or_else(|| slugify(&text));
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        let count = self.anchors.entry(base.clone()).or_insert(0);
+        let anchor = if *count == 0 { base.clone() } else { format!("{base}-{count}") };
+        *count += 1;
+        if self.outline.headings.is_empty() && self.outline.first_heading.is_none() {
+            self.outline.first_heading = Some(text.clone());
+            self.outline.opens_with_title = level == 1 && self.blocks_seen == 0;
+        }
+        self.blocks_seen += 1;
+        self.current_section = Some(text.clone());
+        self.outline.headings.push(Heading { level, text, anchor });
+        self.flush_block();
+    }
+
+    fn link(&mut self, link_type: LinkType, dest: &str, image: bool, range: Range<usize>, body: &str) {
+        self.in_link.push(range.start);
+        let raw = &body[range.clone()];
+        let absolute = self.base + range.start..self.base + range.end;
+        let start_in_block = self.block_text.len();
+        let references = match link_type {
+            LinkType::WikiLink { has_pothole } => vec![wikilink(raw, dest, image, has_pothole)],
+            _ if dest == CITATION_DEST => citations(raw),
+            _ => match local_link(dest, image) {
+                Some(reference) => vec![reference],
+                None => Vec::new(),
+            },
+        };
+        for mut reference in references {
+            reference.range = absolute.clone();
+            reference.section = self.current_section.clone();
+            self.pending.push((self.outline.references.len(), start_in_block));
+            self.outline.references.push(reference);
+        }
+    }
+
+    fn flush_block(&mut self) {
+        if self.heading.is_some() {
+            return;
+        }
+        for (index, offset) in self.pending.drain(..) {
+            self.outline.references[index].context = sentence_around(&self.block_text, offset);
+        }
+        self.block_text.clear();
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn split_anchor(target: &str) -> (String, Option<String>) {
+    match target.split_once('#') {
+        Some((page, anchor)) => (page.trim().to_string(), Some(anchor.trim().to_string())),
+        None => (target.trim().to_string(), None),
+    }
+}
+
+fn wikilink(raw: &str, dest: &str, image: bool, has_pothole: bool) -> RawReference {
+    let (target, anchor) = split_anchor(dest);
+    // pulldown-cmark gives the target; the label is what follows the pipe in the source.
+    let label = has_pothole
+        .then(|| raw.trim_start_matches('!').trim_start_matches("[[").trim_end_matches("]]"))
+        .and_then(|inner| inner.split_once('|').map(|(_, label)| label.trim().to_string()));
+    RawReference {
+        syntax: if image { Syntax::Embed } else { Syntax::Wikilink },
+        target,
+        anchor,
+        label,
+        locator: None,
+        range: 0..0,
+        context: String::new(),
+        section: None,
+    }
+}
+
+fn citations(raw: &str) -> Vec<RawReference> {
+    let Some(keys) = markdown::parse_citation(raw) else { return Vec::new() };
+    keys.into_iter()
+        .map(|key| RawReference {
+            syntax: Syntax::Citation,
+            target: key.key,
+            anchor: None,
+            label: None,
+            locator: key.locator,
+            range: 0..0,
+            context: String::new(),
+            section: None,
+        })
+        .collect()
+}
+
+fn local_link(dest: &str, image: bool) -> Option<RawReference> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || markdown::is_external(dest) {
+        return None;
+    }
+    let (path, anchor) = split_anchor(dest);
+    let path = markdown::percent_decode(path.split('?').next().unwrap_or_default());
+    let is_markdown = !image && path.to_ascii_lowercase().ends_with(".md");
+    Some(RawReference {
+        syntax: if is_markdown { Syntax::MarkdownLink } else { Syntax::Asset },
+        target: path,
+        anchor,
+        label: None,
+        locator: None,
+        range: 0..0,
+        context: String::new(),
+        section: None,
+    })
+}
+
+/// The sentence of `text` around byte `offset`, shortened to a readable length.
+fn sentence_around(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let start = [". ", "? ", "! ", "; "]
+        .iter()
+        .filter_map(|end| text[..offset].rfind(end).map(|i| i + end.len()))
+        .max()
+        .unwrap_or(0);
+    let end = [". ", "? ", "! "]
+        .iter()
+        .filter_map(|stop| text[offset..].find(stop).map(|i| offset + i + 1))
+        .min()
+        .unwrap_or(text.len());
+    shorten(text[start..end].trim(), CONTEXT_LIMIT)
+}
+
+fn shorten(text: &str, limit: usize) -> String {
+    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() <= limit {
+        return collapsed;
+    }
+    let cut: String = collapsed.chars().take(limit).collect();
+    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]).to_string();
+    format!("{cut}…")
+}
+
+/// Offsets (in `body`) of `[[` that have no `]]` on the same line, outside code.
+fn find_unterminated(body: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    let mut in_fence = false;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence {
+            let mut search = 0;
+            while let Some(open) = line[search..].find("[[") {
+                let at = search + open;
+                let in_code_span = line[..at].matches('`').count() % 2 == 1;
+                match line[at + 2..].find("]]") {
+                    Some(close) => search = at + 2 + close + 2,
+                    None => {
+                        if !in_code_span {
+                            found.push(offset + at);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        offset += line.len();
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let outline = scan("# Title\n\n## Open questions\n\n## Open questions {#custom}\n\n## Open questions\n", 0);
+        let anchors: Vec<_> = outline.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["title", "open-questions", "custom", "open-questions-1"]);
+        assert!(outline.opens_with_title);
+        assert_eq!(outline.first_heading.as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn references_carry_range_label_and_sentence() {
+        let body = "Intro. The agency [[cisa|CISA]] must act within 30 days. Later text.\n";
+        let outline = scan(body, 10);
+        let reference = &outline.references[0];
+        assert_eq!(reference.syntax, Syntax::Wikilink);
+        assert_eq!(reference.target, "cisa");
+        assert_eq!(reference.label.as_deref(), Some("CISA"));
+        assert_eq!(reference.range.start, 10 + body.find("[[").expect("link"));
+        assert_eq!(reference.context, "The agency CISA must act within 30 days.");
+    }
+
+    #[test]
+    fn code_is_left_alone() {
+        let outline = scan("`[[not-a-link]]`\n\n```\n[[nor-this]]\n```\n\n```rust\nfn x() {}\n```\n", 0);
+        assert!(outline.references.is_empty());
+        assert!(outline.has_code);
+        assert!(outline.unterminated.is_empty());
+    }
+
+    #[test]
+    fn citations_links_anchors_and_assets() {
+        let body = "See [@a, Sec. 2; @b] and [x](../sources/My%20Note.md#part) and ![i](img/a.png) and [[s#Heading Text]].";
+        let outline = scan(body, 0);
+        let found: Vec<_> = outline
+            .references
+            .iter()
+            .map(|r| (r.syntax, r.target.as_str(), r.anchor.as_deref(), r.locator.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Syntax::Citation, "a", None, Some("Sec. 2")),
+                (Syntax::Citation, "b", None, None),
+                (Syntax::MarkdownLink, "../sources/My Note.md", Some("part"), None),
+                (Syntax::Asset, "img/a.png", None, None),
+                (Syntax::Wikilink, "s", Some("Heading Text"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn unterminated_wikilinks_are_found() {
+        assert_eq!(find_unterminated("ok [[a]] then [[broken\n"), vec![14]);
+    }
+}

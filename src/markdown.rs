@@ -1,0 +1,155 @@
+//! The one place that decides how markdown is read.
+//!
+//! Both the loader (which scans a note for headings and references) and the renderer
+//! (which turns it into HTML) parse with the options and the citation hook defined here,
+//! so they always agree on where a reference starts; the renderer finds each resolved
+//! reference again by that byte offset.
+
+use pulldown_cmark::{BrokenLink, CowStr, LinkType, Options, Parser};
+
+/// The link destination the citation hook gives `[@key]` spans, so later passes can tell
+/// a citation from an ordinary link.
+pub const CITATION_DEST: &str = "docket-citation:";
+
+/// The pulldown-cmark extensions docket enables.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// The broken-link callback that turns `[@key]` spans into citation links.
+pub type CitationHook = for<'a> fn(BrokenLink<'a>) -> Option<(CowStr<'a>, CowStr<'a>)>;
+
+/// A parser over a note body with docket's options and the citation hook.
+pub fn parser(body: &str) -> Parser<'_, CitationHook> {
+    Parser::new_with_broken_link_callback(body, options(), Some(citation_hook as CitationHook))
+}
+
+fn citation_hook<'a>(link: BrokenLink<'a>) -> Option<(CowStr<'a>, CowStr<'a>)> {
+    let is_shortcut = matches!(link.link_type, LinkType::Shortcut | LinkType::Collapsed);
+    (is_shortcut && parse_citation(&link.reference).is_some()).then(|| (CITATION_DEST.into(), "".into()))
+}
+
+/// One source cited inside a `[@...]` citation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CitedKey {
+    /// The source id after `@`.
+    pub key: String,
+    /// Text after the key (`Sec. 3`), if any.
+    pub locator: Option<String>,
+    /// Text before the `@` (`see`), if any.
+    pub prefix: Option<String>,
+}
+
+/// Parses the inside of a citation, pandoc style: `@key`, `@key, locator`,
+/// `see @a; @b, p. 3`. Returns `None` unless every `;`-separated part holds an `@key`.
+pub fn parse_citation(inner: &str) -> Option<Vec<CitedKey>> {
+    let inner = inner.trim().trim_start_matches('[').trim_end_matches(']');
+    let mut keys = Vec::new();
+    for part in inner.split(';') {
+        let at = find_key_start(part)?;
+        let prefix = part[..at].trim();
+        let rest = &part[at + 1..];
+        let key_len = rest.find(|c: char| !is_key_char(c)).unwrap_or(rest.len());
+        let key = rest[..key_len].trim_end_matches(['.', ':']);
+        if key.is_empty() {
+            return None;
+        }
+        let locator = rest[key.len()..].trim_start_matches([',', ' ']).trim();
+        keys.push(CitedKey {
+            key: key.to_string(),
+            locator: (!locator.is_empty()).then(|| locator.to_string()),
+            prefix: (!prefix.is_empty()).then(|| prefix.to_string()),
+        });
+    }
+    (!keys.is_empty()).then_some(keys)
+}
+
+fn find_key_start(part: &str) -> Option<usize> {
+    let bytes = part.as_bytes();
+    (0..bytes.len()).find(|&i| {
+        bytes[i] == b'@'
+            && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'-')
+            && part[i + 1..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+fn is_key_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/')
+}
+
+/// True for a destination that points outside the site (`https:`, `mailto:` ...).
+pub fn is_external(dest: &str) -> bool {
+    let scheme_end = dest.find(':');
+    let slash = dest.find('/');
+    match scheme_end {
+        Some(colon) => slash.is_none_or(|s| colon < s) && dest[..colon].chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'),
+        None => dest.starts_with("//"),
+    }
+}
+
+/// Decodes `%20`-style escapes in a link path; invalid escapes are kept as written.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Event, Tag};
+
+    #[test]
+    fn citations_follow_pandoc() {
+        let keys = parse_citation("[see @client-alert, Sec. 3; @news-report]").expect("citation");
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys[0].key, "client-alert");
+        assert_eq!(keys[0].locator.as_deref(), Some("Sec. 3"));
+        assert_eq!(keys[0].prefix.as_deref(), Some("see"));
+        assert_eq!(keys[1].locator, None);
+        assert_eq!(parse_citation("[not a citation]"), None);
+        assert_eq!(parse_citation("[mail me@example.org]"), None);
+    }
+
+    #[test]
+    fn the_parser_marks_citations_and_wikilinks() {
+        let events: Vec<_> = parser("See [[3(b)(ii)]] and [@news-report].").collect();
+        let links: Vec<_> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Start(Tag::Link { link_type, dest_url, .. }) => Some((*link_type, dest_url.to_string())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(links[0], (LinkType::WikiLink { has_pothole: false }, "3(b)(ii)".into()));
+        assert_eq!(links[1].1, CITATION_DEST);
+    }
+
+    #[test]
+    fn external_destinations_are_recognised() {
+        assert!(is_external("https://example.org/a.md"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(!is_external("../sources/a.md"));
+        assert_eq!(percent_decode("My%20Note.md"), "My Note.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,742 @@
+//! Stage 2, model: parsed documents → a typed, validated, read-only [`Site`].
+//!
+//! Decides each document's kind (front matter `kind`, else the nearest kind folder, else
+//! note), its id, title and route, and moves the front-matter keys its kind uses into a
+//! typed struct. Structural errors are reported here: unknown kinds, provisions without a
+//! valid number or instrument, unreadable deadline rules, and duplicate ids or routes
+//! (naming both files). References between items stay as written; the resolve stage
+//! looks them up.
+
+mod provision_number;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, Related};
+use crate::load::front_matter::{ActionSpec, AudienceList, AuthorSpec, ClaimSpec, CompletionSpec, RelevanceSpec, ReviewSpec};
+use crate::load::{Attachment, Document, Loaded};
+use crate::resolve::rules::{self, Counting, NonBusinessDay, Rule};
+use crate::text::{closest, slugify};
+pub use provision_number::ProvisionNumber;
+
+/// The kinds of item a knowledge base holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A policy document.
+    Instrument,
+    /// A section of an instrument.
+    Provision,
+    /// A commentary source.
+    Source,
+    /// A dated action.
+    Deadline,
+    /// A group of readers.
+    Audience,
+    /// A government body.
+    Agency,
+    /// A glossary term.
+    Term,
+    /// A client alert.
+    Alert,
+    /// Anything else.
+    Note,
+}
+
+impl Kind {
+    /// Every kind, in display order.
+    pub const ALL: [Kind; 9] = [
+        Kind::Instrument,
+        Kind::Provision,
+        Kind::Source,
+        Kind::Deadline,
+        Kind::Audience,
+        Kind::Agency,
+        Kind::Term,
+        Kind::Alert,
+        Kind::Note,
+    ];
+
+    /// The kind's name in front matter.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Instrument => "instrument",
+            Kind::Provision => "provision",
+            Kind::Source => "source",
+            Kind::Deadline => "deadline",
+            Kind::Audience => "audience",
+            Kind::Agency => "agency",
+            Kind::Term => "term",
+            Kind::Alert => "alert",
+            Kind::Note => "note",
+        }
+    }
+
+    /// A kind from its front-matter name.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name.trim().to_lowercase())
+    }
+
+    /// The kind a folder name stands for.
+    pub fn from_folder(folder: &str) -> Option<Kind> {
+        Some(match folder.to_lowercase().as_str() {
+            "instruments" => Kind::Instrument,
+            "provisions" | "sections" => Kind::Provision,
+            "sources" => Kind::Source,
+            "deadlines" => Kind::Deadline,
+            "audiences" => Kind::Audience,
+            "agencies" => Kind::Agency,
+            "terms" | "glossary" => Kind::Term,
+            "alerts" => Kind::Alert,
+            _ => return None,
+        })
+    }
+}
+
+/// Index of an item in [`Site::items`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ItemId(pub u32);
+
+impl ItemId {
+    /// The index as `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// How much an item matters to an audience, 0–100.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Relevance(pub u8);
+
+impl Relevance {
+    /// `high`, `medium` or `low`.
+    pub fn label(self) -> &'static str {
+        match self.0 {
+            67.. => "high",
+            34..=66 => "medium",
+            _ => "low",
+        }
+    }
+}
+
+/// An audience an item names, as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AudienceRef {
+    /// The audience id as written.
+    pub target: String,
+    /// How much it matters.
+    pub relevance: Relevance,
+}
+
+/// One item of the knowledge base.
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its stable id (provisions without an explicit id: `instrument:number`).
+    pub id: String,
+    /// Page title.
+    pub title: String,
+    /// Output route, `sections/3-b-ii/` (no leading slash).
+    pub route: String,
+    /// Summary for lists and meta tags.
+    pub summary: Option<String>,
+    /// Other names references may use.
+    pub aliases: Vec<String>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// Audiences named, with relevance.
+    pub audiences: Vec<AudienceRef>,
+    /// Last reviewed.
+    pub updated: Option<NaiveDate>,
+    /// Explicit sort position.
+    pub order: Option<i64>,
+    /// Checklist items.
+    pub actions: Vec<ActionSpec>,
+    /// Open questions.
+    pub questions: Vec<String>,
+    /// Conflicts an editor has reviewed on this item.
+    pub reviewed_conflicts: Vec<ReviewSpec>,
+    /// The instrument bare provision numbers in this item refer to.
+    pub instrument: Option<ItemId>,
+    /// Kind-specific fields.
+    pub details: Details,
+    /// The document it came from.
+    pub doc: Document,
+}
+
+/// The fields only one kind has.
+#[derive(Clone, Debug)]
+pub enum Details {
+    /// See [`Instrument`].
+    Instrument(Instrument),
+    /// See [`Provision`].
+    Provision(Provision),
+    /// See [`Source`].
+    Source(Source),
+    /// See [`Deadline`].
+    Deadline(Deadline),
+    /// Audiences need nothing beyond the common fields.
+    Audience,
+    /// See [`Agency`].
+    Agency(Agency),
+    /// See [`Term`].
+    Term(Term),
+    /// See [`Alert`].
+    Alert(Alert),
+    /// Notes need nothing beyond the common fields.
+    Note,
+}
+
+/// A policy document.
+#[derive(Clone, Debug, Default)]
+pub struct Instrument {
+    /// "executive order", "statute", ...
+    pub subtype: Option<String>,
+    /// Official citation.
+    pub citation: Option<String>,
+    /// Signing date.
+    pub signed: Option<NaiveDate>,
+    /// Effective date (defaults to signing).
+    pub effective: Option<NaiveDate>,
+    /// "in effect", "rescinded", ...
+    pub status: Option<String>,
+    /// Official URL.
+    pub url: Option<String>,
+    /// Named dates deadlines may be anchored on.
+    pub events: BTreeMap<String, NaiveDate>,
+}
+
+/// A section of an instrument.
+#[derive(Clone, Debug)]
+pub struct Provision {
+    /// Its number within the instrument.
+    pub number: ProvisionNumber,
+    /// The instrument it belongs to.
+    pub instrument: ItemId,
+    /// Official heading.
+    pub heading: Option<String>,
+    /// Acting agencies, as written.
+    pub agencies: Vec<String>,
+    /// Agencies consulted, as written.
+    pub consulting: Vec<String>,
+}
+
+/// A commentary source.
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    /// "news report", "law-firm client alert", ...
+    pub subtype: Option<String>,
+    /// Publisher, when the text states one.
+    pub publisher: Option<String>,
+    /// Author, when the text states one.
+    pub author: Option<String>,
+    /// Publication date.
+    pub date: Option<NaiveDate>,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// Short citation label.
+    pub short: Option<String>,
+    /// Claims as written.
+    pub claims: Vec<ClaimSpec>,
+}
+
+/// A dated action an instrument requires.
+#[derive(Clone, Debug)]
+pub struct Deadline {
+    /// Provision reference, as written.
+    pub provision: Option<String>,
+    /// What must be done.
+    pub action: Option<String>,
+    /// Acting agencies, as written.
+    pub agencies: Vec<String>,
+    /// Agencies consulted, as written.
+    pub consulting: Vec<String>,
+    /// The rule as written.
+    pub rule_text: Option<String>,
+    /// The parsed rule (`None` when missing or unreadable).
+    pub rule: Option<Rule>,
+    /// Counting convention.
+    pub counting: Counting,
+    /// Weekend and holiday policy.
+    pub non_business_day: NonBusinessDay,
+    /// Recorded completion.
+    pub completed: Option<CompletionSpec>,
+}
+
+/// A government body.
+#[derive(Clone, Debug, Default)]
+pub struct Agency {
+    /// Acronym.
+    pub short: Option<String>,
+    /// Agency it acts through, as written.
+    pub parent: Option<String>,
+    /// Official URL.
+    pub url: Option<String>,
+}
+
+/// A glossary term.
+#[derive(Clone, Debug, Default)]
+pub struct Term {
+    /// One-line definition.
+    pub short: Option<String>,
+}
+
+/// A client alert.
+#[derive(Clone, Debug, Default)]
+pub struct Alert {
+    /// Publication date.
+    pub date: Option<NaiveDate>,
+    /// Authors.
+    pub authors: Vec<AuthorSpec>,
+    /// Key takeaways.
+    pub takeaways: Vec<String>,
+    /// Contact block.
+    pub contact: Option<String>,
+}
+
+impl Item {
+    /// The provision fields, for provisions.
+    pub fn provision(&self) -> Option<&Provision> {
+        match &self.details {
+            Details::Provision(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The deadline fields, for deadlines.
+    pub fn deadline(&self) -> Option<&Deadline> {
+        match &self.details {
+            Details::Deadline(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The source fields, for sources.
+    pub fn source(&self) -> Option<&Source> {
+        match &self.details {
+            Details::Source(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The instrument fields, for instruments.
+    pub fn instrument_details(&self) -> Option<&Instrument> {
+        match &self.details {
+            Details::Instrument(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// A short label: a provision's "Sec. 3(b)", a source's short form, an agency's
+    /// acronym, else the title.
+    pub fn short_label(&self) -> String {
+        match &self.details {
+            Details::Provision(p) => format!("Sec. {}", p.number),
+            Details::Source(Source { short: Some(short), .. }) => short.clone(),
+            Details::Agency(Agency { short: Some(short), .. }) => short.clone(),
+            _ => self.title.clone(),
+        }
+    }
+}
+
+/// The whole knowledge base, typed and validated.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// Configuration.
+    pub config: SiteConfig,
+    /// The date deadline status is computed against.
+    pub as_of: NaiveDate,
+    /// Every published item, sorted by route.
+    pub items: Vec<Item>,
+    /// `content/_index.md`, the home page introduction.
+    pub home: Option<Document>,
+    /// Files copied as they are.
+    pub attachments: Vec<Attachment>,
+    /// Item by id.
+    pub by_id: HashMap<String, ItemId>,
+    /// The instrument bare provision numbers refer to by default.
+    pub default_instrument: Option<ItemId>,
+}
+
+impl Site {
+    /// The item with this index.
+    pub fn item(&self, id: ItemId) -> &Item {
+        &self.items[id.index()]
+    }
+
+    /// Items of one kind, in route order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (ItemId, &Item)> {
+        self.items.iter().enumerate().filter(move |(_, i)| i.kind == kind).map(|(n, i)| (ItemId(n as u32), i))
+    }
+}
+
+/// Builds the site model from loaded documents.
+pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: &mut Diagnostics) -> Site {
+    let mut home = None;
+    let mut drafts = Vec::new();
+    let mut prepared = Vec::new();
+    for doc in loaded.documents {
+        if doc.rel_path == "_index.md" || doc.rel_path == "index.md" {
+            home = Some(doc);
+        } else if doc.front.draft {
+            drafts.push(doc.rel_path.clone());
+        } else {
+            prepared.push(prepare(doc, diagnostics));
+        }
+    }
+    prepared.sort_by(|a, b| a.route.cmp(&b.route).then_with(|| a.doc.rel_path.cmp(&b.doc.rel_path)));
+    check_unique_routes(&prepared, diagnostics);
+    let instruments = instrument_index(&prepared);
+    let default_instrument = pick_default_instrument(&config, &instruments, diagnostics);
+    let items: Vec<Item> =
+        prepared.into_iter().map(|p| finish(p, &instruments, default_instrument, &config, diagnostics)).collect();
+    let mut items = items;
+    name_provisions(&mut items);
+    let by_id = check_unique_ids(&items, diagnostics);
+    Site { config, as_of, items, home, attachments: loaded.attachments, by_id, default_instrument }
+}
+
+/// A document with its kind, route and title decided, before kind-specific fields.
+struct Prepared {
+    kind: Kind,
+    route: String,
+    title: String,
+    doc: Document,
+}
+
+fn prepare(doc: Document, diagnostics: &mut Diagnostics) -> Prepared {
+    let kind = decide_kind(&doc, diagnostics);
+    let title = doc
+        .front
+        .title
+        .clone()
+        .or_else(|| doc.outline.first_heading.clone())
+        .unwrap_or_else(|| file_stem(&doc.rel_path).to_string());
+    let route = route_for(&doc, kind);
+    Prepared { kind, route, title, doc }
+}
+
+fn decide_kind(doc: &Document, diagnostics: &mut Diagnostics) -> Kind {
+    if let Some(name) = &doc.front.kind {
+        if let Some(kind) = Kind::from_name(name) {
+            return kind;
+        }
+        let names = Kind::ALL.map(Kind::name);
+        let mut diagnostic = doc.key_diagnostic("unknown-kind", "kind", 0, format!("`{name}` is not an item kind"));
+        diagnostic = diagnostic.with_hint(match closest(name, names) {
+            Some(best) => format!("did you mean `{best}`? kinds are: {}", names.join(", ")),
+            None => format!("kinds are: {}", names.join(", ")),
+        });
+        diagnostics.push(diagnostic);
+    }
+    let folders: Vec<&str> = doc.rel_path.split('/').collect();
+    folders[..folders.len() - 1].iter().rev().find_map(|f| Kind::from_folder(f)).unwrap_or(Kind::Note)
+}
+
+fn file_stem(rel_path: &str) -> &str {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    name.strip_suffix(".md").or_else(|| name.strip_suffix(".MD")).unwrap_or(name)
+}
+
+/// The output route of a document: its path under content, slugified, with `index.md`
+/// standing for its folder and `slug` replacing the last segment. Audiences land under
+/// `for/`.
+fn route_for(doc: &Document, kind: Kind) -> String {
+    let mut segments: Vec<String> = doc.rel_path.split('/').map(|s| slugify(file_stem(s))).collect();
+    let last = segments.pop().unwrap_or_default();
+    let is_index = matches!(file_stem(&doc.rel_path.rsplit('/').next().unwrap_or_default()), "index" | "_index");
+    let own = doc.front.slug.as_deref().map(slugify).unwrap_or(if is_index { String::new() } else { last });
+    if kind == Kind::Audience {
+        segments = vec!["for".to_string()];
+    }
+    if !own.is_empty() {
+        segments.push(own);
+    }
+    segments.retain(|s| !s.is_empty());
+    let mut route = segments.join("/");
+    route.push('/');
+    route
+}
+
+fn check_unique_routes(prepared: &[Prepared], diagnostics: &mut Diagnostics) {
+    for pair in prepared.windows(2) {
+        if pair[0].route == pair[1].route {
+            let first = &pair[0].doc;
+            diagnostics.push(
+                Diagnostic::file_error(
+                    "duplicate-route",
+                    &pair[1].doc.display_path,
+                    format!("this note would be published at /{}, like {}", pair[1].route, first.display_path.display()),
+                )
+                .with_hint("give one of them a different file name or a `slug`")
+                .with_related(Related { path: first.display_path.clone(), line: 0, column: 0, message: "the other note".into() }),
+            );
+        }
+    }
+}
+
+fn instrument_index(prepared: &[Prepared]) -> HashMap<String, ItemId> {
+    prepared
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == Kind::Instrument)
+        .map(|(n, p)| (item_id_for(p), ItemId(n as u32)))
+        .collect()
+}
+
+fn item_id_for(p: &Prepared) -> String {
+    p.doc.front.id.clone().unwrap_or_else(|| file_stem(&p.doc.rel_path).to_string())
+}
+
+fn pick_default_instrument(
+    config: &SiteConfig,
+    instruments: &HashMap<String, ItemId>,
+    diagnostics: &mut Diagnostics,
+) -> Option<ItemId> {
+    match &config.default_instrument {
+        Some(id) => {
+            let found = instruments.get(id).copied();
+            if found.is_none() {
+                let mut diagnostic = Diagnostic::at(
+                    "config",
+                    crate::config::CONFIG_FILE,
+                    "",
+                    0..0,
+                    format!("default_instrument `{id}` is not an instrument of the knowledge base"),
+                );
+                if let Some(best) = closest(id, instruments.keys().map(String::as_str)) {
+                    diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
+                }
+                diagnostics.push(diagnostic);
+            }
+            found
+        }
+        None if instruments.len() == 1 => instruments.values().next().copied(),
+        None => None,
+    }
+}
+
+fn finish(
+    mut p: Prepared,
+    instruments: &HashMap<String, ItemId>,
+    default_instrument: Option<ItemId>,
+    config: &SiteConfig,
+    diagnostics: &mut Diagnostics,
+) -> Item {
+    let instrument = match &p.doc.front.instrument {
+        Some(id) => {
+            let found = instruments.get(id).copied();
+            if found.is_none() {
+                diagnostics.push(unknown_instrument(&p.doc, id, instruments));
+            }
+            found
+        }
+        None => default_instrument,
+    };
+    let id = item_id_for(&p);
+    let front = &mut p.doc.front;
+    let audiences = audience_refs(front.audiences.take());
+    let mut item = Item {
+        kind: p.kind,
+        id,
+        title: p.title,
+        route: p.route,
+        summary: front.summary.take().or_else(|| p.doc.outline.first_paragraph.clone()),
+        aliases: std::mem::take(&mut front.aliases.0),
+        tags: std::mem::take(&mut front.tags.0),
+        audiences,
+        updated: front.updated.map(|d| d.0),
+        order: front.order,
+        actions: std::mem::take(&mut front.actions),
+        questions: std::mem::take(&mut front.questions),
+        reviewed_conflicts: std::mem::take(&mut front.reviewed_conflicts),
+        instrument,
+        details: Details::Note,
+        doc: p.doc,
+    };
+    item.details = details_for(&mut item, config, diagnostics);
+    item
+}
+
+fn unknown_instrument(doc: &Document, id: &str, instruments: &HashMap<String, ItemId>) -> Diagnostic {
+    let mut diagnostic =
+        doc.key_diagnostic("unknown-instrument", "instrument", 0, format!("there is no instrument `{id}`"));
+    if let Some(best) = closest(id, instruments.keys().map(String::as_str)) {
+        diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
+    } else {
+        diagnostic = diagnostic.with_hint("add a note under instruments/ with this id");
+    }
+    diagnostic
+}
+
+fn audience_refs(list: Option<AudienceList>) -> Vec<AudienceRef> {
+    let medium = Relevance(50);
+    match list {
+        None => Vec::new(),
+        Some(AudienceList::Ids(ids)) => ids.into_iter().map(|target| AudienceRef { target, relevance: medium }).collect(),
+        Some(AudienceList::Weighted(map)) => map
+            .into_iter()
+            .map(|(target, spec)| {
+                let relevance = match spec {
+                    RelevanceSpec::Number(n) => Relevance(n.clamp(0, 100) as u8),
+                    RelevanceSpec::Word(word) => match word.to_lowercase().as_str() {
+                        "high" => Relevance(90),
+                        "low" => Relevance(20),
+                        _ => medium,
+                    },
+                };
+                AudienceRef { target, relevance }
+            })
+            .collect(),
+    }
+}
+
+fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Details {
+    let front = &mut item.doc.front;
+    match item.kind {
+        Kind::Instrument => Details::Instrument(Instrument {
+            subtype: front.subtype.take(),
+            citation: front.citation.take(),
+            signed: front.signed.map(|d| d.0),
+            effective: front.effective.or(front.signed).map(|d| d.0),
+            status: front.status.take(),
+            url: front.url.take(),
+            events: std::mem::take(&mut front.events).into_iter().map(|(k, v)| (k, v.0)).collect(),
+        }),
+        Kind::Provision => provision_details(item, diagnostics),
+        Kind::Source => Details::Source(Source {
+            subtype: front.subtype.take(),
+            publisher: front.publisher.take(),
+            author: front.author.take(),
+            date: front.date.map(|d| d.0),
+            url: front.url.take(),
+            short: front.short.take(),
+            claims: std::mem::take(&mut front.claims),
+        }),
+        Kind::Deadline => deadline_details(item, config, diagnostics),
+        Kind::Audience => Details::Audience,
+        Kind::Agency => {
+            Details::Agency(Agency { short: front.short.take(), parent: front.parent.take(), url: front.url.take() })
+        }
+        Kind::Term => Details::Term(Term { short: front.short.take() }),
+        Kind::Alert => Details::Alert(Alert {
+            date: front.date.map(|d| d.0),
+            authors: std::mem::take(&mut front.authors),
+            takeaways: std::mem::take(&mut front.takeaways),
+            contact: front.contact.take(),
+        }),
+        Kind::Note => Details::Note,
+    }
+}
+
+fn provision_details(item: &mut Item, diagnostics: &mut Diagnostics) -> Details {
+    let doc = &item.doc;
+    let number = match doc.front.number.as_deref().map(ProvisionNumber::parse) {
+        Some(Ok(number)) => number,
+        Some(Err(message)) => {
+            diagnostics.push(doc.key_diagnostic("provision-number", "number", 0, message).with_hint(
+                "write the instrument's own numbering: `2`, `2(c)`, `3(b)(ii)` or `4.2`",
+            ));
+            return Details::Note;
+        }
+        None => {
+            diagnostics.push(
+                doc.diagnostic("provision-number", 0..0, "a provision needs a `number`")
+                    .with_hint("add `number = \"3(b)(ii)\"` (the instrument's own numbering) to the front matter"),
+            );
+            return Details::Note;
+        }
+    };
+    let Some(instrument) = item.instrument else {
+        diagnostics.push(
+            doc.diagnostic("unknown-instrument", 0..0, "this provision does not say which instrument it belongs to")
+                .with_hint("add `instrument = \"id\"`, or set `default_instrument` in docket.toml"),
+        );
+        return Details::Note;
+    };
+    let front = &mut item.doc.front;
+    Details::Provision(Provision {
+        number,
+        instrument,
+        heading: front.heading.take(),
+        agencies: std::mem::take(&mut front.agencies),
+        consulting: std::mem::take(&mut front.consulting),
+    })
+}
+
+fn deadline_details(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Details {
+    let doc = &item.doc;
+    let rule_text = doc.front.rule.clone();
+    let rule = match &rule_text {
+        None => {
+            diagnostics.push(
+                doc.diagnostic("deadline-rule", 0..0, "a deadline needs a `rule`")
+                    .with_hint("e.g. rule = \"within 30 days of signing\", \"no later than 2026-09-30\", \"ongoing\" or \"unknown\""),
+            );
+            None
+        }
+        Some(text) => match rules::parse_rule(text) {
+            Ok(rule) => Some(rule),
+            Err(error) => {
+                let range = value_range(doc, "rule", text)
+                    .map(|r| r.start + error.offset..r.start + error.offset + error.len.max(1))
+                    .unwrap_or(0..0);
+                diagnostics.push(doc.diagnostic("deadline-rule", range, error.message).with_hint(error.hint));
+                None
+            }
+        },
+    };
+    let front = &mut item.doc.front;
+    Details::Deadline(Deadline {
+        provision: front.provision.take(),
+        action: front.action.take(),
+        agencies: std::mem::take(&mut front.agencies),
+        consulting: std::mem::take(&mut front.consulting),
+        rule_text,
+        rule,
+        counting: front.counting.unwrap_or(config.deadlines.counting),
+        non_business_day: front.non_business_day.unwrap_or(config.deadlines.non_business_day),
+        completed: front.completed.take(),
+    })
+}
+
+/// The byte range (in the file) of a front-matter value as written after `key`.
+pub fn value_range(doc: &Document, key: &str, value: &str) -> Option<std::ops::Range<usize>> {
+    let front = doc.front_text();
+    let key_range = crate::text::find_key(front, key)?;
+    let at = front[key_range.end..].find(value)? + key_range.end;
+    Some(doc.front_range.start + at..doc.front_range.start + at + value.len())
+}
+
+fn check_unique_ids(items: &[Item], diagnostics: &mut Diagnostics) -> HashMap<String, ItemId> {
+    let mut by_id: HashMap<String, ItemId> = HashMap::with_capacity(items.len());
+    for (n, item) in items.iter().enumerate() {
+        if let Some(first) = by_id.get(&item.id) {
+            let first = &items[first.index()].doc;
+            diagnostics.push(
+                item.doc
+                    .key_diagnostic("duplicate-id", "id", 0, format!("the id `{}` is already used by {}", item.id, first.display_path.display()))
+                    .with_hint("ids must be unique across the knowledge base; rename one of them")
+                    .with_related(Related { path: first.display_path.clone(), line: 0, column: 0, message: "first used here".into() }),
+            );
+        } else {
+            by_id.insert(item.id.clone(), ItemId(n as u32));
+        }
+    }
+    by_id
+}
+
+/// Provisions without an explicit id are known as `instrument:number`.
+fn name_provisions(items: &mut [Item]) {
+    for n in 0..items.len() {
+        let Some(provision) = items[n].provision() else { continue };
+        if items[n].doc.front.id.is_none() {
+            let instrument = &items[provision.instrument.index()].id;
+            items[n].id = format!("{instrument}:{}", provision.number);
+        }
+    }
+}

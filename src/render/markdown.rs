@@ -1,0 +1,356 @@
+//! Note bodies to HTML.
+//!
+//! The body is parsed again with the loader's options (see [`crate::markdown`]), and each
+//! link event is matched, by its byte offset, with the reference the resolve stage
+//! resolved there: wikilinks become links with the target's label, citations become short
+//! citations, embeds become summary cards, relative links and images point at their
+//! published location. Headings get the anchors the loader assigned; fenced code is
+//! highlighted; fenced `docket` blocks are directives rendered by the page layer (a
+//! filtered deadline table, for instance).
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+
+use crate::load::{Document, Syntax};
+use crate::markdown::{self, CITATION_DEST};
+use crate::model::{Item, Kind, Site};
+use crate::render::highlight;
+use crate::render::urls::Urls;
+use crate::resolve::{Graph, Resolved, Target};
+use crate::text::{escape_html, human_date};
+
+/// Renders a `docket` directive block: gets the block's TOML, returns HTML or a message
+/// saying what is wrong.
+pub type Directives<'a> = dyn Fn(&str) -> Result<String, String> + Sync + 'a;
+
+/// Everything needed to render one body.
+pub struct Body<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// The resolved graph.
+    pub graph: &'a Graph,
+    /// URL maker.
+    pub urls: &'a Urls,
+    /// Route of the page the body lands on.
+    pub route: &'a str,
+    /// The document.
+    pub doc: &'a Document,
+    /// Its resolved references.
+    pub references: &'a [Resolved],
+    /// Renders directive blocks.
+    pub directives: &'a Directives<'a>,
+    /// Make every link absolute (e-mail).
+    pub absolute: bool,
+}
+
+/// A rendered body and the directive problems found while rendering it.
+pub struct RenderedBody {
+    /// The HTML.
+    pub html: String,
+    /// `(byte offset, message)` of each directive that could not be rendered.
+    pub problems: Vec<(usize, String)>,
+}
+
+/// Renders a body to HTML.
+pub fn render(body: &Body<'_>) -> RenderedBody {
+    let mut by_offset: HashMap<usize, Vec<&Resolved>> = HashMap::with_capacity(body.references.len());
+    for reference in body.references {
+        by_offset.entry(reference.offset).or_default().push(reference);
+    }
+    let mut writer = Writer { body, by_offset, events: Vec::new(), problems: Vec::new(), skip_until_end: 0, closers: Vec::new(), heading: 0, code: None, skipping_title: false };
+    let base = body.doc.body_start;
+    for (event, range) in markdown::parser(body.doc.body()).into_offset_iter() {
+        writer.event(event, base + range.start);
+    }
+    let mut html = String::with_capacity(body.doc.body().len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, writer.events.into_iter());
+    RenderedBody { html, problems: writer.problems }
+}
+
+struct Writer<'a, 'b> {
+    body: &'b Body<'a>,
+    by_offset: HashMap<usize, Vec<&'b Resolved>>,
+    events: Vec<Event<'b>>,
+    problems: Vec<(usize, String)>,
+    /// Depth of nested link/image events being swallowed (label replaced).
+    skip_until_end: usize,
+    /// What to emit at each open link's end: `Some(html)` replaces the end tag.
+    closers: Vec<Option<&'static str>>,
+    heading: usize,
+    code: Option<(String, String, usize)>,
+    skipping_title: bool,
+}
+
+impl<'a, 'b> Writer<'a, 'b> {
+    fn event(&mut self, event: Event<'b>, offset: usize) {
+        if self.skipping_title {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                self.skipping_title = false;
+            }
+            return;
+        }
+        if let Some((lang, text, start)) = &mut self.code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text, start) = (std::mem::take(lang), std::mem::take(text), *start);
+                    self.code = None;
+                    self.finish_code(&lang, &text, start);
+                }
+                _ => {}
+            }
+            return;
+        }
+        if self.skip_until_end > 0 {
+            match event {
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.skip_until_end += 1,
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    self.skip_until_end -= 1;
+                    if self.skip_until_end == 0 {
+                        self.close();
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id: _, classes, attrs }) => self.heading_start(level, classes, attrs),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default().to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new(), offset));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => self.link(link_type, dest_url, title, id, offset),
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => self.image(link_type, dest_url, title, id, offset),
+            Event::End(TagEnd::Link) => self.close(),
+            other => self.events.push(other),
+        }
+    }
+
+    fn heading_start(&mut self, level: pulldown_cmark::HeadingLevel, classes: Vec<CowStr<'b>>, attrs: Vec<(CowStr<'b>, Option<CowStr<'b>>)>) {
+        let index = self.heading;
+        self.heading += 1;
+        if index == 0 && self.body.doc.outline.opens_with_title {
+            self.skipping_title = true;
+            return;
+        }
+        let anchor = self.body.doc.outline.headings.get(index).map(|h| CowStr::from(h.anchor.clone()));
+        self.events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
+    }
+
+    fn close(&mut self) {
+        match self.closers.pop() {
+            Some(Some(html)) => self.events.push(Event::Html(html.into())),
+            Some(None) => self.events.push(Event::End(TagEnd::Link)),
+            None => {}
+        }
+    }
+
+    fn resolved(&self, offset: usize) -> Vec<&'b Resolved> {
+        self.by_offset.get(&offset).cloned().unwrap_or_default()
+    }
+
+    fn link(&mut self, link_type: LinkType, dest: CowStr<'b>, title: CowStr<'b>, id: CowStr<'b>, offset: usize) {
+        let found = self.resolved(offset);
+        let Some(first) = found.first().copied() else {
+            let dest = if dest.starts_with('/') && !self.body.urls.is_relative() { self.absolutize(&dest).into() } else { dest };
+            self.events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            self.closers.push(None);
+            return;
+        };
+        match first.syntax {
+            Syntax::Citation => {
+                let html = self.citation(&found);
+                self.events.push(Event::Html(html.into()));
+                self.swallow(None);
+            }
+            Syntax::Wikilink => {
+                let has_label = matches!(link_type, LinkType::WikiLink { has_pothole: true });
+                let html = self.reference_html(first, has_label && first.label.is_some(), dest.as_ref());
+                self.events.push(Event::Html(html.into()));
+                self.swallow(None);
+            }
+            _ if dest.as_ref() == CITATION_DEST => self.swallow(None),
+            _ => match self.href(&first.target) {
+                Some(href) => {
+                    self.events.push(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: href.into(), title, id }));
+                    self.closers.push(None);
+                }
+                None => {
+                    self.events.push(Event::Html("<span class=\"ref-broken\">".into()));
+                    self.closers.push(Some("</span>"));
+                }
+            },
+        }
+    }
+
+    fn swallow(&mut self, closer: Option<&'static str>) {
+        self.skip_until_end = 1;
+        self.closers.push(Some(closer.unwrap_or("")));
+    }
+
+    fn image(&mut self, link_type: LinkType, dest: CowStr<'b>, title: CowStr<'b>, id: CowStr<'b>, offset: usize) {
+        let found = self.resolved(offset);
+        match found.first() {
+            Some(reference) if reference.syntax == Syntax::Embed => {
+                let html = self.embed(reference);
+                self.events.push(Event::Html(html.into()));
+                self.skip_until_end = 1;
+                self.closers.push(Some(""));
+            }
+            Some(reference) => {
+                let dest = self.href(&reference.target).map_or(dest, CowStr::from);
+                self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            }
+            None => self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id })),
+        }
+    }
+
+    fn absolutize(&self, dest: &str) -> String {
+        let route = dest.trim_start_matches('/');
+        self.body.urls.href(self.body.route, route)
+    }
+
+    fn href(&self, target: &Target) -> Option<String> {
+        let urls = self.body.urls;
+        let route_href = |route: &str| if self.body.absolute { urls.absolute(route) } else { urls.href(self.body.route, route) };
+        match target {
+            Target::Item { item, anchor } => {
+                let mut href = route_href(&self.body.site.items[item.index()].route);
+                if let Some(anchor) = anchor {
+                    href.push('#');
+                    href.push_str(anchor);
+                }
+                Some(href)
+            }
+            Target::Anchor(anchor) => Some(format!("#{anchor}")),
+            Target::Attachment(path) => Some(route_href(path)),
+            Target::Broken => None,
+        }
+    }
+
+    fn reference_html(&self, reference: &Resolved, has_label: bool, written: &str) -> String {
+        let label = if has_label { reference.label.clone().unwrap_or_default() } else { self.default_label(reference, written) };
+        let Some(href) = self.href(&reference.target) else {
+            return format!("<span class=\"ref-broken\" title=\"unresolved reference\">{}</span>", escape_html(&label));
+        };
+        let (kind, date) = match &reference.target {
+            Target::Item { item, anchor: None } => {
+                let target = self.body.site.item(*item);
+                let date = (!has_label).then(|| self.deadline_date(*item)).flatten();
+                (target.kind.name(), date)
+            }
+            Target::Item { item, .. } => (self.body.site.item(*item).kind.name(), None),
+            _ => ("anchor", None),
+        };
+        let title = match &reference.target {
+            Target::Item { item, .. } => format!(" title=\"{}\"", escape_html(&self.body.site.item(*item).title)),
+            _ => String::new(),
+        };
+        let date_html = date.map(|d| format!(" <span class=\"ref-date\">(due <time datetime=\"{}\">{}</time>)</span>", d.format("%Y-%m-%d"), human_date(d))).unwrap_or_default();
+        format!("<a class=\"ref ref-{kind}\" href=\"{}\"{title}>{}</a>{date_html}", escape_html(&href), escape_html(&label))
+    }
+
+    fn deadline_date(&self, item: crate::model::ItemId) -> Option<chrono::NaiveDate> {
+        self.body.graph.deadlines.get(item.index())?.as_ref()?.due
+    }
+
+    fn default_label(&self, reference: &Resolved, written: &str) -> String {
+        match &reference.target {
+            Target::Item { item, anchor } => {
+                let target = self.body.site.item(*item);
+                let base = item_label(target);
+                match anchor {
+                    Some(anchor) => format!("{base}: {}", heading_text(&target.doc, anchor)),
+                    None => base,
+                }
+            }
+            Target::Anchor(anchor) => heading_text(self.body.doc, anchor),
+            Target::Attachment(path) => path.rsplit('/').next().unwrap_or(path).to_string(),
+            Target::Broken => written.to_string(),
+        }
+    }
+
+    fn citation(&self, found: &[&Resolved]) -> String {
+        let parts: Vec<String> = found
+            .iter()
+            .map(|reference| {
+                let label = match &reference.target {
+                    Target::Item { item, .. } => self.body.site.item(*item).short_label(),
+                    _ => "unresolved source".to_string(),
+                };
+                let locator = reference.locator.as_ref().map(|l| format!(", {}", escape_html(l))).unwrap_or_default();
+                match self.href(&reference.target) {
+                    Some(href) => format!("<a href=\"{}\">{}</a>{locator}", escape_html(&href), escape_html(&label)),
+                    None => format!("<span class=\"ref-broken\">{}</span>{locator}", escape_html(&label)),
+                }
+            })
+            .collect();
+        format!("<cite class=\"citation\">({})</cite>", parts.join("; "))
+    }
+
+    fn embed(&self, reference: &Resolved) -> String {
+        match &reference.target {
+            Target::Attachment(path) => {
+                let href = self.href(&reference.target).unwrap_or_default();
+                let alt = path.rsplit('/').next().unwrap_or(path);
+                format!("<img src=\"{}\" alt=\"{}\">", escape_html(&href), escape_html(alt))
+            }
+            Target::Item { item, .. } => {
+                let target = self.body.site.item(*item);
+                let href = self.href(&reference.target).unwrap_or_default();
+                let summary = target.summary.as_deref().unwrap_or_default();
+                format!(
+                    "<span class=\"embed-card embed-{}\"><a class=\"embed-title\" href=\"{}\">{}</a> <span class=\"embed-kind\">{}</span><span class=\"embed-summary\">{}</span></span>",
+                    target.kind.name(),
+                    escape_html(&href),
+                    escape_html(&item_label_long(target)),
+                    target.kind.name(),
+                    escape_html(summary)
+                )
+            }
+            _ => "<span class=\"ref-broken\">embedded note not found</span>".to_string(),
+        }
+    }
+
+    fn finish_code(&mut self, lang: &str, text: &str, offset: usize) {
+        let html = if lang == "docket" {
+            match (self.body.directives)(text) {
+                Ok(html) => html,
+                Err(message) => {
+                    self.problems.push((offset, message.clone()));
+                    format!("<p class=\"directive-error\">{}</p>", escape_html(&message))
+                }
+            }
+        } else if lang.is_empty() {
+            format!("<pre><code>{}</code></pre>\n", escape_html(text))
+        } else {
+            highlight::highlight(text, lang)
+        };
+        self.events.push(Event::Html(html.into()));
+    }
+}
+
+/// How a reference to an item reads when the author gave no label.
+pub fn item_label(item: &Item) -> String {
+    match item.kind {
+        Kind::Provision | Kind::Source | Kind::Agency => item.short_label(),
+        _ => item.title.clone(),
+    }
+}
+
+/// A longer label for cards: "Sec. 3(b)(ii): Prerelease access".
+pub fn item_label_long(item: &Item) -> String {
+    match item.provision() {
+        Some(p) => format!("Sec. {}: {}", p.number, item.title),
+        None => item.title.clone(),
+    }
+}
+
+fn heading_text(doc: &Document, anchor: &str) -> String {
+    doc.outline.headings.iter().find(|h| h.anchor == anchor).map_or_else(|| anchor.to_string(), |h| h.text.clone())
+}

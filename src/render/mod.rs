@@ -1,0 +1,344 @@
+//! Stage 4, render: site + graph → output files (in memory, sorted by path).
+//!
+//! Item pages, index pages, the deadline table, the conflicts page and the home page are
+//! rendered in parallel with rayon; each page builds its own small context and renders it
+//! with templates compiled once. Rendering is pure: the same site and graph give the same
+//! bytes, whatever the number of threads.
+
+pub mod highlight;
+pub mod markdown;
+pub mod pages;
+pub mod theme;
+pub mod urls;
+pub mod views;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{ItemId, Kind, Site};
+use crate::resolve::Graph;
+use pages::{index_of, Contexts, PageView};
+use urls::Urls;
+use views::{DeadlineView, Link};
+
+/// What an output file holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Contents {
+    /// Bytes rendered in memory.
+    Bytes(Vec<u8>),
+    /// A file copied as it is (attachments, site static files).
+    Copy(PathBuf),
+}
+
+/// One file of the output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the output folder, `/` separators.
+    pub path: String,
+    /// Its contents.
+    pub contents: Contents,
+}
+
+/// Renders the whole site. `root` is the knowledge-base root (for the theme and
+/// `static/`).
+pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let Some(theme) = theme::load(root, &site.config.theme, diagnostics) else { return Vec::new() };
+    let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
+    let renderer = Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts: Contexts { site, graph, urls: &urls } };
+    let specs = page_specs(site);
+    let rendered: Vec<(Option<OutputFile>, Diagnostics)> = specs.par_iter().map(|spec| renderer.page(spec)).collect();
+    let mut files = Vec::with_capacity(rendered.len() + site.attachments.len() + theme.statics.len() + 4);
+    for (file, found) in rendered {
+        diagnostics.extend(found);
+        files.extend(file);
+    }
+    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile { path: format!("static/{path}"), contents: Contents::Bytes(bytes.clone()) }));
+    files.push(OutputFile { path: "static/syntax.css".into(), contents: Contents::Bytes(highlight::stylesheet().into_bytes()) });
+    files.extend(site.attachments.iter().map(|a| OutputFile { path: a.rel_path.clone(), contents: Contents::Copy(a.source.clone()) }));
+    files.extend(site_static_files(root));
+    files.push(robots(&urls));
+    files.push(sitemap(site, &urls));
+    check_collisions(&mut files, diagnostics);
+    files
+}
+
+/// A page to render.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PageSpec {
+    Home,
+    Item(ItemId),
+    Index(Kind),
+    Deadlines,
+    Conflicts,
+    NotFound,
+}
+
+fn page_specs(site: &Site) -> Vec<PageSpec> {
+    let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound];
+    specs.extend(Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline).map(PageSpec::Index));
+    specs.extend((0..site.items.len()).map(|n| PageSpec::Item(ItemId(n as u32))));
+    specs
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    graph: &'a Graph,
+    urls: &'a Urls,
+    tera: &'a Tera,
+    contexts: Contexts<'a>,
+}
+
+/// An entry of an index page.
+#[derive(Serialize)]
+struct Entry {
+    link: Link,
+    summary: String,
+    depth: usize,
+    meta: String,
+}
+
+impl Renderer<'_> {
+    fn page(&self, spec: &PageSpec) -> (Option<OutputFile>, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let (route, template, context) = match *spec {
+            PageSpec::Item(id) => self.item_context(id, &mut diagnostics),
+            PageSpec::Home => self.home_context(&mut diagnostics),
+            PageSpec::Index(kind) => self.index_context(kind),
+            PageSpec::Deadlines => self.deadlines_context(),
+            PageSpec::Conflicts => self.conflicts_context(),
+            PageSpec::NotFound => self.not_found_context(),
+        };
+        let file = match self.tera.render(template, &context) {
+            Ok(html) => Some(OutputFile { path: output_path(&route), contents: Contents::Bytes(html.into_bytes()) }),
+            Err(error) => {
+                diagnostics.push(Diagnostic::file_error("template", format!("templates/{template}"), format!("rendering /{route} failed: {}", theme::error_chain(&error))));
+                None
+            }
+        };
+        (file, diagnostics)
+    }
+
+    fn base_context(&self, route: &str, page: &PageView) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.contexts.site_view(route));
+        context.insert("page", page);
+        context
+    }
+
+    fn item_context(&self, id: ItemId, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {
+        let item = self.site.item(id);
+        let page = self.contexts.item_page(id);
+        let mut context = self.base_context(&item.route, &page);
+        context.insert("item", &self.contexts.item(id));
+        context.insert("content", &self.body_html(&item.doc, &self.graph.references[id.index()], &item.route, diagnostics));
+        (item.route.clone(), "item.html", context)
+    }
+
+    fn body_html(&self, doc: &crate::load::Document, references: &[crate::resolve::Resolved], route: &str, diagnostics: &mut Diagnostics) -> String {
+        let directives = |text: &str| self.directive(text, route);
+        let body = markdown::Body { site: self.site, graph: self.graph, urls: self.urls, route, doc, references, directives: &directives, absolute: false };
+        let rendered = markdown::render(&body);
+        for (offset, message) in rendered.problems {
+            diagnostics.push(Diagnostic::at("directive", &doc.display_path, &doc.text, offset..offset + 3, message).with_hint("a docket block holds TOML, e.g. embed = \"deadlines\" and audience = \"id\""));
+        }
+        rendered.html
+    }
+
+    /// Renders a fenced `docket` block: `embed = "deadlines"` with optional `audience`,
+    /// `agency` and `provision` filters.
+    fn directive(&self, text: &str, route: &str) -> Result<String, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| format!("the docket block is not valid TOML: {}", e.message()))?;
+        let embed = table.get("embed").and_then(|v| v.as_str()).ok_or("the docket block needs `embed = \"deadlines\"`")?;
+        if embed != "deadlines" {
+            return Err(format!("unknown embed `{embed}`: the only embed is \"deadlines\""));
+        }
+        let filter = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        let (audience, agency, provision) = (filter("audience"), filter("agency"), filter("provision"));
+        for (key, value, kind) in [("audience", &audience, Kind::Audience), ("agency", &agency, Kind::Agency)] {
+            if let Some(value) = value {
+                if self.site.by_id.get(value).is_none_or(|&id| self.site.item(id).kind != kind) {
+                    return Err(format!("`{key} = \"{value}\"` does not name a {}", kind.name()));
+                }
+            }
+        }
+        let views = self.contexts.views(route);
+        let rows: Vec<DeadlineView> = self
+            .graph
+            .deadline_order
+            .iter()
+            .map(|&id| views.deadline(id))
+            .filter(|row| audience.as_ref().is_none_or(|a| row.audience_ids.split(' ').any(|x| x == a)))
+            .filter(|row| agency.as_ref().is_none_or(|a| row.agencies.iter().any(|l| l.href.ends_with(&format!("/{a}/")) || l.href.ends_with(&format!("/{a}/index.html")))))
+            .filter(|row| provision.as_ref().is_none_or(|p| row.provision.as_ref().is_some_and(|l| l.label.ends_with(p.as_str()))))
+            .collect();
+        let mut context = Context::new();
+        context.insert("rows", &rows);
+        context.insert("caption", &table.get("caption").and_then(|v| v.as_str()).unwrap_or("Deadlines"));
+        self.tera.render("partials/deadline_table.html", &context).map_err(|e| theme::error_chain(&e))
+    }
+
+    fn home_context(&self, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {
+        let page = PageView { title: self.site.config.title.clone(), canonical: self.urls.absolute(""), description: self.site.config.description.clone(), kind: "home".into(), ..PageView::default() };
+        let mut context = self.base_context("", &page);
+        let intro = self.site.home.as_ref().map(|doc| self.body_html(doc, &self.graph.home_references, "", diagnostics)).unwrap_or_default();
+        let views = self.contexts.views("");
+        context.insert("content", &intro);
+        context.insert("audiences", &self.entries(Kind::Audience, ""));
+        context.insert("instruments", &self.entries(Kind::Instrument, ""));
+        context.insert("alerts", &self.entries(Kind::Alert, ""));
+        let upcoming: Vec<DeadlineView> = self.graph.deadline_order.iter().map(|&id| views.deadline(id)).collect();
+        context.insert("deadlines", &upcoming);
+        context.insert("conflict_count", &self.graph.claims.conflicts.len());
+        context.insert("conflicts_href", &self.urls.href("", "conflicts/"));
+        ("".to_string(), "home.html", context)
+    }
+
+    fn entries(&self, kind: Kind, route: &str) -> Vec<Entry> {
+        let views = self.contexts.views(route);
+        let ids: Vec<ItemId> = match kind {
+            Kind::Provision => self.graph.provisions.clone(),
+            Kind::Deadline => self.graph.deadline_order.clone(),
+            _ => {
+                let mut ids: Vec<ItemId> = self.site.of_kind(kind).map(|(id, _)| id).collect();
+                ids.sort_by_cached_key(|id| {
+                    let item = self.site.item(*id);
+                    (item.order.unwrap_or(i64::MAX), item.title.to_lowercase())
+                });
+                ids
+            }
+        };
+        ids.into_iter()
+            .map(|id| {
+                let item = self.site.item(id);
+                let depth = item.provision().map_or(0, |p| p.number.depth() - 1);
+                let meta = match item.source() {
+                    Some(source) => {
+                        let claims = self.graph.claims.all.iter().filter(|c| c.source == id).count();
+                        let conflicts = self.graph.conflicts_of(id).count();
+                        format!("{} · {claims} claims · {conflicts} conflicts", source.subtype.clone().unwrap_or_else(|| "source".into()))
+                    }
+                    None => String::new(),
+                };
+                let mut link = views.link(id);
+                link.label = markdown::item_label_long(item);
+                Entry { link, summary: item.summary.clone().unwrap_or_default(), depth, meta }
+            })
+            .collect()
+    }
+
+    fn index_context(&self, kind: Kind) -> (String, &'static str, Context) {
+        let (route, title) = index_of(kind).expect("every kind has an index");
+        let page = self.simple_page(route, title, "index");
+        let mut context = self.base_context(route, &page);
+        context.insert("entries", &self.entries(kind, route));
+        context.insert("index_kind", kind.name());
+        (route.to_string(), "index.html", context)
+    }
+
+    fn simple_page(&self, route: &str, title: &str, kind: &str) -> PageView {
+        let views = self.contexts.views(route);
+        PageView {
+            title: title.to_string(),
+            route: route.to_string(),
+            canonical: self.urls.absolute(route),
+            description: format!("{title} — {}", self.site.config.title),
+            kind: kind.to_string(),
+            breadcrumbs: vec![views.route_link("", "Home")],
+            ..PageView::default()
+        }
+    }
+
+    fn deadlines_context(&self) -> (String, &'static str, Context) {
+        let route = "deadlines/";
+        let page = self.simple_page(route, "Deadlines", "deadlines");
+        let mut context = self.base_context(route, &page);
+        let views = self.contexts.views(route);
+        let rows: Vec<DeadlineView> = self.graph.deadline_order.iter().map(|&id| views.deadline(id)).collect();
+        context.insert("rows", &rows);
+        let options: Vec<(&str, &str)> = self.site.of_kind(Kind::Audience).map(|(_, a)| (a.id.as_str(), a.title.as_str())).collect();
+        context.insert("audience_options", &options);
+        (route.to_string(), "deadlines.html", context)
+    }
+
+    fn conflicts_context(&self) -> (String, &'static str, Context) {
+        let route = "conflicts/";
+        let page = self.simple_page(route, "Conflicts between sources", "conflicts");
+        let mut context = self.base_context(route, &page);
+        let views = self.contexts.views(route);
+        let conflicts: Vec<views::ConflictView> = self.graph.claims.conflicts.iter().map(|c| views.conflict(c)).collect();
+        context.insert("conflicts", &conflicts);
+        (route.to_string(), "conflicts.html", context)
+    }
+
+    fn not_found_context(&self) -> (String, &'static str, Context) {
+        let mut page = self.simple_page("404.html", "Page not found", "not-found");
+        page.canonical = String::new();
+        let context = self.base_context("404.html", &page);
+        ("404.html".to_string(), "404.html", context)
+    }
+}
+
+/// The file a route is written to: folders get `index.html`.
+pub fn output_path(route: &str) -> String {
+    if route.is_empty() || route.ends_with('/') { format!("{route}index.html") } else { route.to_string() }
+}
+
+fn site_static_files(root: &std::path::Path) -> Vec<OutputFile> {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && !crate::load::is_ignored(&e.file_name().to_string_lossy()))
+        .filter_map(|e| {
+            let relative = e.path().strip_prefix(&dir).ok()?.to_string_lossy().replace('\\', "/");
+            Some(OutputFile { path: relative, contents: Contents::Copy(e.path().to_path_buf()) })
+        })
+        .collect()
+}
+
+fn robots(urls: &Urls) -> OutputFile {
+    let text = format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml"));
+    OutputFile { path: "robots.txt".into(), contents: Contents::Bytes(text.into_bytes()) }
+}
+
+fn sitemap(site: &Site, urls: &Urls) -> OutputFile {
+    let mut routes: Vec<(String, Option<chrono::NaiveDate>)> = vec![(String::new(), None)];
+    routes.extend(["provisions/", "deadlines/", "sources/", "audiences/", "agencies/", "glossary/", "conflicts/", "alerts/", "instruments/", "notes/"].iter().map(|r| (r.to_string(), None)));
+    routes.extend(site.items.iter().map(|item| (item.route.clone(), item.updated)));
+    routes.sort();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (route, updated) in routes {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&crate::text::escape_html(&urls.absolute(&route)));
+        xml.push_str("</loc>");
+        if let Some(date) = updated {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", date.format("%Y-%m-%d")));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile { path: "sitemap.xml".into(), contents: Contents::Bytes(xml.into_bytes()) }
+}
+
+/// Sorts the files and reports two files written to the same path.
+fn check_collisions(files: &mut Vec<OutputFile>, diagnostics: &mut Diagnostics) {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for pair in files.windows(2) {
+        if pair[0].path == pair[1].path {
+            diagnostics.push(
+                Diagnostic::file_error("duplicate-route", "content", format!("two outputs would be written to {}", pair[0].path))
+                    .with_hint("a note's path collides with a generated page or a static file; rename the note or give it a `slug`"),
+            );
+        }
+    }
+    files.dedup_by(|a, b| a.path == b.path);
+}

@@ -1,0 +1,281 @@
+//! The context each page template receives.
+//!
+//! Every page gets `site` (title, language, as-of date, navigation), `page` (title, root
+//! prefix, canonical URL, breadcrumbs, table of contents) and a page-specific object:
+//! `item` for item pages, `index` for lists, `table` for the deadline table.
+
+use serde::Serialize;
+
+use crate::model::{ItemId, Kind, Site};
+use crate::render::markdown::item_label_long;
+use crate::render::urls::Urls;
+use crate::render::views::{facts, BacklinkGroup, ClaimView, ConflictView, DeadlineView, Link, Views};
+use crate::resolve::{Graph, Relation};
+use crate::text::human_date;
+
+/// Site-wide values, the same on every page but for hrefs.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Description.
+    pub description: &'a str,
+    /// Language tag.
+    pub language: &'a str,
+    /// As-of date for people.
+    pub as_of: String,
+    /// As-of date, ISO.
+    pub as_of_iso: String,
+    /// Main navigation.
+    pub nav: Vec<Link>,
+    /// Link to the home page.
+    pub home: String,
+    /// Root prefix of the page (for static assets).
+    pub root: String,
+    /// Firm name for alerts.
+    pub firm: &'a str,
+    /// Firm logo href, if configured.
+    pub logo: Option<String>,
+    /// Alert disclaimer.
+    pub disclaimer: &'a str,
+}
+
+/// Values about the page itself.
+#[derive(Serialize, Default)]
+pub struct PageView {
+    /// Title.
+    pub title: String,
+    /// Route.
+    pub route: String,
+    /// Absolute canonical URL.
+    pub canonical: String,
+    /// Meta description.
+    pub description: String,
+    /// Kind of page (an item kind, or `index`, `home`, `deadlines` ...).
+    pub kind: String,
+    /// Breadcrumbs, outermost first, not including the page.
+    pub breadcrumbs: Vec<Link>,
+    /// Last updated, for people.
+    pub updated: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Previous page in sequence.
+    pub prev: Option<Link>,
+    /// Next page in sequence.
+    pub next: Option<Link>,
+}
+
+/// An entry of a table of contents.
+#[derive(Serialize)]
+pub struct TocEntry {
+    /// Heading level.
+    pub level: u8,
+    /// Text.
+    pub text: String,
+    /// Anchor.
+    pub anchor: String,
+}
+
+/// Everything an item page shows.
+#[derive(Serialize)]
+pub struct ItemView {
+    /// Id.
+    pub id: String,
+    /// Kind name.
+    pub kind: &'static str,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Label/value facts.
+    pub facts: Vec<(&'static str, String)>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Audiences with relevance.
+    pub audiences: Vec<(Link, &'static str)>,
+    /// Acting agencies.
+    pub agencies: Vec<Link>,
+    /// Agencies consulted.
+    pub consulting: Vec<Link>,
+    /// Enclosing provision.
+    pub parent: Option<Link>,
+    /// Nested provisions.
+    pub children: Vec<Link>,
+    /// The deadline row, for deadlines.
+    pub deadline: Option<DeadlineView>,
+    /// Deadlines of a provision.
+    pub deadlines: Vec<DeadlineView>,
+    /// Checklist items.
+    pub actions: Vec<(Option<Link>, String)>,
+    /// Open questions.
+    pub questions: Vec<String>,
+    /// What sources claim about this item.
+    pub claims_about: Vec<ClaimView>,
+    /// What this source claims.
+    pub claims_made: Vec<ClaimView>,
+    /// Conflicts involving this item.
+    pub conflicts: Vec<ConflictView>,
+    /// Backlink groups.
+    pub backlinks: Vec<BacklinkGroup>,
+    /// Sources cited in the body.
+    pub citations: Vec<Link>,
+    /// Source URL, if any.
+    pub url: Option<String>,
+    /// Alert authors.
+    pub authors: Vec<crate::load::front_matter::AuthorSpec>,
+    /// Alert takeaways.
+    pub takeaways: Vec<String>,
+    /// Alert contact.
+    pub contact: String,
+}
+
+/// Builds contexts for one page at a time.
+pub struct Contexts<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// The graph.
+    pub graph: &'a Graph,
+    /// URL maker.
+    pub urls: &'a Urls,
+}
+
+impl<'a> Contexts<'a> {
+    /// Views for a page at `route`.
+    pub fn views(&self, route: &'a str) -> Views<'a> {
+        Views { site: self.site, graph: self.graph, urls: self.urls, route }
+    }
+
+    /// The site-wide values for a page at `route`.
+    pub fn site_view(&self, route: &str) -> SiteView<'a> {
+        let config = &self.site.config;
+        let nav = [
+            ("provisions/", "Provisions"),
+            ("deadlines/", "Deadlines"),
+            ("sources/", "Sources"),
+            ("audiences/", "Audiences"),
+            ("agencies/", "Agencies"),
+            ("glossary/", "Glossary"),
+            ("conflicts/", "Conflicts"),
+            ("alerts/", "Alerts"),
+        ];
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            as_of: human_date(self.site.as_of),
+            as_of_iso: self.site.as_of.format("%Y-%m-%d").to_string(),
+            nav: nav.iter().map(|(to, label)| Link { href: self.urls.href(route, to), label: label.to_string(), kind: "page", title: label.to_string() }).collect(),
+            home: self.urls.href(route, ""),
+            root: self.urls.root_for(route),
+            firm: &config.alerts.firm,
+            logo: config.alerts.logo.as_ref().map(|logo| self.urls.href(route, logo.trim_start_matches('/'))),
+            disclaimer: &config.alerts.disclaimer,
+        }
+    }
+
+    /// The page values of an item page.
+    pub fn item_page(&self, id: ItemId) -> PageView {
+        let item = self.site.item(id);
+        let views = self.views(&item.route);
+        let mut breadcrumbs = vec![views.route_link("", "Home")];
+        if let Some((route, label)) = index_of(item.kind) {
+            breadcrumbs.push(views.route_link(route, label));
+        }
+        let mut ancestors = Vec::new();
+        let mut parent = self.graph.parent[id.index()];
+        while let Some(p) = parent {
+            ancestors.push(views.link(p));
+            parent = self.graph.parent[p.index()];
+        }
+        breadcrumbs.extend(ancestors.into_iter().rev());
+        let (prev, next) = self.sequence(id, &views);
+        let headings = &item.doc.outline.headings;
+        let toc = if headings.len() >= 3 {
+            headings.iter().filter(|h| (2..=3).contains(&h.level)).map(|h| TocEntry { level: h.level, text: h.text.clone(), anchor: h.anchor.clone() }).collect()
+        } else {
+            Vec::new()
+        };
+        PageView {
+            title: item_label_long(item),
+            route: item.route.clone(),
+            canonical: self.urls.absolute(&item.route),
+            description: item.summary.clone().unwrap_or_default(),
+            kind: item.kind.name().to_string(),
+            breadcrumbs,
+            updated: item.updated.map(human_date).unwrap_or_default(),
+            toc,
+            prev,
+            next,
+        }
+    }
+
+    fn sequence(&self, id: ItemId, views: &Views<'_>) -> (Option<Link>, Option<Link>) {
+        let order: &[ItemId] = match self.site.item(id).kind {
+            Kind::Provision => &self.graph.provisions,
+            Kind::Deadline => &self.graph.deadline_order,
+            _ => return (None, None),
+        };
+        let Some(position) = order.iter().position(|&p| p == id) else { return (None, None) };
+        let prev = position.checked_sub(1).map(|p| views.link(order[p]));
+        let next = order.get(position + 1).map(|&n| views.link(n));
+        (prev, next)
+    }
+
+    /// The item values of an item page.
+    pub fn item(&self, id: ItemId) -> ItemView {
+        let item = self.site.item(id);
+        let views = self.views(&item.route);
+        let graph = self.graph;
+        let n = id.index();
+        let deadlines = graph.backlinks[n]
+            .iter()
+            .filter(|b| b.relation == Relation::Deadline)
+            .map(|b| views.deadline(b.from))
+            .collect();
+        let (authors, takeaways, contact) = match &item.details {
+            crate::model::Details::Alert(a) => (a.authors.clone(), a.takeaways.clone(), a.contact.clone().unwrap_or_else(|| self.site.config.alerts.contact.clone())),
+            _ => (Vec::new(), Vec::new(), String::new()),
+        };
+        ItemView {
+            id: item.id.clone(),
+            kind: item.kind.name(),
+            title: item.title.clone(),
+            summary: item.summary.clone().unwrap_or_default(),
+            facts: facts(self.site, item),
+            tags: item.tags.clone(),
+            audiences: graph.audiences[n].iter().map(|(a, r)| (views.link(*a), r.label())).collect(),
+            agencies: views.links(&graph.agencies[n]),
+            consulting: views.links(&graph.consulting[n]),
+            parent: graph.parent[n].map(|p| views.link(p)),
+            children: views.links(&graph.children[n]),
+            deadline: (item.kind == Kind::Deadline).then(|| views.deadline(id)),
+            deadlines,
+            actions: item.actions.iter().map(|a| (self.site.by_id.get(&a.audience).map(|&a| views.link(a)), a.text.clone())).collect(),
+            questions: item.questions.clone(),
+            claims_about: graph.claims_about(id).map(|(n, c)| views.claim(n, c)).collect(),
+            claims_made: graph.claims.all.iter().enumerate().filter(|(_, c)| c.source == id).map(|(n, c)| views.claim(n, c)).collect(),
+            conflicts: graph.conflicts_of(id).map(|c| views.conflict(c)).collect(),
+            backlinks: views.backlinks(id).into_iter().filter(|g| g.relation != Relation::Deadline && g.relation != Relation::Claim).collect(),
+            citations: views.links(&graph.citations[n]),
+            url: item.source().and_then(|s| s.url.clone()).or_else(|| item.instrument_details().and_then(|i| i.url.clone())),
+            authors,
+            takeaways,
+            contact,
+        }
+    }
+}
+
+/// The index page listing items of a kind: route and title.
+pub fn index_of(kind: Kind) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        Kind::Instrument => ("instruments/", "Instruments"),
+        Kind::Provision => ("provisions/", "Provisions"),
+        Kind::Source => ("sources/", "Sources"),
+        Kind::Deadline => ("deadlines/", "Deadlines"),
+        Kind::Audience => ("audiences/", "Audiences"),
+        Kind::Agency => ("agencies/", "Agencies"),
+        Kind::Term => ("glossary/", "Glossary"),
+        Kind::Alert => ("alerts/", "Client alerts"),
+        Kind::Note => ("notes/", "Notes"),
+    })
+}

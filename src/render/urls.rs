@@ -1,0 +1,74 @@
+//! The one place URLs are made.
+//!
+//! A route is a path under the site root without a leading slash: `sections/3-b-ii/` for
+//! a page, `deadlines.ics` for a file. Links from a page are its *root prefix* followed by
+//! the route: the base URL's path (`/kb/`) normally, or as many `../` as the page is deep
+//! in relative mode, where links to folders also get `index.html` so the output works
+//! from `file://`. Feeds, sitemaps and e-mail need absolute URLs, made from `base_url`.
+
+/// Makes every URL of one build.
+#[derive(Clone, Debug)]
+pub struct Urls {
+    base_path: String,
+    origin: String,
+    relative: bool,
+}
+
+impl Urls {
+    /// URLs for a site published at `base_path` (`/` or `/kb/`) of `origin`
+    /// (`https://example.org`, may be empty), relative or not.
+    pub fn new(base_path: String, origin: String, relative: bool) -> Urls {
+        Urls { base_path, origin, relative }
+    }
+
+    /// True in relative mode.
+    pub fn is_relative(&self) -> bool {
+        self.relative
+    }
+
+    /// The prefix that reaches the site root from a page at `route`.
+    pub fn root_for(&self, route: &str) -> String {
+        if self.relative {
+            let depth = route.matches('/').count();
+            if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+        } else {
+            self.base_path.clone()
+        }
+    }
+
+    /// The link from the page at `from` to the route `to`.
+    pub fn href(&self, from: &str, to: &str) -> String {
+        let mut href = self.root_for(from);
+        href.push_str(to);
+        if self.relative && (to.is_empty() || to.ends_with('/')) {
+            href.push_str("index.html");
+        }
+        href
+    }
+
+    /// The absolute URL of a route, for feeds, sitemaps, canonical links and e-mail.
+    pub fn absolute(&self, route: &str) -> String {
+        format!("{}{}{}", self.origin, self.base_path, route)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_mode_prefixes_the_base_path() {
+        let urls = Urls::new("/kb/".into(), "https://example.org".into(), false);
+        assert_eq!(urls.href("sections/2/", "sources/a/"), "/kb/sources/a/");
+        assert_eq!(urls.absolute("sources/a/"), "https://example.org/kb/sources/a/");
+    }
+
+    #[test]
+    fn relative_mode_climbs_and_names_index_files() {
+        let urls = Urls::new("/".into(), String::new(), true);
+        assert_eq!(urls.href("sections/2/", "sources/a/"), "../../sources/a/index.html");
+        assert_eq!(urls.href("", ""), "./index.html");
+        assert_eq!(urls.href("sections/2/", "deadlines.ics"), "../../deadlines.ics");
+        assert_eq!(urls.href("404.html", "static/style.css"), "./static/style.css");
+    }
+}
