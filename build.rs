@@ -12,10 +12,13 @@ fn main() {
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
     files.sort();
-    let mut table = String::from("/// Every file of the default theme: path under the theme folder, contents.\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    let mut table = String::from(
+        "/// Every file of the default theme: path under the theme folder, contents.\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
+    );
     for (relative, absolute) in &files {
         println!("cargo:rerun-if-changed={}", absolute.display());
-        writeln!(table, "    ({relative:?}, include_bytes!({:?})),", absolute.display().to_string()).expect("writing to a String");
+        writeln!(table, "    ({relative:?}, include_bytes!({:?})),", absolute.display().to_string())
+            .expect("writing to a String");
     }
     table.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("default_theme.rs");

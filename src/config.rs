@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::rules::{Counting, NonBusinessDay};
-use crate::text::{closest, FlexDate};
+use crate::text::{FlexDate, closest};
 
 /// The name of the configuration file at the knowledge-base root.
 pub const CONFIG_FILE: &str = "docket.toml";
@@ -64,7 +64,11 @@ pub struct DeadlineSettings {
 
 impl Default for DeadlineSettings {
     fn default() -> Self {
-        DeadlineSettings { counting: Counting::ExcludeAnchor, non_business_day: NonBusinessDay::Flag, due_soon_days: 14 }
+        DeadlineSettings {
+            counting: Counting::ExcludeAnchor,
+            non_business_day: NonBusinessDay::Flag,
+            due_soon_days: 14,
+        }
     }
 }
 
@@ -292,7 +296,8 @@ mod tests {
         let mut diagnostics = Diagnostics::new();
         let config = parse("titel = \"x\"\n[deadlines]\ncountng = \"include-anchor\"\n", &mut diagnostics);
         assert_eq!(config.title, "Knowledge base");
-        let found: Vec<_> = diagnostics.iter().map(|d| (d.line, d.hint.clone())).collect();
+        let mut found: Vec<_> = diagnostics.iter().map(|d| (d.line, d.hint.clone())).collect();
+        found.sort();
         assert_eq!(
             found,
             vec![(1, Some("did you mean `title`?".into())), (3, Some("did you mean `counting`?".into()))]

@@ -90,12 +90,7 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let (line, column) = line_column(text, range.start);
-        Diagnostic {
-            range: Some(range),
-            line,
-            column,
-            ..Diagnostic::file_error(code, path, message)
-        }
+        Diagnostic { range: Some(range), line, column, ..Diagnostic::file_error(code, path, message) }
     }
 
     /// The same diagnostic as a warning.
@@ -302,7 +297,8 @@ mod tests {
         let text = "one\ntwo [[bad]]\n";
         let mut list = Diagnostics::new();
         list.push(
-            Diagnostic::at("unresolved-reference", "a.md", text, 8..15, "no item `bad`").with_hint("did you mean `bat`?"),
+            Diagnostic::at("unresolved-reference", "a.md", text, 8..15, "no item `bad`")
+                .with_hint("did you mean `bat`?"),
         );
         let out = list.render(dir.path(), false);
         assert!(out.contains("a.md:2:5"), "{out}");

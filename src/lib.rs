@@ -113,8 +113,18 @@ pub fn build(options: &BuildOptions) -> Report {
     let config = config::load(&options.root, &mut early);
     let output = output_folder(options, &config);
     if let Err(error) = output::check_output_folder(&options.root, &options.root.join(&config.content), &output) {
-        early.push(Diagnostic::file_error("output", &output, error.to_string()).with_hint("choose another output folder with --output or `output` in docket.toml"));
-        return Report { diagnostics: early.sorted(), pages: 0, files: 0, items: 0, elapsed: started.elapsed(), written_to: None };
+        early.push(
+            Diagnostic::file_error("output", &output, error.to_string())
+                .with_hint("choose another output folder with --output or `output` in docket.toml"),
+        );
+        return Report {
+            diagnostics: early.sorted(),
+            pages: 0,
+            files: 0,
+            items: 0,
+            elapsed: started.elapsed(),
+            written_to: None,
+        };
     }
     let compiled = compile(options, true);
     let mut diagnostics = compiled.diagnostics;
@@ -126,7 +136,14 @@ pub fn build(options: &BuildOptions) -> Report {
             Err(error) => diagnostics.push(Diagnostic::file_error("output", &output, error.to_string())),
         }
     }
-    Report { diagnostics: diagnostics.sorted(), pages, files: compiled.files.len(), items: compiled.site.items.len(), elapsed: started.elapsed(), written_to }
+    Report {
+        diagnostics: diagnostics.sorted(),
+        pages,
+        files: compiled.files.len(),
+        items: compiled.site.items.len(),
+        elapsed: started.elapsed(),
+        written_to,
+    }
 }
 
 /// Runs every stage but writing and reports what it found.
@@ -134,16 +151,19 @@ pub fn check(options: &BuildOptions) -> Report {
     let started = Instant::now();
     let compiled = compile(options, true);
     let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
-    Report { diagnostics: compiled.diagnostics.sorted(), pages, files: compiled.files.len(), items: compiled.site.items.len(), elapsed: started.elapsed(), written_to: None }
+    Report {
+        diagnostics: compiled.diagnostics.sorted(),
+        pages,
+        files: compiled.files.len(),
+        items: compiled.site.items.len(),
+        elapsed: started.elapsed(),
+        written_to: None,
+    }
 }
 
 /// Finds the knowledge-base root: `start` if it holds `docket.toml` or `content/`, else
 /// the nearest ancestor that does, else `start`.
 pub fn find_root(start: &Path) -> PathBuf {
     let start = output::absolute(start);
-    start
-        .ancestors()
-        .find(|dir| dir.join(config::CONFIG_FILE).is_file())
-        .map(Path::to_path_buf)
-        .unwrap_or(start)
+    start.ancestors().find(|dir| dir.join(config::CONFIG_FILE).is_file()).map(Path::to_path_buf).unwrap_or(start)
 }

@@ -119,7 +119,13 @@ fn main() -> ExitCode {
 }
 
 fn options(root: &std::path::Path, common: &CommonArgs, output: Option<PathBuf>) -> BuildOptions {
-    BuildOptions { root: root.to_path_buf(), output, as_of: common.as_of, relative_urls: common.relative, base_url: common.base_url.clone() }
+    BuildOptions {
+        root: root.to_path_buf(),
+        output,
+        as_of: common.as_of,
+        relative_urls: common.relative,
+        base_url: common.base_url.clone(),
+    }
 }
 
 fn progress(cli: &Cli) -> Option<indicatif::ProgressBar> {
@@ -152,18 +158,33 @@ fn print_human(cli: &Cli, root: &std::path::Path, report: &Report) {
     let color = std::io::stderr().is_terminal();
     let shown: docket::diagnostics::Diagnostics = {
         let mut list = docket::diagnostics::Diagnostics::new();
-        list.extend(report.diagnostics.iter().filter(|d| !cli.quiet || d.severity == docket::diagnostics::Severity::Error).cloned());
+        list.extend(
+            report
+                .diagnostics
+                .iter()
+                .filter(|d| !cli.quiet || d.severity == docket::diagnostics::Severity::Error)
+                .cloned(),
+        );
         list
     };
     eprint!("{}", shown.render(root, color));
     if cli.quiet && report.succeeded() {
         return;
     }
-    let counts = format!("{} error(s), {} warning(s)", report.diagnostics.error_count(), report.diagnostics.warning_count());
+    let counts =
+        format!("{} error(s), {} warning(s)", report.diagnostics.error_count(), report.diagnostics.warning_count());
     let millis = report.elapsed.as_secs_f64() * 1000.0;
     match &report.written_to {
-        Some(folder) => eprintln!("built {} pages ({} files, {} items) into {} in {millis:.0} ms; {counts}", report.pages, report.files, report.items, folder.display()),
-        None if report.succeeded() => eprintln!("checked {} items ({} pages) in {millis:.0} ms; {counts}", report.items, report.pages),
+        Some(folder) => eprintln!(
+            "built {} pages ({} files, {} items) into {} in {millis:.0} ms; {counts}",
+            report.pages,
+            report.files,
+            report.items,
+            folder.display()
+        ),
+        None if report.succeeded() => {
+            eprintln!("checked {} items ({} pages) in {millis:.0} ms; {counts}", report.items, report.pages)
+        }
         None => eprintln!("failed: {counts}; nothing was written"),
     }
 }
@@ -172,7 +193,8 @@ fn new(root: &std::path::Path, args: &NewArgs) -> ExitCode {
     let result = if args.what == "site" {
         let dir = PathBuf::from(&args.path_or_title);
         let title = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "Knowledge base".into());
-        docket::scaffold::knowledge_base(&dir, &title).map(|files| files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join("\n"))
+        docket::scaffold::knowledge_base(&dir, &title)
+            .map(|files| files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join("\n"))
     } else {
         let kind = Kind::from_name(&args.what).expect("clap restricts the kinds");
         docket::scaffold::item(root, kind, &args.path_or_title).map(|path| path.display().to_string())

@@ -88,7 +88,10 @@ pub fn is_external(dest: &str) -> bool {
     let scheme_end = dest.find(':');
     let slash = dest.find('/');
     match scheme_end {
-        Some(colon) => slash.is_none_or(|s| colon < s) && dest[..colon].chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'),
+        Some(colon) => {
+            slash.is_none_or(|s| colon < s)
+                && dest[..colon].chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        }
         None => dest.starts_with("//"),
     }
 }

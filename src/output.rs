@@ -41,10 +41,16 @@ pub fn check_output_folder(root: &Path, content: &Path, output: &Path) -> Result
     let normalize = |p: &Path| absolute(p);
     let (root, content, output) = (normalize(root), normalize(content), normalize(output));
     if output.parent().is_none() {
-        return Err(WriteError::Refused(format!("refusing to write the site to {}: that is the file system root", output.display())));
+        return Err(WriteError::Refused(format!(
+            "refusing to write the site to {}: that is the file system root",
+            output.display()
+        )));
     }
     if output == root {
-        return Err(WriteError::Refused(format!("refusing to write the site to {}: that is the knowledge base's root", output.display())));
+        return Err(WriteError::Refused(format!(
+            "refusing to write the site to {}: that is the knowledge base's root",
+            output.display()
+        )));
     }
     if content.starts_with(&output) {
         return Err(WriteError::Refused(format!(
@@ -54,12 +60,18 @@ pub fn check_output_folder(root: &Path, content: &Path, output: &Path) -> Result
         )));
     }
     if output.starts_with(&content) {
-        return Err(WriteError::Refused(format!("refusing to write the site to {}: it is inside the content folder", output.display())));
+        return Err(WriteError::Refused(format!(
+            "refusing to write the site to {}: it is inside the content folder",
+            output.display()
+        )));
     }
     if output.is_file() {
         return Err(WriteError::Refused(format!("refusing to write the site to {}: it is a file", output.display())));
     }
-    if output.is_dir() && !output.join(MARKER).exists() && fs::read_dir(&output).map(|mut d| d.next().is_some()).unwrap_or(false) {
+    if output.is_dir()
+        && !output.join(MARKER).exists()
+        && fs::read_dir(&output).map(|mut d| d.next().is_some()).unwrap_or(false)
+    {
         return Err(WriteError::Refused(format!(
             "refusing to replace {}: it is not empty and was not written by docket (no {MARKER} file)",
             output.display()
@@ -71,7 +83,8 @@ pub fn check_output_folder(root: &Path, content: &Path, output: &Path) -> Result
 /// A path made absolute and cleaned of `.` and `..` without touching the disk (the
 /// output folder may not exist yet).
 pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let mut clean = PathBuf::new();
     for component in joined.components() {
         match component {
@@ -104,7 +117,8 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError>
 
 fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     fs::create_dir_all(staging).map_err(|e| WriteError::Io(staging.to_path_buf(), e))?;
-    let mut folders: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf)).collect();
+    let mut folders: Vec<PathBuf> =
+        files.iter().filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf)).collect();
     folders.sort();
     folders.dedup();
     for folder in &folders {
@@ -113,7 +127,8 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     }
     files.par_iter().try_for_each(|file| write_one(staging, file))?;
     let marker = staging.join(MARKER);
-    fs::write(&marker, b"This folder is written by docket; `docket build` replaces it whole.\n").map_err(|e| WriteError::Io(marker, e))
+    fs::write(&marker, b"This folder is written by docket; `docket build` replaces it whole.\n")
+        .map_err(|e| WriteError::Io(marker, e))
 }
 
 fn write_one(staging: &Path, file: &OutputFile) -> Result<(), WriteError> {

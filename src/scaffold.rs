@@ -17,7 +17,10 @@ pub fn knowledge_base(dir: &Path, title: &str) -> Result<Vec<PathBuf>, String> {
                 "title = {title:?}\nbase_url = \"/\"\nlanguage = \"en\"\ntheme = \"default\"\noutput = \"public\"\ndescription = \"\"\n\n[deadlines]\ncounting = \"exclude-anchor\"\nnon_business_day = \"flag\"\ndue_soon_days = 14\n"
             ),
         ),
-        ("content/_index.md".to_string(), format!("# {title}\n\nWhat this knowledge base covers, and how to read it.\n")),
+        (
+            "content/_index.md".to_string(),
+            format!("# {title}\n\nWhat this knowledge base covers, and how to read it.\n"),
+        ),
         ("content/instruments/example-order.md".to_string(), item_template(Kind::Instrument, "Example order")),
     ];
     write_new(dir, &files)
@@ -66,9 +69,13 @@ fn write_new(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>, Str
 /// The front matter and body outline of a new item of `kind`.
 pub fn item_template(kind: Kind, title: &str) -> String {
     let specific = match kind {
-        Kind::Instrument => "type = \"executive order\"\ncitation = \"\"\nsigned = 2026-01-01\nstatus = \"in effect\"\n",
+        Kind::Instrument => {
+            "type = \"executive order\"\ncitation = \"\"\nsigned = 2026-01-01\nstatus = \"in effect\"\n"
+        }
         Kind::Provision => "number = \"1\"\nheading = \"\"\nagencies = []\nconsulting = []\n",
-        Kind::Source => "type = \"news report\"\n# publisher = \"\"   # only when the text states it\n# author = \"\"\n# date = 2026-01-01\nshort = \"\"\n\n# [[claims]]\n# about = \"1\"\n# attribute = \"due\"\n# value = \"2026-02-01\"\n# quote = \"\"\n# location = \"\"\n",
+        Kind::Source => {
+            "type = \"news report\"\n# publisher = \"\"   # only when the text states it\n# author = \"\"\n# date = 2026-01-01\nshort = \"\"\n\n# [[claims]]\n# about = \"1\"\n# attribute = \"due\"\n# value = \"2026-02-01\"\n# quote = \"\"\n# location = \"\"\n"
+        }
         Kind::Deadline => "provision = \"1\"\naction = \"\"\nagencies = []\nrule = \"within 30 days of signing\"\n",
         Kind::Audience => "order = 1\n",
         Kind::Agency => "short = \"\"\n# parent = \"\"\n",
@@ -77,7 +84,7 @@ pub fn item_template(kind: Kind, title: &str) -> String {
         Kind::Note => "",
     };
     format!(
-        "+++\ntitle = {title:?}\nsummary = \"\"\n{specific}audiences = {{}}\nupdated = {}\n+++\n\n## Overview\n\nWrite here. Link with [[id]], cite with [@source-id].\n",
+        "+++\ntitle = {title:?}\nsummary = \"\"\n{specific}audiences = {{}}\nupdated = {}\n+++\n\n## Overview\n\nWrite here. Link with `[[id]]`, cite with `[@source-id]`.\n",
         chrono::Local::now().date_naive().format("%Y-%m-%d")
     )
 }

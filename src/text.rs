@@ -67,7 +67,8 @@ pub fn find_key_occurrence(text: &str, key: &str, nth: usize) -> Option<Range<us
         while let Some(found) = line[search_from..].find(key) {
             let at = search_from + found;
             search_from = at + key.len();
-            let before_ok = line[..at].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
+            let before_ok =
+                line[..at].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
             let after = line[at + key.len()..].trim_start_matches([' ', '\t', '"', '\'']);
             if before_ok && (after.starts_with('=') || after.starts_with(':')) {
                 if seen == nth {
@@ -108,9 +109,9 @@ impl<'de> Visitor<'de> for FlexDateVisitor {
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<FlexDate, E> {
-        parse_iso_date(value).map(FlexDate).ok_or_else(|| {
-            E::custom(format!("`{value}` is not a date: write it as YYYY-MM-DD, e.g. 2026-06-02"))
-        })
+        parse_iso_date(value)
+            .map(FlexDate)
+            .ok_or_else(|| E::custom(format!("`{value}` is not a date: write it as YYYY-MM-DD, e.g. 2026-06-02")))
     }
 
     // TOML hands dates over as a one-entry map holding the datetime's text.

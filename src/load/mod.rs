@@ -58,7 +58,12 @@ impl Document {
     }
 
     /// A diagnostic at a byte range of this file.
-    pub fn diagnostic(&self, code: &'static str, range: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic(
+        &self,
+        code: &'static str,
+        range: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::at(code, &self.display_path, &self.text, range, message)
     }
 
@@ -121,8 +126,14 @@ pub fn read_document(root: &Path, path: &Path, rel_path: &str) -> (Option<Docume
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
             diagnostics.push(
-                Diagnostic::file_error("encoding", &display_path, format!("the file is not valid UTF-8 (invalid byte at offset {at})"))
-                    .with_hint("save the file as UTF-8; a binary file does not belong in the content folder under a .md name"),
+                Diagnostic::file_error(
+                    "encoding",
+                    &display_path,
+                    format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
+                )
+                .with_hint(
+                    "save the file as UTF-8; a binary file does not belong in the content folder under a .md name",
+                ),
             );
             return (None, diagnostics);
         }
@@ -195,8 +206,14 @@ fn warn_unknown_keys(
         let range = find_key(&text[split.front.clone()], key)
             .map(|r| split.front.start + r.start..split.front.start + r.end)
             .unwrap_or(0..0);
-        let mut diagnostic =
-            Diagnostic::at("unknown-key", path, text, range, format!("unknown front-matter key `{key_path}` is ignored")).warning();
+        let mut diagnostic = Diagnostic::at(
+            "unknown-key",
+            path,
+            text,
+            range,
+            format!("unknown front-matter key `{key_path}` is ignored"),
+        )
+        .warning();
         if let Some(best) = closest(key, front_matter::KNOWN_KEYS.iter().copied()) {
             diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
         }
@@ -210,8 +227,12 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> (Vec<
     let mut attachments = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::file_error("content", content_dir.strip_prefix(root).unwrap_or(content_dir), "the content folder does not exist")
-                .with_hint("create it, or run docket from the knowledge base's root (or pass --root)"),
+            Diagnostic::file_error(
+                "content",
+                content_dir.strip_prefix(root).unwrap_or(content_dir),
+                "the content folder does not exist",
+            )
+            .with_hint("create it, or run docket from the knowledge base's root (or pass --root)"),
         );
         return (markdown, attachments);
     }
@@ -229,9 +250,13 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> (Vec<
         let rel = path.strip_prefix(content_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
         if entry.path_is_symlink() {
             diagnostics.push(
-                Diagnostic::file_error("symlink", path.strip_prefix(root).unwrap_or(path), "symbolic links are not followed")
-                    .warning()
-                    .with_hint("copy the file into the content folder instead"),
+                Diagnostic::file_error(
+                    "symlink",
+                    path.strip_prefix(root).unwrap_or(path),
+                    "symbolic links are not followed",
+                )
+                .warning()
+                .with_hint("copy the file into the content folder instead"),
             );
         } else if entry.file_type().is_file() {
             if rel.to_ascii_lowercase().ends_with(".md") {

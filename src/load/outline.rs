@@ -385,7 +385,8 @@ mod tests {
 
     #[test]
     fn citations_links_anchors_and_assets() {
-        let body = "See [@a, Sec. 2; @b] and [x](../sources/My%20Note.md#part) and ![i](img/a.png) and [[s#Heading Text]].";
+        let body =
+            "See [@a, Sec. 2; @b] and [x](../sources/My%20Note.md#part) and ![i](img/a.png) and [[s#Heading Text]].";
         let outline = scan(body, 0);
         let found: Vec<_> = outline
             .references

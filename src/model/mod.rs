@@ -16,7 +16,9 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Related};
-use crate::load::front_matter::{ActionSpec, AudienceList, AuthorSpec, ClaimSpec, CompletionSpec, RelevanceSpec, ReviewSpec};
+use crate::load::front_matter::{
+    ActionSpec, AudienceList, AuthorSpec, ClaimSpec, CompletionSpec, RelevanceSpec, ReviewSpec,
+};
 use crate::load::{Attachment, Document, Loaded};
 use crate::resolve::rules::{self, Counting, NonBusinessDay, Rule};
 use crate::text::{closest, slugify};
@@ -389,7 +391,7 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
         }
     }
     prepared.sort_by(|a, b| a.route.cmp(&b.route).then_with(|| a.doc.rel_path.cmp(&b.doc.rel_path)));
-    check_unique_routes(&prepared, diagnostics);
+    check_unique_routes(&mut prepared, diagnostics);
     let instruments = instrument_index(&prepared);
     let default_instrument = pick_default_instrument(&config, &instruments, diagnostics);
     let items: Vec<Item> =
@@ -448,7 +450,7 @@ fn file_stem(rel_path: &str) -> &str {
 fn route_for(doc: &Document, kind: Kind) -> String {
     let mut segments: Vec<String> = doc.rel_path.split('/').map(|s| slugify(file_stem(s))).collect();
     let last = segments.pop().unwrap_or_default();
-    let is_index = matches!(file_stem(&doc.rel_path.rsplit('/').next().unwrap_or_default()), "index" | "_index");
+    let is_index = matches!(file_stem(doc.rel_path.rsplit('/').next().unwrap_or_default()), "index" | "_index");
     let own = doc.front.slug.as_deref().map(slugify).unwrap_or(if is_index { String::new() } else { last });
     if kind == Kind::Audience {
         segments = vec!["for".to_string()];
@@ -462,7 +464,9 @@ fn route_for(doc: &Document, kind: Kind) -> String {
     route
 }
 
-fn check_unique_routes(prepared: &[Prepared], diagnostics: &mut Diagnostics) {
+/// Reports notes that would be published at the same route; only the first is kept, so
+/// later stages do not report the clash again.
+fn check_unique_routes(prepared: &mut Vec<Prepared>, diagnostics: &mut Diagnostics) {
     for pair in prepared.windows(2) {
         if pair[0].route == pair[1].route {
             let first = &pair[0].doc;
@@ -470,13 +474,23 @@ fn check_unique_routes(prepared: &[Prepared], diagnostics: &mut Diagnostics) {
                 Diagnostic::file_error(
                     "duplicate-route",
                     &pair[1].doc.display_path,
-                    format!("this note would be published at /{}, like {}", pair[1].route, first.display_path.display()),
+                    format!(
+                        "this note would be published at /{}, like {}",
+                        pair[1].route,
+                        first.display_path.display()
+                    ),
                 )
                 .with_hint("give one of them a different file name or a `slug`")
-                .with_related(Related { path: first.display_path.clone(), line: 0, column: 0, message: "the other note".into() }),
+                .with_related(Related {
+                    path: first.display_path.clone(),
+                    line: 0,
+                    column: 0,
+                    message: "the other note".into(),
+                }),
             );
         }
     }
+    prepared.dedup_by(|later, earlier| later.route == earlier.route);
 }
 
 fn instrument_index(prepared: &[Prepared]) -> HashMap<String, ItemId> {
@@ -577,7 +591,9 @@ fn audience_refs(list: Option<AudienceList>) -> Vec<AudienceRef> {
     let medium = Relevance(50);
     match list {
         None => Vec::new(),
-        Some(AudienceList::Ids(ids)) => ids.into_iter().map(|target| AudienceRef { target, relevance: medium }).collect(),
+        Some(AudienceList::Ids(ids)) => {
+            ids.into_iter().map(|target| AudienceRef { target, relevance: medium }).collect()
+        }
         Some(AudienceList::Weighted(map)) => map
             .into_iter()
             .map(|(target, spec)| {
@@ -638,9 +654,10 @@ fn provision_details(item: &mut Item, diagnostics: &mut Diagnostics) -> Details 
     let number = match doc.front.number.as_deref().map(ProvisionNumber::parse) {
         Some(Ok(number)) => number,
         Some(Err(message)) => {
-            diagnostics.push(doc.key_diagnostic("provision-number", "number", 0, message).with_hint(
-                "write the instrument's own numbering: `2`, `2(c)`, `3(b)(ii)` or `4.2`",
-            ));
+            diagnostics.push(
+                doc.key_diagnostic("provision-number", "number", 0, message)
+                    .with_hint("write the instrument's own numbering: `2`, `2(c)`, `3(b)(ii)` or `4.2`"),
+            );
             return Details::Note;
         }
         None => {
@@ -673,10 +690,9 @@ fn deadline_details(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diag
     let rule_text = doc.front.rule.clone();
     let rule = match &rule_text {
         None => {
-            diagnostics.push(
-                doc.diagnostic("deadline-rule", 0..0, "a deadline needs a `rule`")
-                    .with_hint("e.g. rule = \"within 30 days of signing\", \"no later than 2026-09-30\", \"ongoing\" or \"unknown\""),
-            );
+            diagnostics.push(doc.diagnostic("deadline-rule", 0..0, "a deadline needs a `rule`").with_hint(
+                "e.g. rule = \"within 30 days of signing\", \"no later than 2026-09-30\", \"ongoing\" or \"unknown\"",
+            ));
             None
         }
         Some(text) => match rules::parse_rule(text) {
@@ -719,9 +735,19 @@ fn check_unique_ids(items: &[Item], diagnostics: &mut Diagnostics) -> HashMap<St
             let first = &items[first.index()].doc;
             diagnostics.push(
                 item.doc
-                    .key_diagnostic("duplicate-id", "id", 0, format!("the id `{}` is already used by {}", item.id, first.display_path.display()))
+                    .key_diagnostic(
+                        "duplicate-id",
+                        "id",
+                        0,
+                        format!("the id `{}` is already used by {}", item.id, first.display_path.display()),
+                    )
                     .with_hint("ids must be unique across the knowledge base; rename one of them")
-                    .with_related(Related { path: first.display_path.clone(), line: 0, column: 0, message: "first used here".into() }),
+                    .with_related(Related {
+                        path: first.display_path.clone(),
+                        line: 0,
+                        column: 0,
+                        message: "first used here".into(),
+                    }),
             );
         } else {
             by_id.insert(item.id.clone(), ItemId(n as u32));

@@ -58,7 +58,17 @@ pub fn render(body: &Body<'_>) -> RenderedBody {
     for reference in body.references {
         by_offset.entry(reference.offset).or_default().push(reference);
     }
-    let mut writer = Writer { body, by_offset, events: Vec::new(), problems: Vec::new(), skip_until_end: 0, closers: Vec::new(), heading: 0, code: None, skipping_title: false };
+    let mut writer = Writer {
+        body,
+        by_offset,
+        events: Vec::new(),
+        problems: Vec::new(),
+        skip_until_end: 0,
+        closers: Vec::new(),
+        heading: 0,
+        code: None,
+        skipping_title: false,
+    };
     let base = body.doc.body_start;
     for (event, range) in markdown::parser(body.doc.body()).into_offset_iter() {
         writer.event(event, base + range.start);
@@ -124,14 +134,23 @@ impl<'a, 'b> Writer<'a, 'b> {
                 };
                 self.code = Some((lang, String::new(), offset));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => self.link(link_type, dest_url, title, id, offset),
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => self.image(link_type, dest_url, title, id, offset),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.link(link_type, dest_url, title, id, offset)
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                self.image(link_type, dest_url, title, id, offset)
+            }
             Event::End(TagEnd::Link) => self.close(),
             other => self.events.push(other),
         }
     }
 
-    fn heading_start(&mut self, level: pulldown_cmark::HeadingLevel, classes: Vec<CowStr<'b>>, attrs: Vec<(CowStr<'b>, Option<CowStr<'b>>)>) {
+    fn heading_start(
+        &mut self,
+        level: pulldown_cmark::HeadingLevel,
+        classes: Vec<CowStr<'b>>,
+        attrs: Vec<(CowStr<'b>, Option<CowStr<'b>>)>,
+    ) {
         let index = self.heading;
         self.heading += 1;
         if index == 0 && self.body.doc.outline.opens_with_title {
@@ -157,7 +176,11 @@ impl<'a, 'b> Writer<'a, 'b> {
     fn link(&mut self, link_type: LinkType, dest: CowStr<'b>, title: CowStr<'b>, id: CowStr<'b>, offset: usize) {
         let found = self.resolved(offset);
         let Some(first) = found.first().copied() else {
-            let dest = if dest.starts_with('/') && !self.body.urls.is_relative() { self.absolutize(&dest).into() } else { dest };
+            let dest = if dest.starts_with('/') && !self.body.urls.is_relative() {
+                self.absolutize(&dest).into()
+            } else {
+                dest
+            };
             self.events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             self.closers.push(None);
             return;
@@ -177,7 +200,12 @@ impl<'a, 'b> Writer<'a, 'b> {
             _ if dest.as_ref() == CITATION_DEST => self.swallow(None),
             _ => match self.href(&first.target) {
                 Some(href) => {
-                    self.events.push(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: href.into(), title, id }));
+                    self.events.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: href.into(),
+                        title,
+                        id,
+                    }));
                     self.closers.push(None);
                 }
                 None => {
@@ -217,7 +245,8 @@ impl<'a, 'b> Writer<'a, 'b> {
 
     fn href(&self, target: &Target) -> Option<String> {
         let urls = self.body.urls;
-        let route_href = |route: &str| if self.body.absolute { urls.absolute(route) } else { urls.href(self.body.route, route) };
+        let route_href =
+            |route: &str| if self.body.absolute { urls.absolute(route) } else { urls.href(self.body.route, route) };
         match target {
             Target::Item { item, anchor } => {
                 let mut href = route_href(&self.body.site.items[item.index()].route);
@@ -234,7 +263,11 @@ impl<'a, 'b> Writer<'a, 'b> {
     }
 
     fn reference_html(&self, reference: &Resolved, has_label: bool, written: &str) -> String {
-        let label = if has_label { reference.label.clone().unwrap_or_default() } else { self.default_label(reference, written) };
+        let label = if has_label {
+            reference.label.clone().unwrap_or_default()
+        } else {
+            self.default_label(reference, written)
+        };
         let Some(href) = self.href(&reference.target) else {
             return format!("<span class=\"ref-broken\" title=\"unresolved reference\">{}</span>", escape_html(&label));
         };
@@ -251,8 +284,20 @@ impl<'a, 'b> Writer<'a, 'b> {
             Target::Item { item, .. } => format!(" title=\"{}\"", escape_html(&self.body.site.item(*item).title)),
             _ => String::new(),
         };
-        let date_html = date.map(|d| format!(" <span class=\"ref-date\">(due <time datetime=\"{}\">{}</time>)</span>", d.format("%Y-%m-%d"), human_date(d))).unwrap_or_default();
-        format!("<a class=\"ref ref-{kind}\" href=\"{}\"{title}>{}</a>{date_html}", escape_html(&href), escape_html(&label))
+        let date_html = date
+            .map(|d| {
+                format!(
+                    " <span class=\"ref-date\">(due <time datetime=\"{}\">{}</time>)</span>",
+                    d.format("%Y-%m-%d"),
+                    human_date(d)
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            "<a class=\"ref ref-{kind}\" href=\"{}\"{title}>{}</a>{date_html}",
+            escape_html(&href),
+            escape_html(&label)
+        )
     }
 
     fn deadline_date(&self, item: crate::model::ItemId) -> Option<chrono::NaiveDate> {

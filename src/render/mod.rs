@@ -21,7 +21,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{ItemId, Kind, Site};
 use crate::resolve::Graph;
-use pages::{index_of, Contexts, PageView};
+use pages::{Contexts, PageView, index_of};
 use urls::Urls;
 use views::{DeadlineView, Link};
 
@@ -48,7 +48,8 @@ pub struct OutputFile {
 pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
     let Some(theme) = theme::load(root, &site.config.theme, diagnostics) else { return Vec::new() };
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
-    let renderer = Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts: Contexts { site, graph, urls: &urls } };
+    let renderer =
+        Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts: Contexts { site, graph, urls: &urls } };
     let specs = page_specs(site);
     let rendered: Vec<(Option<OutputFile>, Diagnostics)> = specs.par_iter().map(|spec| renderer.page(spec)).collect();
     let mut files = Vec::with_capacity(rendered.len() + site.attachments.len() + theme.statics.len() + 4);
@@ -56,9 +57,21 @@ pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &
         diagnostics.extend(found);
         files.extend(file);
     }
-    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile { path: format!("static/{path}"), contents: Contents::Bytes(bytes.clone()) }));
-    files.push(OutputFile { path: "static/syntax.css".into(), contents: Contents::Bytes(highlight::stylesheet().into_bytes()) });
-    files.extend(site.attachments.iter().map(|a| OutputFile { path: a.rel_path.clone(), contents: Contents::Copy(a.source.clone()) }));
+    files.extend(
+        theme.statics.iter().map(|(path, bytes)| OutputFile {
+            path: format!("static/{path}"),
+            contents: Contents::Bytes(bytes.clone()),
+        }),
+    );
+    files.push(OutputFile {
+        path: "static/syntax.css".into(),
+        contents: Contents::Bytes(highlight::stylesheet().into_bytes()),
+    });
+    files.extend(
+        site.attachments
+            .iter()
+            .map(|a| OutputFile { path: a.rel_path.clone(), contents: Contents::Copy(a.source.clone()) }),
+    );
     files.extend(site_static_files(root));
     files.push(robots(&urls));
     files.push(sitemap(site, &urls));
@@ -115,7 +128,11 @@ impl Renderer<'_> {
         let file = match self.tera.render(template, &context) {
             Ok(html) => Some(OutputFile { path: output_path(&route), contents: Contents::Bytes(html.into_bytes()) }),
             Err(error) => {
-                diagnostics.push(Diagnostic::file_error("template", format!("templates/{template}"), format!("rendering /{route} failed: {}", theme::error_chain(&error))));
+                diagnostics.push(Diagnostic::file_error(
+                    "template",
+                    format!("templates/{template}"),
+                    format!("rendering /{route} failed: {}", theme::error_chain(&error)),
+                ));
                 None
             }
         };
@@ -134,16 +151,37 @@ impl Renderer<'_> {
         let page = self.contexts.item_page(id);
         let mut context = self.base_context(&item.route, &page);
         context.insert("item", &self.contexts.item(id));
-        context.insert("content", &self.body_html(&item.doc, &self.graph.references[id.index()], &item.route, diagnostics));
+        context.insert(
+            "content",
+            &self.body_html(&item.doc, &self.graph.references[id.index()], &item.route, diagnostics),
+        );
         (item.route.clone(), "item.html", context)
     }
 
-    fn body_html(&self, doc: &crate::load::Document, references: &[crate::resolve::Resolved], route: &str, diagnostics: &mut Diagnostics) -> String {
+    fn body_html(
+        &self,
+        doc: &crate::load::Document,
+        references: &[crate::resolve::Resolved],
+        route: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> String {
         let directives = |text: &str| self.directive(text, route);
-        let body = markdown::Body { site: self.site, graph: self.graph, urls: self.urls, route, doc, references, directives: &directives, absolute: false };
+        let body = markdown::Body {
+            site: self.site,
+            graph: self.graph,
+            urls: self.urls,
+            route,
+            doc,
+            references,
+            directives: &directives,
+            absolute: false,
+        };
         let rendered = markdown::render(&body);
         for (offset, message) in rendered.problems {
-            diagnostics.push(Diagnostic::at("directive", &doc.display_path, &doc.text, offset..offset + 3, message).with_hint("a docket block holds TOML, e.g. embed = \"deadlines\" and audience = \"id\""));
+            diagnostics.push(
+                Diagnostic::at("directive", &doc.display_path, &doc.text, offset..offset + 3, message)
+                    .with_hint("a docket block holds TOML, e.g. embed = \"deadlines\" and audience = \"id\""),
+            );
         }
         rendered.html
     }
@@ -151,8 +189,10 @@ impl Renderer<'_> {
     /// Renders a fenced `docket` block: `embed = "deadlines"` with optional `audience`,
     /// `agency` and `provision` filters.
     fn directive(&self, text: &str, route: &str) -> Result<String, String> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| format!("the docket block is not valid TOML: {}", e.message()))?;
-        let embed = table.get("embed").and_then(|v| v.as_str()).ok_or("the docket block needs `embed = \"deadlines\"`")?;
+        let table: toml::Table =
+            toml::from_str(text).map_err(|e| format!("the docket block is not valid TOML: {}", e.message()))?;
+        let embed =
+            table.get("embed").and_then(|v| v.as_str()).ok_or("the docket block needs `embed = \"deadlines\"`")?;
         if embed != "deadlines" {
             return Err(format!("unknown embed `{embed}`: the only embed is \"deadlines\""));
         }
@@ -172,8 +212,16 @@ impl Renderer<'_> {
             .iter()
             .map(|&id| views.deadline(id))
             .filter(|row| audience.as_ref().is_none_or(|a| row.audience_ids.split(' ').any(|x| x == a)))
-            .filter(|row| agency.as_ref().is_none_or(|a| row.agencies.iter().any(|l| l.href.ends_with(&format!("/{a}/")) || l.href.ends_with(&format!("/{a}/index.html")))))
-            .filter(|row| provision.as_ref().is_none_or(|p| row.provision.as_ref().is_some_and(|l| l.label.ends_with(p.as_str()))))
+            .filter(|row| {
+                agency.as_ref().is_none_or(|a| {
+                    row.agencies
+                        .iter()
+                        .any(|l| l.href.ends_with(&format!("/{a}/")) || l.href.ends_with(&format!("/{a}/index.html")))
+                })
+            })
+            .filter(|row| {
+                provision.as_ref().is_none_or(|p| row.provision.as_ref().is_some_and(|l| l.label.ends_with(p.as_str())))
+            })
             .collect();
         let mut context = Context::new();
         context.insert("rows", &rows);
@@ -182,9 +230,20 @@ impl Renderer<'_> {
     }
 
     fn home_context(&self, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {
-        let page = PageView { title: self.site.config.title.clone(), canonical: self.urls.absolute(""), description: self.site.config.description.clone(), kind: "home".into(), ..PageView::default() };
+        let page = PageView {
+            title: self.site.config.title.clone(),
+            canonical: self.urls.absolute(""),
+            description: self.site.config.description.clone(),
+            kind: "home".into(),
+            ..PageView::default()
+        };
         let mut context = self.base_context("", &page);
-        let intro = self.site.home.as_ref().map(|doc| self.body_html(doc, &self.graph.home_references, "", diagnostics)).unwrap_or_default();
+        let intro = self
+            .site
+            .home
+            .as_ref()
+            .map(|doc| self.body_html(doc, &self.graph.home_references, "", diagnostics))
+            .unwrap_or_default();
         let views = self.contexts.views("");
         context.insert("content", &intro);
         context.insert("audiences", &self.entries(Kind::Audience, ""));
@@ -219,7 +278,10 @@ impl Renderer<'_> {
                     Some(source) => {
                         let claims = self.graph.claims.all.iter().filter(|c| c.source == id).count();
                         let conflicts = self.graph.conflicts_of(id).count();
-                        format!("{} · {claims} claims · {conflicts} conflicts", source.subtype.clone().unwrap_or_else(|| "source".into()))
+                        format!(
+                            "{} · {claims} claims · {conflicts} conflicts",
+                            source.subtype.clone().unwrap_or_else(|| "source".into())
+                        )
                     }
                     None => String::new(),
                 };
@@ -259,7 +321,8 @@ impl Renderer<'_> {
         let views = self.contexts.views(route);
         let rows: Vec<DeadlineView> = self.graph.deadline_order.iter().map(|&id| views.deadline(id)).collect();
         context.insert("rows", &rows);
-        let options: Vec<(&str, &str)> = self.site.of_kind(Kind::Audience).map(|(_, a)| (a.id.as_str(), a.title.as_str())).collect();
+        let options: Vec<(&str, &str)> =
+            self.site.of_kind(Kind::Audience).map(|(_, a)| (a.id.as_str(), a.title.as_str())).collect();
         context.insert("audience_options", &options);
         (route.to_string(), "deadlines.html", context)
     }
@@ -269,7 +332,8 @@ impl Renderer<'_> {
         let page = self.simple_page(route, "Conflicts between sources", "conflicts");
         let mut context = self.base_context(route, &page);
         let views = self.contexts.views(route);
-        let conflicts: Vec<views::ConflictView> = self.graph.claims.conflicts.iter().map(|c| views.conflict(c)).collect();
+        let conflicts: Vec<views::ConflictView> =
+            self.graph.claims.conflicts.iter().map(|c| views.conflict(c)).collect();
         context.insert("conflicts", &conflicts);
         (route.to_string(), "conflicts.html", context)
     }
@@ -312,10 +376,27 @@ fn robots(urls: &Urls) -> OutputFile {
 
 fn sitemap(site: &Site, urls: &Urls) -> OutputFile {
     let mut routes: Vec<(String, Option<chrono::NaiveDate>)> = vec![(String::new(), None)];
-    routes.extend(["provisions/", "deadlines/", "sources/", "audiences/", "agencies/", "glossary/", "conflicts/", "alerts/", "instruments/", "notes/"].iter().map(|r| (r.to_string(), None)));
+    routes.extend(
+        [
+            "provisions/",
+            "deadlines/",
+            "sources/",
+            "audiences/",
+            "agencies/",
+            "glossary/",
+            "conflicts/",
+            "alerts/",
+            "instruments/",
+            "notes/",
+        ]
+        .iter()
+        .map(|r| (r.to_string(), None)),
+    );
     routes.extend(site.items.iter().map(|item| (item.route.clone(), item.updated)));
     routes.sort();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (route, updated) in routes {
         xml.push_str("  <url><loc>");
         xml.push_str(&crate::text::escape_html(&urls.absolute(&route)));

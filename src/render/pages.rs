@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::model::{ItemId, Kind, Site};
 use crate::render::markdown::item_label_long;
 use crate::render::urls::Urls;
-use crate::render::views::{facts, BacklinkGroup, ClaimView, ConflictView, DeadlineView, Link, Views};
+use crate::render::views::{BacklinkGroup, ClaimView, ConflictView, DeadlineView, Link, Views, facts};
 use crate::resolve::{Graph, Relation};
 use crate::text::human_date;
 
@@ -164,7 +164,15 @@ impl<'a> Contexts<'a> {
             language: &config.language,
             as_of: human_date(self.site.as_of),
             as_of_iso: self.site.as_of.format("%Y-%m-%d").to_string(),
-            nav: nav.iter().map(|(to, label)| Link { href: self.urls.href(route, to), label: label.to_string(), kind: "page", title: label.to_string() }).collect(),
+            nav: nav
+                .iter()
+                .map(|(to, label)| Link {
+                    href: self.urls.href(route, to),
+                    label: label.to_string(),
+                    kind: "page",
+                    title: label.to_string(),
+                })
+                .collect(),
             home: self.urls.href(route, ""),
             root: self.urls.root_for(route),
             firm: &config.alerts.firm,
@@ -191,7 +199,11 @@ impl<'a> Contexts<'a> {
         let (prev, next) = self.sequence(id, &views);
         let headings = &item.doc.outline.headings;
         let toc = if headings.len() >= 3 {
-            headings.iter().filter(|h| (2..=3).contains(&h.level)).map(|h| TocEntry { level: h.level, text: h.text.clone(), anchor: h.anchor.clone() }).collect()
+            headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .map(|h| TocEntry { level: h.level, text: h.text.clone(), anchor: h.anchor.clone() })
+                .collect()
         } else {
             Vec::new()
         };
@@ -233,7 +245,11 @@ impl<'a> Contexts<'a> {
             .map(|b| views.deadline(b.from))
             .collect();
         let (authors, takeaways, contact) = match &item.details {
-            crate::model::Details::Alert(a) => (a.authors.clone(), a.takeaways.clone(), a.contact.clone().unwrap_or_else(|| self.site.config.alerts.contact.clone())),
+            crate::model::Details::Alert(a) => (
+                a.authors.clone(),
+                a.takeaways.clone(),
+                a.contact.clone().unwrap_or_else(|| self.site.config.alerts.contact.clone()),
+            ),
             _ => (Vec::new(), Vec::new(), String::new()),
         };
         ItemView {
@@ -250,14 +266,32 @@ impl<'a> Contexts<'a> {
             children: views.links(&graph.children[n]),
             deadline: (item.kind == Kind::Deadline).then(|| views.deadline(id)),
             deadlines,
-            actions: item.actions.iter().map(|a| (self.site.by_id.get(&a.audience).map(|&a| views.link(a)), a.text.clone())).collect(),
+            actions: item
+                .actions
+                .iter()
+                .map(|a| (self.site.by_id.get(&a.audience).map(|&a| views.link(a)), a.text.clone()))
+                .collect(),
             questions: item.questions.clone(),
             claims_about: graph.claims_about(id).map(|(n, c)| views.claim(n, c)).collect(),
-            claims_made: graph.claims.all.iter().enumerate().filter(|(_, c)| c.source == id).map(|(n, c)| views.claim(n, c)).collect(),
+            claims_made: graph
+                .claims
+                .all
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.source == id)
+                .map(|(n, c)| views.claim(n, c))
+                .collect(),
             conflicts: graph.conflicts_of(id).map(|c| views.conflict(c)).collect(),
-            backlinks: views.backlinks(id).into_iter().filter(|g| g.relation != Relation::Deadline && g.relation != Relation::Claim).collect(),
+            backlinks: views
+                .backlinks(id)
+                .into_iter()
+                .filter(|g| g.relation != Relation::Deadline && g.relation != Relation::Claim)
+                .collect(),
             citations: views.links(&graph.citations[n]),
-            url: item.source().and_then(|s| s.url.clone()).or_else(|| item.instrument_details().and_then(|i| i.url.clone())),
+            url: item
+                .source()
+                .and_then(|s| s.url.clone())
+                .or_else(|| item.instrument_details().and_then(|i| i.url.clone())),
             authors,
             takeaways,
             contact,

@@ -164,12 +164,22 @@ impl Views<'_> {
     /// A link to an item.
     pub fn link(&self, id: ItemId) -> Link {
         let item = self.site.item(id);
-        Link { href: self.urls.href(self.route, &item.route), label: item_label(item), kind: item.kind.name(), title: item.title.clone() }
+        Link {
+            href: self.urls.href(self.route, &item.route),
+            label: item_label(item),
+            kind: item.kind.name(),
+            title: item.title.clone(),
+        }
     }
 
     /// A link to a route with a label.
     pub fn route_link(&self, route: &str, label: &str) -> Link {
-        Link { href: self.urls.href(self.route, route), label: label.to_string(), kind: "page", title: label.to_string() }
+        Link {
+            href: self.urls.href(self.route, route),
+            label: label.to_string(),
+            kind: "page",
+            title: label.to_string(),
+        }
     }
 
     /// Links to several items.
@@ -195,7 +205,10 @@ impl Views<'_> {
             due_iso: date.and_then(|d| d.due).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
             due: date.and_then(|d| d.due).map(human_date).unwrap_or_else(|| "—".to_string()),
             derivation: date.map(|d| d.derivation.clone()).unwrap_or_default(),
-            non_business: date.and_then(|d| d.computed.as_ref()).and_then(|c| c.non_business.clone()).unwrap_or_default(),
+            non_business: date
+                .and_then(|d| d.computed.as_ref())
+                .and_then(|c| c.non_business.clone())
+                .unwrap_or_default(),
             status: date.map_or("unknown", |d| d.status.slug()),
             status_label: date.map_or("date not yet known", |d| d.status.label()),
             remaining: date.and_then(|d| d.days_left).map(remaining).unwrap_or_default(),
@@ -265,10 +278,18 @@ impl Views<'_> {
         let mut groups: Vec<BacklinkGroup> = Vec::new();
         for backlink in &self.graph.backlinks[id.index()] {
             if groups.last().is_none_or(|g| g.relation != backlink.relation) {
-                groups.push(BacklinkGroup { label: backlink.relation.label(), relation: backlink.relation, entries: Vec::new() });
+                groups.push(BacklinkGroup {
+                    label: backlink.relation.label(),
+                    relation: backlink.relation,
+                    entries: Vec::new(),
+                });
             }
             let group = groups.last_mut().expect("a group was just pushed");
-            group.entries.push(BacklinkView { link: self.link(backlink.from), context: backlink.context.clone(), section: backlink.section.clone() });
+            group.entries.push(BacklinkView {
+                link: self.link(backlink.from),
+                context: backlink.context.clone(),
+                section: backlink.section.clone(),
+            });
         }
         groups
     }

@@ -145,7 +145,8 @@ fn attach(
                     continue;
                 }
             };
-            let normalized = normalize(&spec.value.0, lookup, instruments[source.index()], deadlines[subject.index()].as_ref());
+            let normalized =
+                normalize(&spec.value.0, lookup, instruments[source.index()], deadlines[subject.index()].as_ref());
             all.push(Claim {
                 source,
                 index,
@@ -167,7 +168,12 @@ fn attribute_key(attribute: &str) -> String {
 }
 
 /// Normalises a claimed value; `deadline` gives bare day counts an anchor.
-pub fn normalize(values: &[String], lookup: &Lookup, instrument: Option<ItemId>, deadline: Option<&DeadlineDate>) -> Normalized {
+pub fn normalize(
+    values: &[String],
+    lookup: &Lookup,
+    instrument: Option<ItemId>,
+    deadline: Option<&DeadlineDate>,
+) -> Normalized {
     if let [single] = values {
         if let Some(value) = rules::parse_date_value(single) {
             return normalize_date(&value, deadline);
@@ -190,14 +196,22 @@ fn normalize_date(value: &DateValue, deadline: Option<&DeadlineDate>) -> Normali
     match value {
         DateValue::Date { date, .. } => Normalized::Date(*date),
         DateValue::Span { amount, unit, after: Some(after) } => {
-            match rules::compute(*amount, *unit, *after, "", rules::Counting::ExcludeAnchor, rules::NonBusinessDay::Keep) {
+            match rules::compute(
+                *amount,
+                *unit,
+                *after,
+                "",
+                rules::Counting::ExcludeAnchor,
+                rules::NonBusinessDay::Keep,
+            ) {
                 Ok(computed) => Normalized::Date(computed.due),
                 Err(_) => Normalized::Span(*amount, unit_name(*unit)),
             }
         }
         DateValue::Span { amount, unit, after: None } => {
             let anchored = deadline.and_then(|d| d.basis.as_ref()).and_then(|(_, _, anchor, _)| {
-                rules::compute(*amount, *unit, *anchor, "", rules::Counting::ExcludeAnchor, rules::NonBusinessDay::Keep).ok()
+                rules::compute(*amount, *unit, *anchor, "", rules::Counting::ExcludeAnchor, rules::NonBusinessDay::Keep)
+                    .ok()
             });
             match anchored {
                 Some(computed) => Normalized::Date(computed.due),
@@ -216,7 +230,11 @@ fn unit_name(unit: Unit) -> &'static str {
 
 /// Lower-case words, punctuation dropped: "Treasury, NSA & CISA" → "treasury nsa cisa".
 fn words(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn conflict_in(
@@ -263,7 +281,15 @@ fn conflict_in(
 
 fn explain(deadline: &DeadlineDate, claimed: NaiveDate) -> Option<String> {
     let (amount, unit, anchor, label) = deadline.basis.as_ref()?;
-    rules::explain_difference(claimed, *amount, *unit, *anchor, label, rules::Counting::ExcludeAnchor, rules::NonBusinessDay::Keep)
+    rules::explain_difference(
+        claimed,
+        *amount,
+        *unit,
+        *anchor,
+        label,
+        rules::Counting::ExcludeAnchor,
+        rules::NonBusinessDay::Keep,
+    )
 }
 
 fn conflict_warning(site: &Site, all: &[Claim], conflict: &Conflict) -> Diagnostic {

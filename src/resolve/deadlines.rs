@@ -81,8 +81,20 @@ pub struct DeadlineDate {
 
 /// Computes every deadline of the site. The result is indexed like `site.items`
 /// (`None` for items that are not deadlines).
-pub fn compute_all(site: &Site, lookup: &Lookup, instruments: &[Option<ItemId>], diagnostics: &mut Diagnostics) -> Vec<Option<DeadlineDate>> {
-    let mut state = Computation { site, lookup, instruments, memo: vec![Memo::Todo; site.items.len()], stack: Vec::new(), diagnostics };
+pub fn compute_all(
+    site: &Site,
+    lookup: &Lookup,
+    instruments: &[Option<ItemId>],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Option<DeadlineDate>> {
+    let mut state = Computation {
+        site,
+        lookup,
+        instruments,
+        memo: vec![Memo::Todo; site.items.len()],
+        stack: Vec::new(),
+        diagnostics,
+    };
     for (id, _) in site.of_kind(Kind::Deadline) {
         state.date_of(id);
     }
@@ -125,7 +137,7 @@ impl Computation<'_> {
             Memo::Todo => {}
         }
         let item = self.site.item(id);
-        let Some(deadline) = item.deadline() else { return None };
+        let deadline = item.deadline()?;
         self.memo[id.index()] = Memo::InProgress;
         self.stack.push(id);
         let result = self.compute(id, deadline);
@@ -143,10 +155,21 @@ impl Computation<'_> {
             Rule::NoLaterThan(date) => (Some(*date), None, format!("no later than {}", human_date(*date)), None),
             Rule::Within { amount, unit, anchor } => {
                 let (anchor_date, label) = self.anchor_date(id, anchor)?;
-                let computed = match rules::compute(*amount, *unit, anchor_date, &label, deadline.counting, deadline.non_business_day) {
+                let computed = match rules::compute(
+                    *amount,
+                    *unit,
+                    anchor_date,
+                    &label,
+                    deadline.counting,
+                    deadline.non_business_day,
+                ) {
                     Ok(computed) => computed,
                     Err(message) => {
-                        self.diagnostics.push(self.rule_diagnostic(id, message, "use a smaller number of days or months"));
+                        self.diagnostics.push(self.rule_diagnostic(
+                            id,
+                            message,
+                            "use a smaller number of days or months",
+                        ));
                         return None;
                     }
                 };
@@ -180,11 +203,19 @@ impl Computation<'_> {
         match anchor {
             Anchor::Signing => match details.and_then(|d| d.signed) {
                 Some(date) => Some((date, "signing".to_string())),
-                None => self.missing_anchor(id, "the instrument has no `signed` date", "add `signed = YYYY-MM-DD` to the instrument"),
+                None => self.missing_anchor(
+                    id,
+                    "the instrument has no `signed` date",
+                    "add `signed = YYYY-MM-DD` to the instrument",
+                ),
             },
             Anchor::Effective => match details.and_then(|d| d.effective) {
                 Some(date) => Some((date, "the effective date".to_string())),
-                None => self.missing_anchor(id, "the instrument has no `effective` or `signed` date", "add `effective = YYYY-MM-DD` to the instrument"),
+                None => self.missing_anchor(
+                    id,
+                    "the instrument has no `effective` or `signed` date",
+                    "add `effective = YYYY-MM-DD` to the instrument",
+                ),
             },
             Anchor::Named(name) => {
                 if let Some(date) = details.and_then(|d| d.events.get(name)) {

@@ -143,10 +143,15 @@ pub fn resolve(site: &Site, diagnostics: &mut Diagnostics) -> Graph {
     graph.claims = claims::compare(site, &lookup, &graph.instrument_of, &graph.deadlines, diagnostics);
     for claim in &graph.claims.all {
         let context = format!("{}: {}", claim.attribute, claim.value_text());
-        graph.backlinks[claim.subject.index()].push(Backlink { from: claim.source, relation: Relation::Claim, context, section: None });
+        graph.backlinks[claim.subject.index()].push(Backlink {
+            from: claim.source,
+            relation: Relation::Claim,
+            context,
+            section: None,
+        });
     }
     for backlinks in &mut graph.backlinks {
-        backlinks.sort_by(|a, b| (a.relation, a.from).cmp(&(b.relation, b.from)));
+        backlinks.sort_by_key(|b| (b.relation, b.from));
         backlinks.dedup();
     }
     graph
@@ -159,7 +164,8 @@ fn resolve_bodies(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnostics: 
         .enumerate()
         .map(|(n, item)| {
             let mut found = Diagnostics::new();
-            let from = references::From { doc: &item.doc, item: Some(ItemId(n as u32)), instrument: graph.instrument_of[n] };
+            let from =
+                references::From { doc: &item.doc, item: Some(ItemId(n as u32)), instrument: graph.instrument_of[n] };
             (references::resolve_document(site, lookup, &from, &mut found), found)
         })
         .collect();
@@ -207,7 +213,12 @@ fn resolve_front_matter(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnos
             if let Some(target) = named.find("audiences", &audience.target, Kind::Audience) {
                 graph.audiences[n].push((target, audience.relevance));
                 let context = item.summary.clone().unwrap_or_default();
-                graph.backlinks[target.index()].push(Backlink { from: id, relation: Relation::Affects, context, section: None });
+                graph.backlinks[target.index()].push(Backlink {
+                    from: id,
+                    relation: Relation::Affects,
+                    context,
+                    section: None,
+                });
             }
         }
         graph.audiences[n].sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -217,30 +228,51 @@ fn resolve_front_matter(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnos
             Details::Agency(a) => (&[][..], &[][..], None, a.parent.as_deref()),
             _ => (&[][..], &[][..], None, None),
         };
-        let action = item.deadline().and_then(|d| d.action.clone()).or_else(|| item.summary.clone()).unwrap_or_default();
+        let action =
+            item.deadline().and_then(|d| d.action.clone()).or_else(|| item.summary.clone()).unwrap_or_default();
         for name in agencies {
             if let Some(target) = named.find("agencies", name, Kind::Agency) {
                 graph.agencies[n].push(target);
-                graph.backlinks[target.index()].push(Backlink { from: id, relation: Relation::Responsibility, context: action.clone(), section: None });
+                graph.backlinks[target.index()].push(Backlink {
+                    from: id,
+                    relation: Relation::Responsibility,
+                    context: action.clone(),
+                    section: None,
+                });
             }
         }
         for name in consulting {
             if let Some(target) = named.find("consulting", name, Kind::Agency) {
                 graph.consulting[n].push(target);
-                graph.backlinks[target.index()].push(Backlink { from: id, relation: Relation::Consulted, context: action.clone(), section: None });
+                graph.backlinks[target.index()].push(Backlink {
+                    from: id,
+                    relation: Relation::Consulted,
+                    context: action.clone(),
+                    section: None,
+                });
             }
         }
         if let Some(name) = provision {
             if let Some(target) = named.find("provision", name, Kind::Provision) {
                 graph.deadline_provision[n] = Some(target);
                 graph.instrument_of[n] = site.item(target).provision().map(|p| p.instrument).or(graph.instrument_of[n]);
-                graph.backlinks[target.index()].push(Backlink { from: id, relation: Relation::Deadline, context: action.clone(), section: None });
+                graph.backlinks[target.index()].push(Backlink {
+                    from: id,
+                    relation: Relation::Deadline,
+                    context: action.clone(),
+                    section: None,
+                });
             }
         }
         if let Some(name) = parent {
             if let Some(target) = named.find("parent", name, Kind::Agency) {
                 graph.agency_parent[n] = Some(target);
-                graph.backlinks[target.index()].push(Backlink { from: id, relation: Relation::ActsThrough, context: item.title.clone(), section: None });
+                graph.backlinks[target.index()].push(Backlink {
+                    from: id,
+                    relation: Relation::ActsThrough,
+                    context: item.title.clone(),
+                    section: None,
+                });
             }
         }
     }
@@ -259,7 +291,9 @@ impl Named<'_> {
     fn find(&mut self, key: &str, name: &str, kind: Kind) -> Option<ItemId> {
         let problem = match self.lookup.find(name, self.instrument) {
             Found::One(target) if self.site.item(target).kind == kind => return Some(target),
-            Found::One(target) => format!("`{name}` is a {}, but `{key}` names {}s", self.site.item(target).kind.name(), kind.name()),
+            Found::One(target) => {
+                format!("`{name}` is a {}, but `{key}` names {}s", self.site.item(target).kind.name(), kind.name())
+            }
             Found::Ambiguous(_) => format!("`{name}` in `{key}` could mean several items"),
             Found::Missing(_) => format!("`{key}` names `{name}`, but there is no {} with that id", kind.name()),
         };

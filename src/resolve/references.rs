@@ -54,12 +54,7 @@ pub struct From<'a> {
 }
 
 /// Resolves every reference of one document.
-pub fn resolve_document(
-    site: &Site,
-    lookup: &Lookup,
-    from: &From<'_>,
-    diagnostics: &mut Diagnostics,
-) -> Vec<Resolved> {
+pub fn resolve_document(site: &Site, lookup: &Lookup, from: &From<'_>, diagnostics: &mut Diagnostics) -> Vec<Resolved> {
     from.doc
         .outline
         .references
@@ -86,15 +81,22 @@ pub fn resolve_document(
         .collect()
 }
 
+#[allow(clippy::result_large_err, reason = "a failed lookup is rare and its diagnostic goes straight into the list")]
 fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference) -> Result<Target, Diagnostic> {
     match raw.syntax {
         Syntax::MarkdownLink => {
             let path = relative_path(&from.doc.rel_path, &raw.target).ok_or_else(|| escapes(from.doc, raw))?;
             let item = lookup.by_path(&path).ok_or_else(|| {
                 from.doc
-                    .diagnostic("unresolved-reference", raw.range.clone(), format!("the link points at `{path}`, which is not a note of the knowledge base"))
+                    .diagnostic(
+                        "unresolved-reference",
+                        raw.range.clone(),
+                        format!("the link points at `{path}`, which is not a note of the knowledge base"),
+                    )
                     .with_hint(match lookup.suggest(path.trim_end_matches(".md")).first() {
-                        Some(best) => format!("did you mean `{best}`? link to notes by a path relative to this file, or use [[id]]"),
+                        Some(best) => format!(
+                            "did you mean `{best}`? link to notes by a path relative to this file, or use [[id]]"
+                        ),
                         None => "link to notes by a path relative to this file, or use [[id]]".to_string(),
                     })
             })?;
@@ -106,7 +108,8 @@ fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference
         }
         Syntax::Wikilink | Syntax::Embed if raw.target.is_empty() => {
             let anchor = raw.anchor.clone().unwrap_or_default();
-            let canonical = find_heading(from.doc, &anchor).ok_or_else(|| bad_anchor(from.doc, raw, from.doc, &anchor))?;
+            let canonical =
+                find_heading(from.doc, &anchor).ok_or_else(|| bad_anchor(from.doc, raw, from.doc, &anchor))?;
             Ok(Target::Anchor(canonical))
         }
         Syntax::Wikilink | Syntax::Embed if looks_like_file(&raw.target) => {
@@ -123,7 +126,11 @@ fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference
                 let found = site.item(item);
                 return Err(from
                     .doc
-                    .diagnostic("citation-target", raw.range.clone(), format!("`{}` is a {}, not a source", raw.target, found.kind.name()))
+                    .diagnostic(
+                        "citation-target",
+                        raw.range.clone(),
+                        format!("`{}` is a {}, not a source", raw.target, found.kind.name()),
+                    )
                     .with_hint(format!("cite sources with [@source-id]; link other items with [[{}]]", raw.target)));
             }
             with_anchor(site, from, raw, item)
@@ -131,6 +138,7 @@ fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference
     }
 }
 
+#[allow(clippy::result_large_err, reason = "a failed lookup is rare and its diagnostic goes straight into the list")]
 fn with_anchor(site: &Site, from: &From<'_>, raw: &RawReference, item: ItemId) -> Result<Target, Diagnostic> {
     let anchor = match &raw.anchor {
         None => None,
@@ -155,7 +163,11 @@ pub fn find_heading(doc: &Document, wanted: &str) -> Option<String> {
 fn looks_like_file(target: &str) -> bool {
     let name = target.rsplit('/').next().unwrap_or(target);
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
-        !stem.is_empty() && (2..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()) && !ext.eq_ignore_ascii_case("md") && ext.chars().any(|c| c.is_ascii_alphabetic())
+        !stem.is_empty()
+            && (2..=5).contains(&ext.len())
+            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            && !ext.eq_ignore_ascii_case("md")
+            && ext.chars().any(|c| c.is_ascii_alphabetic())
     })
 }
 
@@ -190,8 +202,12 @@ pub fn relative_path(from_path: &str, link: &str) -> Option<String> {
 }
 
 fn escapes(doc: &Document, raw: &RawReference) -> Diagnostic {
-    doc.diagnostic("unresolved-reference", raw.range.clone(), format!("`{}` points outside the content folder", raw.target))
-        .with_hint("link only to files inside the content folder")
+    doc.diagnostic(
+        "unresolved-reference",
+        raw.range.clone(),
+        format!("`{}` points outside the content folder", raw.target),
+    )
+    .with_hint("link only to files inside the content folder")
 }
 
 fn missing_attachment(doc: &Document, raw: &RawReference, path: &str) -> Diagnostic {
@@ -213,15 +229,17 @@ fn unresolved(doc: &Document, raw: &RawReference, suggestions: &[String]) -> Dia
 }
 
 fn ambiguous(site: &Site, doc: &Document, raw: &RawReference, items: &[ItemId]) -> Diagnostic {
-    let names: Vec<String> = items
-        .iter()
-        .map(|&i| format!("`{}` ({})", site.item(i).id, site.item(i).doc.display_path.display()))
-        .collect();
-    doc.diagnostic("ambiguous-reference", raw.range.clone(), format!("`{}` could mean {}", raw.target, names.join(" or ")))
-        .with_hint(format!(
-            "use a full id: {}",
-            items.iter().map(|&i| format!("[[{}]]", site.item(i).id)).collect::<Vec<_>>().join(" or ")
-        ))
+    let names: Vec<String> =
+        items.iter().map(|&i| format!("`{}` ({})", site.item(i).id, site.item(i).doc.display_path.display())).collect();
+    doc.diagnostic(
+        "ambiguous-reference",
+        raw.range.clone(),
+        format!("`{}` could mean {}", raw.target, names.join(" or ")),
+    )
+    .with_hint(format!(
+        "use a full id: {}",
+        items.iter().map(|&i| format!("[[{}]]", site.item(i).id)).collect::<Vec<_>>().join(" or ")
+    ))
 }
 
 fn bad_anchor(doc: &Document, raw: &RawReference, target: &Document, anchor: &str) -> Diagnostic {
@@ -238,8 +256,10 @@ fn bad_anchor(doc: &Document, raw: &RawReference, target: &Document, anchor: &st
             "its headings are: {}",
             target.outline.headings.iter().map(|h| format!("`{}`", h.anchor)).collect::<Vec<_>>().join(", ")
         )),
-        some => diagnostic
-            .with_hint(format!("did you mean {}?", some.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))),
+        some => diagnostic.with_hint(format!(
+            "did you mean {}?",
+            some.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        )),
     }
 }
 

@@ -181,11 +181,7 @@ impl Rule {
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Rule::Within {
-                amount,
-                unit,
-                anchor,
-            } => write!(f, "within {} of {anchor}", unit.quantity(*amount)),
+            Rule::Within { amount, unit, anchor } => write!(f, "within {} of {anchor}", unit.quantity(*amount)),
             Rule::NoLaterThan(date) => write!(f, "no later than {date}"),
             Rule::Ongoing => f.write_str("ongoing"),
             Rule::Unknown => f.write_str("date not yet known"),
@@ -245,11 +241,7 @@ pub fn parse_rule(text: &str) -> Result<Rule, RuleError> {
     let body = without_final_period(text);
     let tokens = tokenize(body);
     if tokens.is_empty() {
-        return Err(RuleError::new(
-            0..text.len(),
-            "empty deadline rule",
-            RULE_FORMS,
-        ));
+        return Err(RuleError::new(0..text.len(), "empty deadline rule", RULE_FORMS));
     }
     if let Some(rule) = standing_rule(&tokens) {
         return Ok(rule);
@@ -262,29 +254,15 @@ pub fn parse_rule(text: &str) -> Result<Rule, RuleError> {
         return parser.fixed_date();
     }
     let first = &tokens[0];
-    Err(parser.error_here(
-        format!("'{}' does not start a deadline rule", first.text),
-        RULE_FORMS,
-    ))
+    Err(parser.error_here(format!("'{}' does not start a deadline rule", first.text), RULE_FORMS))
 }
 
 /// Rules without arithmetic, matched as whole phrases.
 fn standing_rule(tokens: &[Token<'_>]) -> Option<Rule> {
     const ONGOING: &[&str] = &["ongoing", "continuing", "continuous"];
-    const UNKNOWN: &[&str] = &[
-        "unknown",
-        "date unknown",
-        "not yet known",
-        "date not yet known",
-        "tbd",
-        "t.b.d",
-        "to be determined",
-    ];
-    let phrase = tokens
-        .iter()
-        .map(|token| token.lower.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    const UNKNOWN: &[&str] =
+        &["unknown", "date unknown", "not yet known", "date not yet known", "tbd", "t.b.d", "to be determined"];
+    let phrase = tokens.iter().map(|token| token.lower.as_str()).collect::<Vec<_>>().join(" ");
     if ONGOING.contains(&phrase.as_str()) {
         Some(Rule::Ongoing)
     } else if UNKNOWN.contains(&phrase.as_str()) {
@@ -296,13 +274,8 @@ fn standing_rule(tokens: &[Token<'_>]) -> Option<Rule> {
 
 /// Words that introduce a fixed date, longest first so "on or before" is not
 /// read as "on".
-const DATE_PREFIXES: &[&[&str]] = &[
-    &["no", "later", "than"],
-    &["not", "later", "than"],
-    &["on", "or", "before"],
-    &["by"],
-    &["on"],
-];
+const DATE_PREFIXES: &[&[&str]] =
+    &[&["no", "later", "than"], &["not", "later", "than"], &["on", "or", "before"], &["by"], &["on"]];
 
 /// Anchor phrases, longest first so "signing date" is not read as "signing"
 /// followed by a stray word.
@@ -355,11 +328,7 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         match (start, blank) {
             (Some(from), true) => {
                 let word = &text[from..i];
-                tokens.push(Token {
-                    start: from,
-                    text: word,
-                    lower: word.to_lowercase(),
-                });
+                tokens.push(Token { start: from, text: word, lower: word.to_lowercase() });
                 start = None;
             }
             (None, false) => start = Some(i),
@@ -383,11 +352,7 @@ struct Parser<'t, 'a> {
 
 impl<'t, 'a> Parser<'t, 'a> {
     fn new(text: &'a str, tokens: &'t [Token<'a>]) -> Self {
-        Parser {
-            text,
-            tokens,
-            pos: 0,
-        }
+        Parser { text, tokens, pos: 0 }
     }
 
     fn rest(&self) -> &'t [Token<'a>] {
@@ -434,9 +399,7 @@ impl<'t, 'a> Parser<'t, 'a> {
     /// can still start an anchor id elsewhere.
     fn at_article_amount(&self) -> bool {
         let rest = self.rest();
-        let article = rest
-            .first()
-            .is_some_and(|t| t.lower == "a" || t.lower == "an");
+        let article = rest.first().is_some_and(|t| t.lower == "a" || t.lower == "an");
         article && rest.get(1).is_some_and(|t| unit_word(&t.lower).is_some())
     }
 
@@ -447,11 +410,7 @@ impl<'t, 'a> Parser<'t, 'a> {
         self.connector()?;
         let anchor = self.anchor()?;
         self.finish()?;
-        Ok(Rule::Within {
-            amount,
-            unit,
-            anchor,
-        })
+        Ok(Rule::Within { amount, unit, anchor })
     }
 
     fn amount(&mut self) -> Result<(u32, Range<usize>), RuleError> {
@@ -471,20 +430,11 @@ impl<'t, 'a> Parser<'t, 'a> {
             return Ok((1, token.span()));
         }
         let Some((value, used)) = number_words(self.rest()) else {
-            return Err(self.error_here(
-                format!(
-                    "expected a number of days or months, found '{}'",
-                    token.text
-                ),
-                HINT,
-            ));
+            return Err(self.error_here(format!("expected a number of days or months, found '{}'", token.text), HINT));
         };
         self.pos += used;
         let mut end = self.tokens[self.pos - 1].end();
-        if let Some(figure) = self
-            .peek()
-            .filter(|t| parenthesised_figure(&t.lower).is_some())
-        {
+        if let Some(figure) = self.peek().filter(|t| parenthesised_figure(&t.lower).is_some()) {
             if parenthesised_figure(&figure.lower) != Some(value) {
                 return Err(self.error_here(
                     format!("the words say {value} but the figure says {}", figure.text),
@@ -512,18 +462,11 @@ impl<'t, 'a> Parser<'t, 'a> {
                 "business-day counting is not supported".to_string(),
                 "count calendar days and set the non-business-day policy to roll",
             ),
-            "week" | "weeks" => (
-                "weeks are not a deadline unit".to_string(),
-                "use days or months (a week is 7 days)",
-            ),
-            "year" | "years" => (
-                "years are not a deadline unit".to_string(),
-                "use days or months (a year is 12 months)",
-            ),
-            _ => (
-                format!("expected 'days' or 'months', found '{}'", token.text),
-                "use days or months",
-            ),
+            "week" | "weeks" => ("weeks are not a deadline unit".to_string(), "use days or months (a week is 7 days)"),
+            "year" | "years" => {
+                ("years are not a deadline unit".to_string(), "use days or months (a year is 12 months)")
+            }
+            _ => (format!("expected 'days' or 'months', found '{}'", token.text), "use days or months"),
         };
         Err(self.error_here(message, hint))
     }
@@ -541,14 +484,11 @@ impl<'t, 'a> Parser<'t, 'a> {
                 self.pos += 1;
                 Ok(())
             }
-            "before" | "prior" => Err(self.error_here(
-                "a deadline counts forward from its anchor, not back",
-                "use 'of', 'after' or 'from'",
-            )),
-            _ => Err(self.error_here(
-                format!("expected 'of', 'after' or 'from', found '{}'", token.text),
-                HINT,
-            )),
+            "before" | "prior" => {
+                Err(self
+                    .error_here("a deadline counts forward from its anchor, not back", "use 'of', 'after' or 'from'"))
+            }
+            _ => Err(self.error_here(format!("expected 'of', 'after' or 'from', found '{}'", token.text), HINT)),
         }
     }
 
@@ -579,11 +519,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             DateScan::Invalid { used, problem } => {
                 let span = self.span_of(used);
                 let written = &self.text[span.clone()];
-                Err(RuleError::new(
-                    span,
-                    format!("{written} is not a date: {problem}"),
-                    "check the day and the month",
-                ))
+                Err(RuleError::new(span, format!("{written} is not a date: {problem}"), "check the day and the month"))
             }
             DateScan::NotADate => Err(self.error_here("expected a date", DATE_HINT)),
         }
@@ -592,10 +528,7 @@ impl<'t, 'a> Parser<'t, 'a> {
     /// The byte range of the next `count` tokens.
     fn span_of(&self, count: usize) -> Range<usize> {
         let rest = self.rest();
-        match (
-            rest.first(),
-            rest.get(..count).and_then(|taken| taken.last()),
-        ) {
+        match (rest.first(), rest.get(..count).and_then(|taken| taken.last())) {
             (Some(first), Some(last)) => first.start..last.end(),
             _ => self.text.len()..self.text.len(),
         }
@@ -606,10 +539,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             None => Ok(()),
             Some(token) => Err(RuleError::new(
                 token.start..self.text.len(),
-                format!(
-                    "unexpected words after the rule: '{}'",
-                    &self.text[token.start..]
-                ),
+                format!("unexpected words after the rule: '{}'", &self.text[token.start..]),
                 "a rule ends with its anchor or date, e.g. 'within 30 days of signing'",
             )),
         }
@@ -639,10 +569,7 @@ fn is_digits(word: &str) -> bool {
 }
 
 fn is_anchor_id(word: &str) -> bool {
-    !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'))
+    !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'))
 }
 
 fn unit_word(word: &str) -> Option<Unit> {
@@ -656,11 +583,7 @@ fn unit_word(word: &str) -> Option<Unit> {
 /// "(30)" as contracts repeat a number written in words.
 fn parenthesised_figure(word: &str) -> Option<u32> {
     let inner = word.strip_prefix('(')?.strip_suffix(')')?;
-    if is_digits(inner) {
-        inner.parse().ok()
-    } else {
-        None
-    }
+    if is_digits(inner) { inner.parse().ok() } else { None }
 }
 
 // ---------------------------------------------------------------------------
@@ -707,11 +630,7 @@ impl NumberWords {
         if !allowed {
             return false;
         }
-        self.total = if part == Hundred {
-            self.total * 100
-        } else {
-            self.total + value
-        };
+        self.total = if part == Hundred { self.total * 100 } else { self.total + value };
         self.last = Some(part);
         self.pending_and = false;
         true
@@ -723,31 +642,13 @@ impl NumberWords {
 }
 
 fn number_word(word: &str) -> Option<(u32, NumberPart)> {
-    const ONES: [&str; 10] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    ];
-    const TEENS: [&str; 10] = [
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
+    const ONES: [&str; 10] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    const TEENS: [&str; 10] =
+        ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+    const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
     let position = |list: &[&str]| list.iter().position(|w| *w == word);
     if let Some(i) = position(&ONES) {
-        let part = if i == 0 {
-            NumberPart::Zero
-        } else {
-            NumberPart::Ones
-        };
+        let part = if i == 0 { NumberPart::Zero } else { NumberPart::Ones };
         return Some((i as u32, part));
     }
     if let Some(i) = position(&TEENS) {
@@ -871,10 +772,7 @@ fn month_number(word: &str) -> Option<u32> {
 /// "1", "1,", "1st", "22nd," → the day of the month, unchecked.
 fn day_number(word: &str) -> Option<u32> {
     let word = word.trim_end_matches(',');
-    let digits = ["st", "nd", "rd", "th"]
-        .iter()
-        .find_map(|suffix| word.strip_suffix(suffix))
-        .unwrap_or(word);
+    let digits = ["st", "nd", "rd", "th"].iter().find_map(|suffix| word.strip_suffix(suffix)).unwrap_or(word);
     if digits.len() > 2 || !is_digits(digits) {
         return None;
     }
@@ -883,18 +781,11 @@ fn day_number(word: &str) -> Option<u32> {
 
 fn year_number(word: &str) -> Option<i32> {
     let word = word.trim_end_matches([',', '.', ';']);
-    if word.len() == 4 && is_digits(word) {
-        word.parse().ok()
-    } else {
-        None
-    }
+    if word.len() == 4 && is_digits(word) { word.parse().ok() } else { None }
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
-    (28..=31)
-        .rev()
-        .find(|&day| NaiveDate::from_ymd_opt(year, month, day).is_some())
-        .unwrap_or(0)
+    (28..=31).rev().find(|&day| NaiveDate::from_ymd_opt(year, month, day).is_some()).unwrap_or(0)
 }
 
 // ---------------------------------------------------------------------------
@@ -978,12 +869,7 @@ pub fn compute(
         NonBusinessDay::Keep => None,
         NonBusinessDay::Flag | NonBusinessDay::Roll => closure.map(|c| c.label()),
     };
-    Ok(Computed {
-        due,
-        nominal,
-        derivation,
-        non_business,
-    })
+    Ok(Computed { due, nominal, derivation, non_business })
 }
 
 /// "60 days after signing, 2026-06-02, signing day not counted": the
@@ -997,11 +883,7 @@ fn describe_count(
     clamped: bool,
 ) -> String {
     let period = unit.quantity(amount);
-    let clamping = if clamped {
-        " (clamped to the month's end)"
-    } else {
-        ""
-    };
+    let clamping = if clamped { " (clamped to the month's end)" } else { "" };
     let day = anchor_day(anchor_label);
     let counted = match (counting, unit) {
         (Counting::ExcludeAnchor, Unit::Days) => format!(", {day} not counted"),
@@ -1015,12 +897,7 @@ fn describe_count(
 
 /// The due date before any rolling, and whether month arithmetic clamped it
 /// to a shorter month's end.
-fn nominal_due(
-    amount: u32,
-    unit: Unit,
-    anchor: NaiveDate,
-    counting: Counting,
-) -> Result<(NaiveDate, bool), String> {
+fn nominal_due(amount: u32, unit: Unit, anchor: NaiveDate, counting: Counting) -> Result<(NaiveDate, bool), String> {
     let period = unit.quantity(amount);
     if amount == 0 {
         return Err(format!("a deadline of {period} leaves no time to act"));
@@ -1065,9 +942,7 @@ fn roll_forward(date: NaiveDate) -> Result<NaiveDate, String> {
             return Ok(day);
         }
     }
-    Err(format!(
-        "no business day within {MAX_ROLL_DAYS} days after {date}"
-    ))
+    Err(format!("no business day within {MAX_ROLL_DAYS} days after {date}"))
 }
 
 /// "; 2026-09-05 is a Saturday, rolled past Labor Day (Monday 2026-09-07) to
@@ -1079,21 +954,10 @@ fn roll_note(nominal: NaiveDate, closure: &Closure, due: NaiveDate) -> String {
         .skip(1)
         .take_while(|day| *day < due)
         .filter(|day| !is_weekend(*day))
-        .filter_map(|day| {
-            federal_holiday(day)
-                .map(|name| format!("{name} ({} {day})", weekday_name(day.weekday())))
-        })
+        .filter_map(|day| federal_holiday(day).map(|name| format!("{name} ({} {day})", weekday_name(day.weekday()))))
         .collect();
-    let past = if skipped.is_empty() {
-        String::new()
-    } else {
-        format!(" past {}", skipped.join(" and "))
-    };
-    format!(
-        "; {nominal} is {}, rolled{past} to {} {due}",
-        closure.predicate(),
-        weekday_name(due.weekday())
-    )
+    let past = if skipped.is_empty() { String::new() } else { format!(" past {}", skipped.join(" and ")) };
+    format!("; {nominal} is {}, rolled{past} to {} {due}", closure.predicate(), weekday_name(due.weekday()))
 }
 
 // ---------------------------------------------------------------------------
@@ -1162,26 +1026,14 @@ struct Holiday {
     observed: &'static str,
 }
 
-const NEW_YEARS_DAY: Holiday = Holiday {
-    name: "New Year's Day",
-    observed: "New Year's Day (observed)",
-};
+const NEW_YEARS_DAY: Holiday = Holiday { name: "New Year's Day", observed: "New Year's Day (observed)" };
 const JUNETEENTH: Holiday = Holiday {
     name: "Juneteenth National Independence Day",
     observed: "Juneteenth National Independence Day (observed)",
 };
-const INDEPENDENCE_DAY: Holiday = Holiday {
-    name: "Independence Day",
-    observed: "Independence Day (observed)",
-};
-const VETERANS_DAY: Holiday = Holiday {
-    name: "Veterans Day",
-    observed: "Veterans Day (observed)",
-};
-const CHRISTMAS_DAY: Holiday = Holiday {
-    name: "Christmas Day",
-    observed: "Christmas Day (observed)",
-};
+const INDEPENDENCE_DAY: Holiday = Holiday { name: "Independence Day", observed: "Independence Day (observed)" };
+const VETERANS_DAY: Holiday = Holiday { name: "Veterans Day", observed: "Veterans Day (observed)" };
+const CHRISTMAS_DAY: Holiday = Holiday { name: "Christmas Day", observed: "Christmas Day (observed)" };
 
 /// The first year Juneteenth was a federal holiday (observed Friday, June 18,
 /// 2021).
@@ -1202,10 +1054,7 @@ fn fixed_holidays(year: i32) -> Vec<(&'static str, &'static str, Option<NaiveDat
     if year >= JUNETEENTH_FROM {
         holidays.push((JUNETEENTH, on(6, 19)));
     }
-    holidays
-        .into_iter()
-        .map(|(holiday, date)| (holiday.name, holiday.observed, date))
-        .collect()
+    holidays.into_iter().map(|(holiday, date)| (holiday.name, holiday.observed, date)).collect()
 }
 
 /// The Monday (and Thursday) holidays, which never fall on a weekend.
@@ -1220,10 +1069,7 @@ fn floating_holidays(year: i32) -> Vec<(&'static str, Option<NaiveDate>)> {
         ("Thanksgiving Day", nth(11, Weekday::Thu, 4)),
     ];
     if year >= KING_BIRTHDAY_FROM {
-        holidays.push((
-            "Birthday of Martin Luther King, Jr.",
-            nth(1, Weekday::Mon, 3),
-        ));
+        holidays.push(("Birthday of Martin Luther King, Jr.", nth(1, Weekday::Mon, 3)));
     }
     holidays
 }
@@ -1277,11 +1123,7 @@ struct Reading {
 impl Reading {
     fn due(self, anchor: NaiveDate) -> Option<NaiveDate> {
         let (nominal, _) = nominal_due(self.amount, self.unit, anchor, self.counting).ok()?;
-        if self.rolls && !is_business_day(nominal) {
-            roll_forward(nominal).ok()
-        } else {
-            Some(nominal)
-        }
+        if self.rolls && !is_business_day(nominal) { roll_forward(nominal).ok() } else { Some(nominal) }
     }
 }
 
@@ -1304,12 +1146,7 @@ pub fn explain_difference(
     policy: NonBusinessDay,
 ) -> Option<String> {
     let rolls = policy == NonBusinessDay::Roll;
-    let computed = Reading {
-        amount,
-        unit,
-        counting: used,
-        rolls,
-    };
+    let computed = Reading { amount, unit, counting: used, rolls };
     if computed.due(anchor_date) == Some(claimed) {
         return None;
     }
@@ -1338,10 +1175,7 @@ fn alternative_readings(computed: Reading, day: &str) -> Vec<(Vec<String>, Readi
         "the date is rolled to the next business day"
     };
     let countings = [(computed.counting, None), (other, Some(counting_phrase))];
-    let rollings = [
-        (computed.rolls, None),
-        (!computed.rolls, Some(roll_phrase.to_string())),
-    ];
+    let rollings = [(computed.rolls, None), (!computed.rolls, Some(roll_phrase.to_string()))];
     let mut periods = vec![(computed.amount, computed.unit, None)];
     periods.extend(
         reinterpretations(computed.amount, computed.unit)
@@ -1352,17 +1186,8 @@ fn alternative_readings(computed: Reading, day: &str) -> Vec<(Vec<String>, Readi
     for (amount, unit, period_phrase) in &periods {
         for (rolls, roll_phrase) in &rollings {
             for (counting, counting_phrase) in &countings {
-                let changes = [period_phrase, counting_phrase, roll_phrase]
-                    .into_iter()
-                    .flatten()
-                    .cloned()
-                    .collect();
-                let reading = Reading {
-                    amount: *amount,
-                    unit: *unit,
-                    counting: *counting,
-                    rolls: *rolls,
-                };
+                let changes = [period_phrase, counting_phrase, roll_phrase].into_iter().flatten().cloned().collect();
+                let reading = Reading { amount: *amount, unit: *unit, counting: *counting, rolls: *rolls };
                 readings.push((changes, reading));
             }
         }
@@ -1380,10 +1205,7 @@ fn reinterpretations(amount: u32, unit: Unit) -> Vec<(u32, Unit, String)> {
         ],
         Unit::Months => vec![
             amount.checked_mul(30).map(|days| (days, Unit::Days)),
-            (amount % 12 == 0)
-                .then(|| (amount / 12).checked_mul(365))
-                .flatten()
-                .map(|days| (days, Unit::Days)),
+            (amount % 12 == 0).then(|| (amount / 12).checked_mul(365)).flatten().map(|days| (days, Unit::Days)),
         ],
     };
     converted
@@ -1391,11 +1213,7 @@ fn reinterpretations(amount: u32, unit: Unit) -> Vec<(u32, Unit, String)> {
         .flatten()
         .filter(|(other, _)| *other > 0)
         .map(|(other, other_unit)| {
-            let phrase = format!(
-                "{} is read as {}",
-                unit.quantity(amount),
-                other_unit.quantity(other)
-            );
+            let phrase = format!("{} is read as {}", unit.quantity(amount), other_unit.quantity(other));
             (other, other_unit, phrase)
         })
         .collect()
@@ -1434,13 +1252,9 @@ impl DateValue {
     pub fn resolve(&self, counting: Counting) -> Option<NaiveDate> {
         match self {
             DateValue::Date { date, .. } => Some(*date),
-            DateValue::Span {
-                amount,
-                unit,
-                after: Some(anchor),
-            } => nominal_due(*amount, *unit, *anchor, counting)
-                .ok()
-                .map(|(due, _)| due),
+            DateValue::Span { amount, unit, after: Some(anchor) } => {
+                nominal_due(*amount, *unit, *anchor, counting).ok().map(|(due, _)| due)
+            }
             DateValue::Span { after: None, .. } => None,
         }
     }
@@ -1481,10 +1295,7 @@ pub fn parse_date_value(text: &str) -> Option<DateValue> {
     };
     let tokens = tokenize(body);
     let mut parser = Parser::new(body, &tokens);
-    while let Some((_, hedge)) = VALUE_PREFIXES
-        .iter()
-        .find(|(words, _)| parser.eat_words(words))
-    {
+    while let Some((_, hedge)) = VALUE_PREFIXES.iter().find(|(words, _)| parser.eat_words(words)) {
         approximate |= *hedge;
     }
     if let DateScan::Date { date, used } = scan_date(parser.rest()) {
@@ -1515,11 +1326,7 @@ fn span_value(mut parser: Parser<'_, '_>) -> Option<DateValue> {
     let unit = parser.unit().ok()?;
     check_amount(amount, unit, span).ok()?;
     if parser.at_end() {
-        return Some(DateValue::Span {
-            amount,
-            unit,
-            after: None,
-        });
+        return Some(DateValue::Span { amount, unit, after: None });
     }
     parser.connector().ok()?;
     let DateScan::Date { date, used } = scan_date(parser.rest()) else {
@@ -1527,11 +1334,7 @@ fn span_value(mut parser: Parser<'_, '_>) -> Option<DateValue> {
     };
     parser.pos += used;
     parser.finish().ok()?;
-    Some(DateValue::Span {
-        amount,
-        unit,
-        after: Some(date),
-    })
+    Some(DateValue::Span { amount, unit, after: Some(date) })
 }
 
 #[cfg(test)]
@@ -1546,34 +1349,18 @@ mod tests {
     const INCLUDE: Counting = Counting::IncludeAnchor;
 
     fn due(amount: u32, unit: Unit, anchor: &str, counting: Counting) -> NaiveDate {
-        let kept = compute(
-            amount,
-            unit,
-            d(anchor),
-            "signing",
-            counting,
-            NonBusinessDay::Keep,
-        );
+        let kept = compute(amount, unit, d(anchor), "signing", counting, NonBusinessDay::Keep);
         kept.expect("in range").due
     }
 
     /// The running example of the issue: an order signed on 2026-06-02.
-    fn after_june_2(
-        amount: u32,
-        unit: Unit,
-        counting: Counting,
-        policy: NonBusinessDay,
-    ) -> Computed {
+    fn after_june_2(amount: u32, unit: Unit, counting: Counting, policy: NonBusinessDay) -> Computed {
         let anchor = d("2026-06-02");
         compute(amount, unit, anchor, "signing", counting, policy).expect("in range")
     }
 
     fn within(amount: u32, unit: Unit, anchor: Anchor) -> Rule {
-        Rule::Within {
-            amount,
-            unit,
-            anchor,
-        }
+        Rule::Within { amount, unit, anchor }
     }
 
     fn days(amount: u32, anchor: Anchor) -> Rule {
@@ -1629,24 +1416,15 @@ mod tests {
         assert_eq!(due(1, Unit::Months, "2028-01-31", EXCLUDE), d("2028-02-29"));
         assert_eq!(due(6, Unit::Months, "2026-08-31", EXCLUDE), d("2027-02-28"));
         assert_eq!(due(1, Unit::Months, "2026-03-31", EXCLUDE), d("2026-04-30"));
-        assert_eq!(
-            due(12, Unit::Months, "2028-02-29", EXCLUDE),
-            d("2029-02-28")
-        );
-        assert_eq!(
-            due(48, Unit::Months, "2028-02-29", EXCLUDE),
-            d("2032-02-29")
-        );
+        assert_eq!(due(12, Unit::Months, "2028-02-29", EXCLUDE), d("2029-02-28"));
+        assert_eq!(due(48, Unit::Months, "2028-02-29", EXCLUDE), d("2032-02-29"));
     }
 
     #[test]
     fn months_cross_year_ends() {
         assert_eq!(due(2, Unit::Months, "2026-11-30", EXCLUDE), d("2027-01-30"));
         assert_eq!(due(1, Unit::Months, "2026-12-31", EXCLUDE), d("2027-01-31"));
-        assert_eq!(
-            due(14, Unit::Months, "2026-12-31", EXCLUDE),
-            d("2028-02-29")
-        );
+        assert_eq!(due(14, Unit::Months, "2026-12-31", EXCLUDE), d("2028-02-29"));
     }
 
     #[test]
@@ -1670,31 +1448,16 @@ mod tests {
             derive(60, Unit::Days, "signing", INCLUDE),
             "60 days after signing, 2026-06-02, signing day counted as day 1"
         );
-        assert_eq!(
-            derive(2, Unit::Months, "effective", EXCLUDE),
-            "2 months after effective, 2026-06-02"
-        );
-        assert_eq!(
-            derive(1, Unit::Days, "dl-3", EXCLUDE),
-            "1 day after dl-3, 2026-06-02, day of dl-3 not counted"
-        );
+        assert_eq!(derive(2, Unit::Months, "effective", EXCLUDE), "2 months after effective, 2026-06-02");
+        assert_eq!(derive(1, Unit::Days, "dl-3", EXCLUDE), "1 day after dl-3, 2026-06-02, day of dl-3 not counted");
     }
 
     #[test]
     fn derivation_mentions_clamping() {
-        let computed = compute(
-            1,
-            Unit::Months,
-            d("2026-01-31"),
-            "signing",
-            Counting::ExcludeAnchor,
-            NonBusinessDay::Keep,
-        )
-        .expect("in range");
-        assert_eq!(
-            computed.derivation,
-            "1 month after signing, 2026-01-31 (clamped to the month's end)"
-        );
+        let computed =
+            compute(1, Unit::Months, d("2026-01-31"), "signing", Counting::ExcludeAnchor, NonBusinessDay::Keep)
+                .expect("in range");
+        assert_eq!(computed.derivation, "1 month after signing, 2026-01-31 (clamped to the month's end)");
     }
 
     #[test]
@@ -1703,28 +1466,8 @@ mod tests {
         assert!(compute(0, Unit::Days, d("2026-06-02"), "signing", EXCLUDE, keep).is_err());
         let late = compute(10, Unit::Days, d("9999-12-25"), "signing", EXCLUDE, keep);
         assert!(late.expect_err("past 9999").contains("9999"));
-        assert!(
-            compute(
-                u32::MAX,
-                Unit::Months,
-                d("2026-06-02"),
-                "signing",
-                EXCLUDE,
-                keep
-            )
-            .is_err()
-        );
-        assert!(
-            compute(
-                u32::MAX,
-                Unit::Days,
-                d("2026-06-02"),
-                "signing",
-                EXCLUDE,
-                keep
-            )
-            .is_err()
-        );
+        assert!(compute(u32::MAX, Unit::Months, d("2026-06-02"), "signing", EXCLUDE, keep).is_err());
+        assert!(compute(u32::MAX, Unit::Days, d("2026-06-02"), "signing", EXCLUDE, keep).is_err());
         let last_day = compute(6, Unit::Days, d("9999-12-25"), "signing", EXCLUDE, keep);
         assert_eq!(last_day.expect("in range").due, d("9999-12-31"));
     }
@@ -1755,10 +1498,7 @@ mod tests {
     #[test]
     fn business_days_are_not_rolled() {
         let computed = after_june_2(30, Unit::Days, EXCLUDE, NonBusinessDay::Roll);
-        assert_eq!(
-            (computed.due, computed.nominal),
-            (d("2026-07-02"), d("2026-07-02"))
-        );
+        assert_eq!((computed.due, computed.nominal), (d("2026-07-02"), d("2026-07-02")));
         assert_eq!(computed.non_business, None);
         assert!(!computed.derivation.contains("rolled"));
     }
@@ -1770,15 +1510,8 @@ mod tests {
         let july = roll(31);
         assert_eq!(july.nominal, d("2026-07-03"));
         assert_eq!(july.due, d("2026-07-06"));
-        assert_eq!(
-            july.non_business.as_deref(),
-            Some("Independence Day (observed)")
-        );
-        assert!(
-            july.derivation.ends_with(
-                "2026-07-03 is Independence Day (observed), rolled to Monday 2026-07-06"
-            )
-        );
+        assert_eq!(july.non_business.as_deref(), Some("Independence Day (observed)"));
+        assert!(july.derivation.ends_with("2026-07-03 is Independence Day (observed), rolled to Monday 2026-07-06"));
         // Saturday September 5, 2026, then Labor Day on Monday the 7th.
         let labor = roll(95);
         assert_eq!(labor.due, d("2026-09-08"));
@@ -1792,42 +1525,24 @@ mod tests {
     fn a_weekend_holiday_names_both() {
         let computed = after_june_2(32, Unit::Days, EXCLUDE, NonBusinessDay::Flag);
         assert_eq!(computed.nominal, d("2026-07-04"));
-        assert_eq!(
-            computed.non_business.as_deref(),
-            Some("Saturday, Independence Day")
-        );
+        assert_eq!(computed.non_business.as_deref(), Some("Saturday, Independence Day"));
     }
 
     #[test]
     fn fixed_holidays_and_their_observed_days() {
         assert_eq!(federal_holiday(d("2026-07-04")), Some("Independence Day"));
-        assert_eq!(
-            federal_holiday(d("2026-07-03")),
-            Some("Independence Day (observed)")
-        );
+        assert_eq!(federal_holiday(d("2026-07-03")), Some("Independence Day (observed)"));
         assert_eq!(federal_holiday(d("2026-12-25")), Some("Christmas Day"));
-        assert_eq!(
-            federal_holiday(d("2027-12-24")),
-            Some("Christmas Day (observed)")
-        );
-        assert_eq!(
-            federal_holiday(d("2023-01-02")),
-            Some("New Year's Day (observed)")
-        );
+        assert_eq!(federal_holiday(d("2027-12-24")), Some("Christmas Day (observed)"));
+        assert_eq!(federal_holiday(d("2023-01-02")), Some("New Year's Day (observed)"));
         assert_eq!(federal_holiday(d("2026-11-11")), Some("Veterans Day"));
-        assert_eq!(
-            federal_holiday(d("2023-11-10")),
-            Some("Veterans Day (observed)")
-        );
+        assert_eq!(federal_holiday(d("2023-11-10")), Some("Veterans Day (observed)"));
     }
 
     #[test]
     fn new_years_day_can_be_observed_the_year_before() {
         // January 1, 2028 is a Saturday.
-        assert_eq!(
-            federal_holiday(d("2027-12-31")),
-            Some("New Year's Day (observed)")
-        );
+        assert_eq!(federal_holiday(d("2027-12-31")), Some("New Year's Day (observed)"));
         assert_eq!(federal_holiday(d("2028-01-01")), Some("New Year's Day"));
         assert!(!is_business_day(d("2027-12-31")));
         assert_eq!(federal_holiday(d("2026-12-31")), None);
@@ -1854,14 +1569,8 @@ mod tests {
     #[test]
     fn juneteenth_starts_in_2021() {
         assert_eq!(federal_holiday(d("2020-06-19")), None);
-        assert_eq!(
-            federal_holiday(d("2021-06-18")),
-            Some("Juneteenth National Independence Day (observed)")
-        );
-        assert_eq!(
-            federal_holiday(d("2026-06-19")),
-            Some("Juneteenth National Independence Day")
-        );
+        assert_eq!(federal_holiday(d("2021-06-18")), Some("Juneteenth National Independence Day (observed)"));
+        assert_eq!(federal_holiday(d("2026-06-19")), Some("Juneteenth National Independence Day"));
     }
 
     #[test]
@@ -1894,27 +1603,12 @@ mod tests {
             ("within 2 months of effective", months(2, Anchor::Effective)),
             ("within 10 days of dl-other", days(10, named("dl-other"))),
             ("90 days from the signing date", days(90, Anchor::Signing)),
-            (
-                "within 1 month of the effective date",
-                months(1, Anchor::Effective),
-            ),
-            (
-                "within 45 calendar days of signature",
-                days(45, Anchor::Signing),
-            ),
-            (
-                "within 7 days following the date of signing",
-                days(7, Anchor::Signing),
-            ),
+            ("within 1 month of the effective date", months(1, Anchor::Effective)),
+            ("within 45 calendar days of signature", days(45, Anchor::Signing)),
+            ("within 7 days following the date of signing", days(7, Anchor::Signing)),
             ("within 5 days after signed", days(5, Anchor::Signing)),
-            (
-                "within 3 days of EO:14000.sec_2",
-                days(3, named("EO:14000.sec_2")),
-            ),
-            (
-                "within 3 days of the publication",
-                days(3, named("publication")),
-            ),
+            ("within 3 days of EO:14000.sec_2", days(3, named("EO:14000.sec_2"))),
+            ("within 3 days of the publication", days(3, named("publication"))),
         ];
         for (text, rule) in cases {
             assert_eq!(parse_rule(text), Ok(rule), "{text}");
@@ -1925,10 +1619,7 @@ mod tests {
     fn case_spacing_and_a_final_period_are_free() {
         let rule = within(30, Unit::Days, Anchor::Signing);
         assert_eq!(parse_rule("  WITHIN   30\tDays  of  Signing.  "), Ok(rule));
-        assert_eq!(
-            parse_rule("Within 10 days of DL-Report"),
-            Ok(days(10, named("DL-Report")))
-        );
+        assert_eq!(parse_rule("Within 10 days of DL-Report"), Ok(days(10, named("DL-Report"))));
     }
 
     #[test]
@@ -1943,20 +1634,12 @@ mod tests {
             ("within forty five days of signing", 45, Unit::Days),
             ("within ninety-nine days of signing", 99, Unit::Days),
             ("within one hundred twenty days of signing", 120, Unit::Days),
-            (
-                "within one hundred and eighty days of signing",
-                180,
-                Unit::Days,
-            ),
+            ("within one hundred and eighty days of signing", 180, Unit::Days),
             ("within thirty (30) days of signing", 30, Unit::Days),
             ("sixty days after signing", 60, Unit::Days),
         ];
         for (text, amount, unit) in cases {
-            assert_eq!(
-                parse_rule(text),
-                Ok(within(amount, unit, Anchor::Signing)),
-                "{text}"
-            );
+            assert_eq!(parse_rule(text), Ok(within(amount, unit, Anchor::Signing)), "{text}");
         }
     }
 
@@ -2026,10 +1709,7 @@ mod tests {
         let text = "no later than 2026-02-30";
         let err = error(text);
         assert_eq!((err.offset, err.len), (14, 10));
-        assert_eq!(
-            err.message,
-            "2026-02-30 is not a date: February 2026 has 28 days"
-        );
+        assert_eq!(err.message, "2026-02-30 is not a date: February 2026 has 28 days");
 
         let month = "by 2026-13-01";
         let err = error(month);
@@ -2046,10 +1726,7 @@ mod tests {
         let err = error(days);
         assert_eq!(pointed(days, &err), "36501");
         assert!(err.message.contains("century"));
-        assert_eq!(
-            parse_rule("within 36500 days of signing").map(|_| ()),
-            Ok(())
-        );
+        assert_eq!(parse_rule("within 36500 days of signing").map(|_| ()), Ok(()));
 
         let months = "within 1201 months of signing";
         assert_eq!(pointed(months, &error(months)), "1201");
@@ -2109,24 +1786,13 @@ mod tests {
     #[test]
     fn errors_display_message_and_hint() {
         let err = error("within 30 weeks of signing");
-        assert_eq!(
-            err.to_string(),
-            "weeks are not a deadline unit; use days or months (a week is 7 days)"
-        );
+        assert_eq!(err.to_string(), "weeks are not a deadline unit; use days or months (a week is 7 days)");
     }
 
     // --- explaining differences -------------------------------------------
 
     fn explain(claimed: &str, amount: u32, unit: Unit, policy: NonBusinessDay) -> Option<String> {
-        explain_difference(
-            d(claimed),
-            amount,
-            unit,
-            d("2026-06-02"),
-            "signing",
-            Counting::ExcludeAnchor,
-            policy,
-        )
+        explain_difference(d(claimed), amount, unit, d("2026-06-02"), "signing", Counting::ExcludeAnchor, policy)
     }
 
     #[test]
@@ -2144,10 +1810,7 @@ mod tests {
             Counting::IncludeAnchor,
             NonBusinessDay::Flag,
         );
-        assert_eq!(
-            reverse.as_deref(),
-            Some("matches if the signing day is not counted")
-        );
+        assert_eq!(reverse.as_deref(), Some("matches if the signing day is not counted"));
     }
 
     #[test]
@@ -2190,43 +1853,24 @@ mod tests {
             Counting::ExcludeAnchor,
             NonBusinessDay::Flag,
         );
-        assert_eq!(
-            explained.as_deref(),
-            Some("matches if the effective date is counted as day 1")
-        );
+        assert_eq!(explained.as_deref(), Some("matches if the effective date is counted as day 1"));
     }
 
     #[test]
     fn no_explanation_for_agreement_or_an_unrelated_date() {
-        assert_eq!(
-            explain("2026-08-01", 60, Unit::Days, NonBusinessDay::Flag),
-            None
-        );
-        assert_eq!(
-            explain("2026-09-15", 60, Unit::Days, NonBusinessDay::Flag),
-            None
-        );
-        assert_eq!(
-            explain("2026-07-02", 60, Unit::Days, NonBusinessDay::Flag),
-            None
-        );
+        assert_eq!(explain("2026-08-01", 60, Unit::Days, NonBusinessDay::Flag), None);
+        assert_eq!(explain("2026-09-15", 60, Unit::Days, NonBusinessDay::Flag), None);
+        assert_eq!(explain("2026-07-02", 60, Unit::Days, NonBusinessDay::Flag), None);
     }
 
     // --- claimed values ---------------------------------------------------
 
     fn date_value(date: &str, approximate: bool) -> Option<DateValue> {
-        Some(DateValue::Date {
-            date: d(date),
-            approximate,
-        })
+        Some(DateValue::Date { date: d(date), approximate })
     }
 
     fn span(amount: u32, unit: Unit, after: Option<&str>) -> Option<DateValue> {
-        Some(DateValue::Span {
-            amount,
-            unit,
-            after: after.map(d),
-        })
+        Some(DateValue::Span { amount, unit, after: after.map(d) })
     }
 
     #[test]
@@ -2242,16 +1886,9 @@ mod tests {
             "by August 1, 2026",
             "no later than 2026-08-01",
         ] {
-            assert_eq!(
-                parse_date_value(text),
-                date_value("2026-08-01", false),
-                "{text}"
-            );
+            assert_eq!(parse_date_value(text), date_value("2026-08-01", false), "{text}");
         }
-        assert_eq!(
-            parse_date_value("by July 31, 2026"),
-            date_value("2026-07-31", false)
-        );
+        assert_eq!(parse_date_value("by July 31, 2026"), date_value("2026-07-31", false));
     }
 
     #[test]
@@ -2266,24 +1903,14 @@ mod tests {
             "by roughly August 1, 2026",
             "on or about August 1, 2026",
         ] {
-            assert_eq!(
-                parse_date_value(text),
-                date_value("2026-08-01", true),
-                "{text}"
-            );
+            assert_eq!(parse_date_value(text), date_value("2026-08-01", true), "{text}");
         }
     }
 
     #[test]
     fn a_date_wins_over_its_aside() {
-        assert_eq!(
-            parse_date_value("July 2, 2026 (within 30 days)"),
-            date_value("2026-07-02", false)
-        );
-        assert_eq!(
-            parse_date_value("2026-07-02, per the agency"),
-            date_value("2026-07-02", false)
-        );
+        assert_eq!(parse_date_value("July 2, 2026 (within 30 days)"), date_value("2026-07-02", false));
+        assert_eq!(parse_date_value("2026-07-02, per the agency"), date_value("2026-07-02", false));
         assert_eq!(parse_date_value("2026-07-02 or later"), None);
     }
 
@@ -2296,14 +1923,8 @@ mod tests {
             ("two months", span(2, Unit::Months, None)),
             ("within two months", span(2, Unit::Months, None)),
             ("a month", span(1, Unit::Months, None)),
-            (
-                "60 days after 2026-06-02",
-                span(60, Unit::Days, Some("2026-06-02")),
-            ),
-            (
-                "sixty days from June 2, 2026",
-                span(60, Unit::Days, Some("2026-06-02")),
-            ),
+            ("60 days after 2026-06-02", span(60, Unit::Days, Some("2026-06-02"))),
+            ("sixty days from June 2, 2026", span(60, Unit::Days, Some("2026-06-02"))),
         ];
         for (text, value) in cases {
             assert_eq!(parse_date_value(text), value, "{text}");
