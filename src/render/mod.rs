@@ -276,7 +276,7 @@ impl Renderer<'_> {
                 let depth = item.provision().map_or(0, |p| p.number.depth() - 1);
                 let meta = match item.source() {
                     Some(source) => {
-                        let claims = self.graph.claims.all.iter().filter(|c| c.source == id).count();
+                        let claims = self.graph.claims_by_source[id.index()].len();
                         let conflicts = self.graph.conflicts_of(id).count();
                         format!(
                             "{} · {claims} claims · {conflicts} conflicts",

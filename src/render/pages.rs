@@ -273,14 +273,7 @@ impl<'a> Contexts<'a> {
                 .collect(),
             questions: item.questions.clone(),
             claims_about: graph.claims_about(id).map(|(n, c)| views.claim(n, c)).collect(),
-            claims_made: graph
-                .claims
-                .all
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.source == id)
-                .map(|(n, c)| views.claim(n, c))
-                .collect(),
+            claims_made: graph.claims_by(id).map(|(n, c)| views.claim(n, c)).collect(),
             conflicts: graph.conflicts_of(id).map(|c| views.conflict(c)).collect(),
             backlinks: views
                 .backlinks(id)

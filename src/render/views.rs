@@ -240,7 +240,7 @@ impl Views<'_> {
 
     /// A claim.
     pub fn claim(&self, n: usize, claim: &Claim) -> ClaimView {
-        let conflicting = self.graph.claims.conflicts.iter().any(|c| c.positions.iter().flatten().any(|&m| m == n));
+        let conflicting = self.graph.claim_in_conflict[n];
         ClaimView {
             source: self.link(claim.source),
             subject: self.link(claim.subject),

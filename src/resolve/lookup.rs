@@ -66,12 +66,15 @@ impl Lookup {
                 lookup.provisions.insert((provision.instrument, number.clone()), id);
                 if Some(provision.instrument) == site.default_instrument {
                     lookup.names.push(number);
+                } else {
+                    lookup.names.push(item.id.clone());
                 }
+            } else {
+                lookup.names.push(item.id.clone());
             }
             if item.kind == crate::model::Kind::Instrument {
                 lookup.instruments.insert(item.id.clone(), id);
             }
-            lookup.names.push(item.id.clone());
             lookup.names.extend(item.aliases.iter().cloned());
         }
         lookup.names.sort();

@@ -113,19 +113,31 @@ pub struct Graph {
     pub deadline_order: Vec<ItemId>,
     /// Claims and conflicts.
     pub claims: Claims,
+    /// Claims about each item (indexes into `claims.all`).
+    pub claims_by_subject: Vec<Vec<usize>>,
+    /// Claims each source makes (indexes into `claims.all`).
+    pub claims_by_source: Vec<Vec<usize>>,
+    /// Conflicts each item takes part in, as subject or source (indexes into
+    /// `claims.conflicts`).
+    pub conflicts_by_item: Vec<Vec<usize>>,
+    /// For each claim, whether it takes part in a conflict.
+    pub claim_in_conflict: Vec<bool>,
 }
 
 impl Graph {
     /// Claims about an item (indexes into `claims.all`).
     pub fn claims_about(&self, item: ItemId) -> impl Iterator<Item = (usize, &Claim)> {
-        self.claims.all.iter().enumerate().filter(move |(_, c)| c.subject == item)
+        self.claims_by_subject[item.index()].iter().map(|&n| (n, &self.claims.all[n]))
+    }
+
+    /// Claims a source makes (indexes into `claims.all`).
+    pub fn claims_by(&self, source: ItemId) -> impl Iterator<Item = (usize, &Claim)> {
+        self.claims_by_source[source.index()].iter().map(|&n| (n, &self.claims.all[n]))
     }
 
     /// Conflicts involving an item, as subject or as a source.
     pub fn conflicts_of(&self, item: ItemId) -> impl Iterator<Item = &Conflict> {
-        self.claims.conflicts.iter().filter(move |c| {
-            c.subject == item || c.positions.iter().flatten().any(|&n| self.claims.all[n].source == item)
-        })
+        self.conflicts_by_item[item.index()].iter().map(|&n| &self.claims.conflicts[n])
     }
 }
 
@@ -141,6 +153,7 @@ pub fn resolve(site: &Site, diagnostics: &mut Diagnostics) -> Graph {
     graph.deadlines = deadlines::compute_all(site, &lookup, &graph.instrument_of, diagnostics);
     graph.deadline_order = deadline_order(site, &graph);
     graph.claims = claims::compare(site, &lookup, &graph.instrument_of, &graph.deadlines, diagnostics);
+    index_claims(&mut graph);
     for claim in &graph.claims.all {
         let context = format!("{}: {}", claim.attribute, claim.value_text());
         graph.backlinks[claim.subject.index()].push(Backlink {
@@ -155,6 +168,31 @@ pub fn resolve(site: &Site, diagnostics: &mut Diagnostics) -> Graph {
         backlinks.dedup();
     }
     graph
+}
+
+fn index_claims(graph: &mut Graph) {
+    let count = graph.backlinks.len();
+    graph.claims_by_subject = vec![Vec::new(); count];
+    graph.claims_by_source = vec![Vec::new(); count];
+    graph.conflicts_by_item = vec![Vec::new(); count];
+    for (n, claim) in graph.claims.all.iter().enumerate() {
+        graph.claims_by_subject[claim.subject.index()].push(n);
+        graph.claims_by_source[claim.source.index()].push(n);
+    }
+    graph.claim_in_conflict = vec![false; graph.claims.all.len()];
+    for (n, conflict) in graph.claims.conflicts.iter().enumerate() {
+        for &claim in conflict.positions.iter().flatten() {
+            graph.claim_in_conflict[claim] = true;
+        }
+        let mut involved: Vec<ItemId> =
+            conflict.positions.iter().flatten().map(|&c| graph.claims.all[c].source).collect();
+        involved.push(conflict.subject);
+        involved.sort();
+        involved.dedup();
+        for item in involved {
+            graph.conflicts_by_item[item.index()].push(n);
+        }
+    }
 }
 
 fn resolve_bodies(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnostics: &mut Diagnostics) {
@@ -297,8 +335,15 @@ impl Named<'_> {
             Found::Ambiguous(_) => format!("`{name}` in `{key}` could mean several items"),
             Found::Missing(_) => format!("`{key}` names `{name}`, but there is no {} with that id", kind.name()),
         };
-        let candidates: Vec<&str> = self.site.of_kind(kind).map(|(_, i)| i.id.as_str()).collect();
-        let suggestions = crate::text::nearest(name, candidates.iter().copied(), 3);
+        let candidates: Vec<String> = self
+            .site
+            .of_kind(kind)
+            .map(|(_, i)| match i.provision() {
+                Some(p) if Some(p.instrument) == self.instrument => p.number.to_string(),
+                _ => i.id.clone(),
+            })
+            .collect();
+        let suggestions = crate::text::nearest(name, candidates.iter().map(String::as_str), 3);
         let range = crate::model::value_range(&self.item.doc, key, name).unwrap_or(0..0);
         let mut diagnostic: Diagnostic = self.item.doc.diagnostic("unresolved-reference", range, problem);
         diagnostic = diagnostic.with_hint(match suggestions.as_slice() {
