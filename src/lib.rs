@@ -61,6 +61,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Where the site was written (`None` for a check or a failed build).
     pub written_to: Option<PathBuf>,
+    /// Wall time of each stage, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Report {
@@ -80,6 +82,8 @@ pub struct Compiled {
     pub files: Vec<render::OutputFile>,
     /// Everything found wrong.
     pub diagnostics: Diagnostics,
+    /// Wall time of each stage.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Runs load, model and resolve, and render when `render_pages` is set.
@@ -94,11 +98,21 @@ pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
     }
     let as_of = options.as_of.or(config.as_of_date()).unwrap_or_else(|| chrono::Local::now().date_naive());
     let content_dir = options.root.join(&config.content);
+    let mut timings = Vec::with_capacity(4);
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let loaded = load::load(&options.root, &content_dir, &mut diagnostics);
+    lap("load");
     let site = model::build(config, as_of, loaded, &mut diagnostics);
+    lap("model");
     let graph = resolve::resolve(&site, &mut diagnostics);
+    lap("resolve");
     let files = if render_pages { render::render(&options.root, &site, &graph, &mut diagnostics) } else { Vec::new() };
-    Compiled { site, graph, files, diagnostics }
+    lap("render");
+    Compiled { site, graph, files, diagnostics, timings }
 }
 
 /// The output folder a build writes to.
@@ -124,17 +138,21 @@ pub fn build(options: &BuildOptions) -> Report {
             items: 0,
             elapsed: started.elapsed(),
             written_to: None,
+            timings: Vec::new(),
         };
     }
     let compiled = compile(options, true);
     let mut diagnostics = compiled.diagnostics;
+    let mut timings = compiled.timings;
     let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
     let mut written_to = None;
     if !diagnostics.has_errors() {
+        let clock = Instant::now();
         match output::write_site(&output, &compiled.files) {
             Ok(()) => written_to = Some(output),
             Err(error) => diagnostics.push(Diagnostic::file_error("output", &output, error.to_string())),
         }
+        timings.push(("write", clock.elapsed()));
     }
     Report {
         diagnostics: diagnostics.sorted(),
@@ -143,6 +161,7 @@ pub fn build(options: &BuildOptions) -> Report {
         items: compiled.site.items.len(),
         elapsed: started.elapsed(),
         written_to,
+        timings,
     }
 }
 
@@ -158,6 +177,7 @@ pub fn check(options: &BuildOptions) -> Report {
         items: compiled.site.items.len(),
         elapsed: started.elapsed(),
         written_to: None,
+        timings: compiled.timings,
     }
 }
 

@@ -171,6 +171,11 @@ fn print_human(cli: &Cli, root: &std::path::Path, report: &Report) {
     if cli.quiet && report.succeeded() {
         return;
     }
+    if cli.verbose {
+        let stages: Vec<String> =
+            report.timings.iter().map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0)).collect();
+        eprintln!("stages: {}", stages.join(", "));
+    }
     let counts =
         format!("{} error(s), {} warning(s)", report.diagnostics.error_count(), report.diagnostics.warning_count());
     let millis = report.elapsed.as_secs_f64() * 1000.0;
