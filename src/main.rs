@@ -172,8 +172,11 @@ fn print_human(cli: &Cli, root: &std::path::Path, report: &Report) {
         return;
     }
     if cli.verbose {
-        let stages: Vec<String> =
-            report.timings.iter().map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0)).collect();
+        let stages: Vec<String> = report
+            .timings
+            .iter()
+            .map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0))
+            .collect();
         eprintln!("stages: {}", stages.join(", "));
     }
     let counts =

@@ -337,7 +337,7 @@ impl Item {
     /// acronym, else the title.
     pub fn short_label(&self) -> String {
         match &self.details {
-            Details::Provision(p) => format!("Sec. {}", p.number),
+            Details::Provision(p) if p.number.is_numbered() => format!("Sec. {}", p.number),
             Details::Source(Source { short: Some(short), .. }) => short.clone(),
             Details::Agency(Agency { short: Some(short), .. }) => short.clone(),
             _ => self.title.clone(),

@@ -53,6 +53,13 @@ impl ProvisionNumber {
         })
     }
 
+    /// True when the number reads as a number (`2`, `3(b)`, `IV`), false for a word such as
+    /// `general` used for an unnumbered part; words are not shown as "Sec. general".
+    pub fn is_numbered(&self) -> bool {
+        let first = &self.components[0];
+        first.chars().next().is_some_and(|c| c.is_ascii_digit()) || first.len() <= 4
+    }
+
     /// Nesting depth: `2` is 1, `2(c)(iii)` is 3.
     pub fn depth(&self) -> usize {
         self.components.len()
@@ -169,6 +176,13 @@ mod tests {
             printed,
             ["2", "2(a)", "2(c)", "2(c)(i)", "2(c)(ii)", "2(c)(iii)", "2(c)(iv)", "3", "3(b)(ix)", "10", "general"]
         );
+    }
+
+    #[test]
+    fn words_are_not_numbers() {
+        assert!(number("3(b)").is_numbered());
+        assert!(number("IV").is_numbered());
+        assert!(!number("general").is_numbered());
     }
 
     #[test]

@@ -391,8 +391,8 @@ pub fn item_label(item: &Item) -> String {
 /// A longer label for cards: "Sec. 3(b)(ii): Prerelease access".
 pub fn item_label_long(item: &Item) -> String {
     match item.provision() {
-        Some(p) => format!("Sec. {}: {}", p.number, item.title),
-        None => item.title.clone(),
+        Some(p) if p.number.is_numbered() => format!("Sec. {}: {}", p.number, item.title),
+        _ => item.title.clone(),
     }
 }
 

@@ -119,6 +119,9 @@ pub struct ItemView {
     pub backlinks: Vec<BacklinkGroup>,
     /// Sources cited in the body.
     pub citations: Vec<Link>,
+    /// For provisions: the sources that cover it (claims about it or its deadlines, or
+    /// citations in its note). For sources: the provisions it covers.
+    pub coverage: Vec<Link>,
     /// Source URL, if any.
     pub url: Option<String>,
     /// Alert authors.
@@ -281,6 +284,7 @@ impl<'a> Contexts<'a> {
                 .filter(|g| g.relation != Relation::Deadline && g.relation != Relation::Claim)
                 .collect(),
             citations: views.links(&graph.citations[n]),
+            coverage: views.links(&self.coverage(id)),
             url: item
                 .source()
                 .and_then(|s| s.url.clone())
@@ -289,6 +293,44 @@ impl<'a> Contexts<'a> {
             takeaways,
             contact,
         }
+    }
+}
+
+impl Contexts<'_> {
+    /// Sources covering a provision, or provisions a source covers, sorted by route.
+    fn coverage(&self, id: ItemId) -> Vec<ItemId> {
+        let graph = self.graph;
+        let provision_of = |subject: ItemId| match self.site.item(subject).kind {
+            Kind::Provision => Some(subject),
+            Kind::Deadline => graph.deadline_provision[subject.index()],
+            _ => None,
+        };
+        let mut found: Vec<ItemId> = match self.site.item(id).kind {
+            Kind::Provision => {
+                let deadlines =
+                    graph.backlinks[id.index()].iter().filter(|b| b.relation == Relation::Deadline).map(|b| b.from);
+                let about =
+                    std::iter::once(id).chain(deadlines).flat_map(|s| graph.claims_about(s).map(|(_, c)| c.source));
+                about.chain(graph.citations[id.index()].iter().copied()).collect()
+            }
+            Kind::Source => {
+                let claimed = graph.claims_by(id).filter_map(|(_, c)| provision_of(c.subject));
+                let citing = graph.backlinks[id.index()]
+                    .iter()
+                    .filter(|b| b.relation == Relation::CitedBy && self.site.item(b.from).kind == Kind::Provision)
+                    .map(|b| b.from);
+                claimed.chain(citing).collect()
+            }
+            _ => Vec::new(),
+        };
+        found.sort();
+        found.dedup();
+        // Provisions read best in the instrument's order; sources by title.
+        found.sort_by_cached_key(|&f| match self.site.item(f).kind {
+            Kind::Provision => (graph.provisions.iter().position(|&p| p == f).unwrap_or(usize::MAX), String::new()),
+            _ => (0, self.site.item(f).title.to_lowercase()),
+        });
+        found
     }
 }
 
