@@ -6,3 +6,4 @@ mod support;
 mod diagnostics;
 mod engine;
 mod references;
+mod shipped;
