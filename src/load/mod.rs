@@ -125,16 +125,18 @@ pub fn read_document(root: &Path, path: &Path, rel_path: &str) -> (Option<Docume
         Ok(text) => text,
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
-            diagnostics.push(
-                Diagnostic::file_error(
-                    "encoding",
-                    &display_path,
-                    format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
-                )
-                .with_hint(
-                    "save the file as UTF-8; a binary file does not belong in the content folder under a .md name",
-                ),
-            );
+            let bytes = error.into_bytes();
+            let valid = String::from_utf8_lossy(&bytes[..at]);
+            let (line, column) = crate::diagnostics::line_column(&valid, at);
+            let mut diagnostic = Diagnostic::file_error(
+                "encoding",
+                &display_path,
+                format!("the file is not valid UTF-8: byte 0x{:02x} at offset {at} is not UTF-8", bytes[at]),
+            )
+            .with_hint("save the file as UTF-8; a binary file does not belong in the content folder under a .md name");
+            diagnostic.line = line;
+            diagnostic.column = column;
+            diagnostics.push(diagnostic);
             return (None, diagnostics);
         }
     };

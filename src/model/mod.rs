@@ -470,23 +470,28 @@ fn check_unique_routes(prepared: &mut Vec<Prepared>, diagnostics: &mut Diagnosti
     for pair in prepared.windows(2) {
         if pair[0].route == pair[1].route {
             let first = &pair[0].doc;
+            let later = &pair[1].doc;
+            let at = crate::text::find_key(later.front_text(), "slug")
+                .map(|r| later.front_range.start + r.start..later.front_range.start + r.end)
+                .unwrap_or(0..0);
             diagnostics.push(
-                Diagnostic::file_error(
-                    "duplicate-route",
-                    &pair[1].doc.display_path,
-                    format!(
-                        "this note would be published at /{}, like {}",
-                        pair[1].route,
-                        first.display_path.display()
-                    ),
-                )
-                .with_hint("give one of them a different file name or a `slug`")
-                .with_related(Related {
-                    path: first.display_path.clone(),
-                    line: 0,
-                    column: 0,
-                    message: "the other note".into(),
-                }),
+                later
+                    .diagnostic(
+                        "duplicate-route",
+                        at,
+                        format!(
+                            "this note would be published at /{}, like {}",
+                            pair[1].route,
+                            first.display_path.display()
+                        ),
+                    )
+                    .with_hint("give one of them a different file name or a `slug`")
+                    .with_related(Related {
+                        path: first.display_path.clone(),
+                        line: 0,
+                        column: 0,
+                        message: "the other note".into(),
+                    }),
             );
         }
     }
