@@ -176,11 +176,7 @@ impl<'a, 'b> Writer<'a, 'b> {
     fn link(&mut self, link_type: LinkType, dest: CowStr<'b>, title: CowStr<'b>, id: CowStr<'b>, offset: usize) {
         let found = self.resolved(offset);
         let Some(first) = found.first().copied() else {
-            let dest = if dest.starts_with('/') && !self.body.urls.is_relative() {
-                self.absolutize(&dest).into()
-            } else {
-                dest
-            };
+            let dest = self.unresolved_dest(dest);
             self.events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             self.closers.push(None);
             return;
@@ -234,7 +230,27 @@ impl<'a, 'b> Writer<'a, 'b> {
                 let dest = self.href(&reference.target).map_or(dest, CowStr::from);
                 self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
-            None => self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id })),
+            None => {
+                let dest = self.unresolved_dest(dest);
+                self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }))
+            }
+        }
+    }
+
+    /// A link or image the resolve stage left alone (external, or a plain path). In
+    /// absolute mode (e-mail) a path or fragment is made absolute against the page.
+    fn unresolved_dest(&self, dest: CowStr<'b>) -> CowStr<'b> {
+        let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        if has_scheme || dest.starts_with("//") {
+            dest
+        } else if dest.starts_with('/') && !self.body.urls.is_relative() {
+            self.absolutize(&dest).into()
+        } else if self.body.absolute {
+            format!("{}{dest}", self.body.urls.absolute(self.body.route)).into()
+        } else {
+            dest
         }
     }
 
@@ -256,6 +272,7 @@ impl<'a, 'b> Writer<'a, 'b> {
                 }
                 Some(href)
             }
+            Target::Anchor(anchor) if self.body.absolute => Some(format!("{}#{anchor}", route_href(self.body.route))),
             Target::Anchor(anchor) => Some(format!("#{anchor}")),
             Target::Attachment(path) => Some(route_href(path)),
             Target::Broken => None,

@@ -5,9 +5,15 @@
 //! with templates compiled once. Rendering is pure: the same site and graph give the same
 //! bytes, whatever the number of threads.
 
+mod alerts;
+mod feeds;
 pub mod highlight;
+mod indexes;
+pub mod inline_css;
+mod landing;
 pub mod markdown;
 pub mod pages;
+mod tallies;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -48,8 +54,9 @@ pub struct OutputFile {
 pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
     let Some(theme) = theme::load(root, &site.config.theme, diagnostics) else { return Vec::new() };
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
-    let renderer =
-        Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts: Contexts { site, graph, urls: &urls } };
+    let tallies = tallies::Tallies::new(site, graph);
+    let contexts = Contexts { site, graph, urls: &urls };
+    let renderer = Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts, tallies: &tallies };
     let specs = page_specs(site);
     let rendered: Vec<(Option<OutputFile>, Diagnostics)> = specs.par_iter().map(|spec| renderer.page(spec)).collect();
     let mut files = Vec::with_capacity(rendered.len() + site.attachments.len() + theme.statics.len() + 4);
@@ -75,6 +82,7 @@ pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &
     files.extend(site_static_files(root));
     files.push(robots(&urls));
     files.push(sitemap(site, &urls));
+    files.extend(feeds::feeds(site, &urls, diagnostics));
     check_collisions(&mut files, diagnostics);
     files
 }
@@ -88,12 +96,17 @@ enum PageSpec {
     Deadlines,
     Conflicts,
     NotFound,
+    AgencyMatrix,
+    AlertPrint(ItemId),
+    AlertEmail(ItemId),
 }
 
 fn page_specs(site: &Site) -> Vec<PageSpec> {
     let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound];
     specs.extend(Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline).map(PageSpec::Index));
     specs.extend((0..site.items.len()).map(|n| PageSpec::Item(ItemId(n as u32))));
+    specs.push(PageSpec::AgencyMatrix);
+    specs.extend(site.of_kind(Kind::Alert).flat_map(|(id, _)| [PageSpec::AlertPrint(id), PageSpec::AlertEmail(id)]));
     specs
 }
 
@@ -103,6 +116,7 @@ struct Renderer<'a> {
     urls: &'a Urls,
     tera: &'a Tera,
     contexts: Contexts<'a>,
+    tallies: &'a tallies::Tallies,
 }
 
 /// An entry of an index page.
@@ -124,8 +138,15 @@ impl Renderer<'_> {
             PageSpec::Deadlines => self.deadlines_context(),
             PageSpec::Conflicts => self.conflicts_context(),
             PageSpec::NotFound => self.not_found_context(),
+            PageSpec::AgencyMatrix => self.agency_matrix_context(),
+            PageSpec::AlertPrint(id) => self.alert_print_context(id, &mut diagnostics),
+            PageSpec::AlertEmail(id) => self.alert_email_context(id, &mut diagnostics),
         };
         let file = match self.tera.render(template, &context) {
+            Ok(html) if template == alerts::EMAIL_TEMPLATE => Some(OutputFile {
+                path: output_path(&route),
+                contents: Contents::Bytes(inline_css::email(&html).into_bytes()),
+            }),
             Ok(html) => Some(OutputFile { path: output_path(&route), contents: Contents::Bytes(html.into_bytes()) }),
             Err(error) => {
                 diagnostics.push(Diagnostic::file_error(
@@ -155,7 +176,8 @@ impl Renderer<'_> {
             "content",
             &self.body_html(&item.doc, &self.graph.references[id.index()], &item.route, diagnostics),
         );
-        (item.route.clone(), "item.html", context)
+        let template = self.item_extras(id, &mut context);
+        (item.route.clone(), template, context)
     }
 
     fn body_html(
@@ -174,7 +196,7 @@ impl Renderer<'_> {
             doc,
             references,
             directives: &directives,
-            absolute: false,
+            absolute: self.urls.is_absolute(),
         };
         let rendered = markdown::render(&body);
         for (offset, message) in rendered.problems {
@@ -235,6 +257,7 @@ impl Renderer<'_> {
             canonical: self.urls.absolute(""),
             description: self.site.config.description.clone(),
             kind: "home".into(),
+            updated: self.tallies.latest_updated.map(crate::text::human_date).unwrap_or_default(),
             ..PageView::default()
         };
         let mut context = self.base_context("", &page);
@@ -274,17 +297,7 @@ impl Renderer<'_> {
             .map(|id| {
                 let item = self.site.item(id);
                 let depth = item.provision().map_or(0, |p| p.number.depth() - 1);
-                let meta = match item.source() {
-                    Some(source) => {
-                        let claims = self.graph.claims_by_source[id.index()].len();
-                        let conflicts = self.graph.conflicts_of(id).count();
-                        format!(
-                            "{} · {claims} claims · {conflicts} conflicts",
-                            source.subtype.clone().unwrap_or_else(|| "source".into())
-                        )
-                    }
-                    None => String::new(),
-                };
+                let meta = self.tallies.source_meta(item, id);
                 let mut link = views.link(id);
                 link.label = markdown::item_label_long(item);
                 Entry { link, summary: item.summary.clone().unwrap_or_default(), depth, meta }
@@ -298,7 +311,8 @@ impl Renderer<'_> {
         let mut context = self.base_context(route, &page);
         context.insert("entries", &self.entries(kind, route));
         context.insert("index_kind", kind.name());
-        (route.to_string(), "index.html", context)
+        let template = self.index_extras(kind, route, &mut context);
+        (route.to_string(), template, context)
     }
 
     fn simple_page(&self, route: &str, title: &str, kind: &str) -> PageView {
@@ -310,6 +324,7 @@ impl Renderer<'_> {
             description: format!("{title} — {}", self.site.config.title),
             kind: kind.to_string(),
             breadcrumbs: vec![views.route_link("", "Home")],
+            updated: self.tallies.latest_updated.map(crate::text::human_date).unwrap_or_default(),
             ..PageView::default()
         }
     }

@@ -28,6 +28,8 @@ pub struct SiteView<'a> {
     pub as_of_iso: String,
     /// Main navigation.
     pub nav: Vec<Link>,
+    /// Href of the navigation entry for the page being rendered (empty when none is).
+    pub nav_current: String,
     /// Link to the home page.
     pub home: String,
     /// Root prefix of the page (for static assets).
@@ -161,7 +163,10 @@ impl<'a> Contexts<'a> {
             ("conflicts/", "Conflicts"),
             ("alerts/", "Alerts"),
         ];
+        let nav_current =
+            nav.iter().find(|(to, _)| *to == route).map(|(to, _)| self.urls.href(route, to)).unwrap_or_default();
         SiteView {
+            nav_current,
             title: &config.title,
             description: &config.description,
             language: &config.language,

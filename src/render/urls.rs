@@ -12,13 +12,31 @@ pub struct Urls {
     base_path: String,
     origin: String,
     relative: bool,
+    absolute: bool,
 }
 
 impl Urls {
     /// URLs for a site published at `base_path` (`/` or `/kb/`) of `origin`
     /// (`https://example.org`, may be empty), relative or not.
     pub fn new(base_path: String, origin: String, relative: bool) -> Urls {
-        Urls { base_path, origin, relative }
+        Urls { base_path, origin, relative, absolute: false }
+    }
+
+    /// The same site's URLs, every one absolute (`https://host/base/route`): for pages
+    /// read away from the site, the e-mail and print versions of an alert. Without an
+    /// origin in `base_url` they are root-relative, the best that can be done.
+    pub fn all_absolute(&self) -> Urls {
+        Urls { base_path: self.absolute(""), origin: String::new(), relative: false, absolute: true }
+    }
+
+    /// True when every URL is absolute (see [`Urls::all_absolute`]).
+    pub fn is_absolute(&self) -> bool {
+        self.absolute
+    }
+
+    /// True when `base_url` names a scheme and host, so absolute URLs can be made.
+    pub fn has_origin(&self) -> bool {
+        !self.origin.is_empty() || self.base_path.contains("://")
     }
 
     /// True in relative mode.
@@ -61,6 +79,15 @@ mod tests {
         let urls = Urls::new("/kb/".into(), "https://example.org".into(), false);
         assert_eq!(urls.href("sections/2/", "sources/a/"), "/kb/sources/a/");
         assert_eq!(urls.absolute("sources/a/"), "https://example.org/kb/sources/a/");
+    }
+
+    #[test]
+    fn all_absolute_urls_ignore_the_page_and_the_url_mode() {
+        let urls = Urls::new("/kb/".into(), "https://example.org".into(), true).all_absolute();
+        assert!(urls.is_absolute());
+        assert_eq!(urls.href("sections/2/", "sources/a/"), "https://example.org/kb/sources/a/");
+        assert_eq!(urls.root_for("a/b/c/"), "https://example.org/kb/");
+        assert_eq!(urls.absolute("feed.xml"), "https://example.org/kb/feed.xml");
     }
 
     #[test]

@@ -99,6 +99,9 @@ pub struct Graph {
     pub provisions: Vec<ItemId>,
     /// Audiences each item names, most relevant first.
     pub audiences: Vec<Vec<(ItemId, Relevance)>>,
+    /// Checklist actions addressed to each audience: the item carrying the action and
+    /// the action's index in its `actions`, in item order.
+    pub actions: Vec<Vec<(ItemId, usize)>>,
     /// Acting agencies of provisions and deadlines.
     pub agencies: Vec<Vec<ItemId>>,
     /// Agencies consulted.
@@ -240,6 +243,7 @@ fn resolve_bodies(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnostics: 
 fn resolve_front_matter(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnostics: &mut Diagnostics) {
     let count = site.items.len();
     graph.audiences = vec![Vec::new(); count];
+    graph.actions = vec![Vec::new(); count];
     graph.agencies = vec![Vec::new(); count];
     graph.consulting = vec![Vec::new(); count];
     graph.deadline_provision = vec![None; count];
@@ -260,6 +264,11 @@ fn resolve_front_matter(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnos
             }
         }
         graph.audiences[n].sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (index, action) in item.actions.iter().enumerate() {
+            if let Some(target) = named.find("audience", &action.audience, Kind::Audience) {
+                graph.actions[target.index()].push((id, index));
+            }
+        }
         let (agencies, consulting, provision, parent) = match &item.details {
             Details::Provision(p) => (&p.agencies[..], &p.consulting[..], None, None),
             Details::Deadline(d) => (&d.agencies[..], &d.consulting[..], d.provision.as_deref(), None),

@@ -5,5 +5,6 @@ mod support;
 
 mod diagnostics;
 mod engine;
+mod pages;
 mod references;
 mod shipped;

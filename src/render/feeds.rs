@@ -1,0 +1,168 @@
+//! Atom feeds: `alerts/feed.xml` (client alerts, for syndication by legal publishers) and
+//! `feed.xml` (every dated change to the knowledge base).
+//!
+//! Feeds are read away from the site, so every URL in them is absolute, and an entry's id
+//! is the absolute URL of its page: stable as long as `base_url` is. Dates come from the
+//! content (an alert's `date` and `updated`, any item's `updated`), never from the clock,
+//! so building twice gives the same bytes. A feed's own `updated` is its newest entry's.
+
+use chrono::NaiveDate;
+
+use super::markdown::item_label_long;
+use super::{Contents, OutputFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Details, Item, Kind, Site};
+use crate::render::urls::Urls;
+use crate::text::escape_html;
+
+/// Route of the alert feed.
+pub const ALERT_FEED: &str = "alerts/feed.xml";
+/// Route of the site-wide feed of changes.
+pub const SITE_FEED: &str = "feed.xml";
+/// How many of the most recent changes the site-wide feed carries.
+const SITE_FEED_LIMIT: usize = 50;
+
+/// One entry of a feed.
+struct Entry<'a> {
+    item: &'a Item,
+    published: Option<NaiveDate>,
+    updated: NaiveDate,
+}
+
+/// What a feed is about.
+struct Feed<'a> {
+    route: &'static str,
+    title: String,
+    page: &'static str,
+    entries: Vec<Entry<'a>>,
+}
+
+/// Both feeds. Warns once when `base_url` has no host, since feed readers need absolute
+/// URLs.
+pub fn feeds(site: &Site, urls: &Urls, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let has_alerts = site.of_kind(Kind::Alert).next().is_some();
+    if has_alerts && !urls.has_origin() {
+        diagnostics.push(
+            Diagnostic::file_error(
+                "relative-feed",
+                crate::config::CONFIG_FILE,
+                "the alert feed and the e-mail versions of alerts need absolute URLs, but `base_url` has no scheme and host",
+            )
+            .with_hint("set base_url to the published address, e.g. base_url = \"https://example.org/kb/\"")
+            .warning(),
+        );
+    }
+    let title = &site.config.title;
+    let alerts = Feed {
+        route: ALERT_FEED,
+        title: format!("{title}: client alerts"),
+        page: "alerts/",
+        entries: alert_entries(site),
+    };
+    let changes =
+        Feed { route: SITE_FEED, title: format!("{title}: changes"), page: "", entries: change_entries(site) };
+    [alerts, changes]
+        .iter()
+        .map(|feed| OutputFile {
+            path: feed.route.to_string(),
+            contents: Contents::Bytes(atom(site, urls, feed).into_bytes()),
+        })
+        .collect()
+}
+
+fn alert_entries(site: &Site) -> Vec<Entry<'_>> {
+    let mut entries: Vec<Entry<'_>> = site
+        .of_kind(Kind::Alert)
+        .filter_map(|(_, item)| {
+            let date = match &item.details {
+                Details::Alert(alert) => alert.date,
+                _ => None,
+            };
+            let updated = item.updated.into_iter().chain(date).max()?;
+            Some(Entry { item, published: date, updated })
+        })
+        .collect();
+    newest_first(&mut entries);
+    entries
+}
+
+fn change_entries(site: &Site) -> Vec<Entry<'_>> {
+    let mut entries: Vec<Entry<'_>> = site
+        .items
+        .iter()
+        .filter_map(|item| {
+            let published = match &item.details {
+                Details::Alert(alert) => alert.date,
+                _ => None,
+            };
+            Some(Entry { item, published, updated: item.updated.or(published)? })
+        })
+        .collect();
+    newest_first(&mut entries);
+    entries.truncate(SITE_FEED_LIMIT);
+    entries
+}
+
+fn newest_first(entries: &mut [Entry<'_>]) {
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.item.route.cmp(&b.item.route)));
+}
+
+fn timestamp(date: NaiveDate) -> String {
+    format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
+}
+
+fn atom(site: &Site, urls: &Urls, feed: &Feed<'_>) -> String {
+    let updated = feed.entries.iter().map(|e| e.updated).max().unwrap_or(site.as_of);
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape_html(&site.config.language)
+    ));
+    xml.push_str(&format!("  <title>{}</title>\n", escape_html(&feed.title)));
+    if !site.config.description.is_empty() {
+        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape_html(&site.config.description)));
+    }
+    let self_url = escape_html(&urls.absolute(feed.route));
+    xml.push_str(&format!("  <id>{self_url}</id>\n"));
+    xml.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n"));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_html(&urls.absolute(feed.page))
+    ));
+    xml.push_str(&format!("  <updated>{}</updated>\n", timestamp(updated)));
+    let author = if site.config.alerts.firm.is_empty() { &site.config.title } else { &site.config.alerts.firm };
+    xml.push_str(&format!("  <author><name>{}</name></author>\n", escape_html(author)));
+    xml.push_str("  <generator>docket</generator>\n");
+    for entry in &feed.entries {
+        push_entry(&mut xml, urls, entry);
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn push_entry(xml: &mut String, urls: &Urls, entry: &Entry<'_>) {
+    let item = entry.item;
+    let url = escape_html(&urls.absolute(&item.route));
+    xml.push_str("  <entry>\n");
+    xml.push_str(&format!("    <title>{}</title>\n", escape_html(&item_label_long(item))));
+    xml.push_str(&format!("    <id>{url}</id>\n"));
+    xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"));
+    xml.push_str(&format!("    <updated>{}</updated>\n", timestamp(entry.updated)));
+    if let Some(published) = entry.published {
+        xml.push_str(&format!("    <published>{}</published>\n", timestamp(published)));
+    }
+    if let Details::Alert(alert) = &item.details {
+        for author in &alert.authors {
+            xml.push_str(&format!("    <author><name>{}</name>", escape_html(&author.name)));
+            if !author.email.is_empty() {
+                xml.push_str(&format!("<email>{}</email>", escape_html(&author.email)));
+            }
+            xml.push_str("</author>\n");
+        }
+    }
+    xml.push_str(&format!("    <category term=\"{}\"/>\n", item.kind.name()));
+    if let Some(summary) = &item.summary {
+        xml.push_str(&format!("    <summary>{}</summary>\n", escape_html(summary)));
+    }
+    xml.push_str("  </entry>\n");
+}

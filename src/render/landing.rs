@@ -1,0 +1,353 @@
+//! Landing pages: what an audience or an agency page shows beyond an item page, and the
+//! agency × provision responsibility matrix.
+//!
+//! Everything here is read off the resolve graph: an audience page lists the provisions
+//! that name the audience (most relevant first), the deadlines that name it, the
+//! checklist actions addressed to it, the open questions of the items that affect it and
+//! the sources that speak to it; an agency page lists what the agency acts on, by when,
+//! with whom, and through whom. Each list is built from the backlinks of the one item
+//! being rendered, so a page costs what it shows, not the size of the site.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Renderer;
+use super::markdown::item_label_long;
+use super::tallies::plural;
+use super::views::{DeadlineView, Link, Views};
+use crate::model::{ItemId, Kind, Relevance};
+use crate::resolve::Relation;
+use crate::text::human_date;
+
+/// Route of the responsibility matrix.
+pub const MATRIX_ROUTE: &str = "agencies/matrix/";
+
+/// An item that affects an audience, with how much.
+#[derive(Serialize)]
+struct Affecting {
+    link: Link,
+    summary: String,
+    relevance: &'static str,
+    score: u8,
+}
+
+/// A line of a checklist or of the open questions, with the item it came from.
+#[derive(Serialize)]
+struct Sourced {
+    text: String,
+    from: Option<Link>,
+}
+
+/// A source that speaks to an audience, and why it is listed.
+#[derive(Serialize)]
+struct Speaking {
+    link: Link,
+    meta: String,
+    reasons: Vec<String>,
+}
+
+/// Something an agency must do: a provision or a deadline it acts under.
+#[derive(Serialize)]
+struct Duty {
+    link: Link,
+    what: String,
+    due: Vec<DueView>,
+    with: Vec<Link>,
+    consulting: Vec<Link>,
+}
+
+/// A due date attached to a duty.
+#[derive(Serialize)]
+struct DueView {
+    link: Link,
+    due: String,
+    due_iso: String,
+    status: &'static str,
+    status_label: &'static str,
+}
+
+/// A row of the responsibility matrix.
+#[derive(Serialize)]
+struct MatrixRow {
+    provision: Link,
+    cells: Vec<&'static str>,
+}
+
+impl Renderer<'_> {
+    /// Adds what an item's kind shows beyond the common item page and picks the template.
+    pub(super) fn item_extras(&self, id: ItemId, context: &mut Context) -> &'static str {
+        match self.site.item(id).kind {
+            Kind::Audience => {
+                self.audience_extras(id, context);
+                "audience.html"
+            }
+            Kind::Agency => {
+                self.agency_extras(id, context);
+                "agency.html"
+            }
+            Kind::Alert => {
+                self.alert_extras(id, context);
+                "item.html"
+            }
+            _ => "item.html",
+        }
+    }
+
+    fn audience_extras(&self, id: ItemId, context: &mut Context) {
+        let item = self.site.item(id);
+        let views = self.contexts.views(&item.route);
+        let affecting = self.affecting(id);
+        let (provisions, others): (Vec<_>, Vec<_>) =
+            affecting.iter().partition(|(other, _)| self.site.item(*other).kind == Kind::Provision);
+        let deadlines: Vec<DeadlineView> = others
+            .iter()
+            .filter(|(other, _)| self.site.item(*other).kind == Kind::Deadline)
+            .map(|(other, _)| views.deadline(*other))
+            .collect();
+        let alerts: Vec<Affecting> = others
+            .iter()
+            .filter(|(other, _)| matches!(self.site.item(*other).kind, Kind::Alert | Kind::Note | Kind::Instrument))
+            .map(|&(other, relevance)| self.affecting_view(&views, other, relevance))
+            .collect();
+        context.insert(
+            "provisions",
+            &provisions.iter().map(|&(p, relevance)| self.affecting_view(&views, p, relevance)).collect::<Vec<_>>(),
+        );
+        context.insert("deadlines", &deadlines);
+        context.insert("related", &alerts);
+        context.insert("ics_href", &self.urls.href(&item.route, &format!("{}deadlines.ics", item.route)));
+        context.insert("checklist", &self.checklist(id, &views));
+        context.insert("open_questions", &self.open_questions(id, &affecting, &views));
+        context.insert("speaking", &self.speaking(id, &affecting, &views));
+    }
+
+    /// Items naming the audience, most relevant first, then in the instrument's order
+    /// (provisions) or due-date order (deadlines), then by route.
+    fn affecting(&self, audience: ItemId) -> Vec<(ItemId, Relevance)> {
+        let mut found: Vec<(ItemId, Relevance)> = self.graph.backlinks[audience.index()]
+            .iter()
+            .filter(|b| b.relation == Relation::Affects)
+            .filter_map(|b| {
+                let relevance = self.graph.audiences[b.from.index()].iter().find(|(a, _)| *a == audience)?.1;
+                Some((b.from, relevance))
+            })
+            .collect();
+        found.sort_by_key(|&(id, relevance)| {
+            (Reverse(relevance), self.tallies.provision_rank(id), self.tallies.deadline_rank(id), id)
+        });
+        found.dedup_by_key(|(id, _)| *id);
+        found
+    }
+
+    fn affecting_view(&self, views: &Views<'_>, id: ItemId, relevance: Relevance) -> Affecting {
+        let item = self.site.item(id);
+        let mut link = views.link(id);
+        link.label = item_label_long(item);
+        Affecting {
+            link,
+            summary: item.summary.clone().unwrap_or_default(),
+            relevance: relevance.label(),
+            score: relevance.0,
+        }
+    }
+
+    /// Every action addressed to the audience: its own first, then provisions in the
+    /// instrument's order, deadlines by date, and the rest by route.
+    fn checklist(&self, audience: ItemId, views: &Views<'_>) -> Vec<Sourced> {
+        let mut actions = self.graph.actions[audience.index()].clone();
+        actions.sort_by_key(|&(from, n)| {
+            (from != audience, self.tallies.provision_rank(from), self.tallies.deadline_rank(from), from, n)
+        });
+        actions
+            .into_iter()
+            .map(|(from, n)| Sourced {
+                text: self.site.item(from).actions[n].text.clone(),
+                from: (from != audience).then(|| self.long_link(views, from)),
+            })
+            .collect()
+    }
+
+    fn open_questions(&self, audience: ItemId, affecting: &[(ItemId, Relevance)], views: &Views<'_>) -> Vec<Sourced> {
+        let mut seen = BTreeSet::new();
+        let own = self.site.item(audience).questions.iter().map(|q| (audience, q));
+        let others = affecting.iter().flat_map(|&(id, _)| self.site.item(id).questions.iter().map(move |q| (id, q)));
+        own.chain(others)
+            .filter(|(_, q)| seen.insert(q.trim().to_lowercase()))
+            .map(|(from, q)| Sourced { text: q.clone(), from: (from != audience).then(|| self.long_link(views, from)) })
+            .collect()
+    }
+
+    /// Sources whose claims are about an item affecting the audience, that link to the
+    /// audience, or that the audience note cites.
+    fn speaking(&self, audience: ItemId, affecting: &[(ItemId, Relevance)], views: &Views<'_>) -> Vec<Speaking> {
+        let mut reasons: BTreeMap<ItemId, Vec<String>> = BTreeMap::new();
+        let is_source = |id: ItemId| self.site.item(id).kind == Kind::Source;
+        for &cited in &self.graph.citations[audience.index()] {
+            reasons.entry(cited).or_default().push("cited on this page".into());
+        }
+        for backlink in &self.graph.backlinks[audience.index()] {
+            if is_source(backlink.from) && matches!(backlink.relation, Relation::CitedBy | Relation::DiscussedIn) {
+                reasons.entry(backlink.from).or_default().push("links to this page".into());
+            }
+        }
+        for &(about, _) in affecting {
+            for backlink in &self.graph.backlinks[about.index()] {
+                if backlink.relation == Relation::Claim && is_source(backlink.from) {
+                    let reason = format!("claims about {}", item_label_long(self.site.item(about)));
+                    reasons.entry(backlink.from).or_default().push(reason);
+                }
+            }
+        }
+        let mut speaking: Vec<(ItemId, Vec<String>)> = reasons.into_iter().collect();
+        speaking.sort_by_key(|(id, _)| {
+            let item = self.site.item(*id);
+            (Reverse(item.source().and_then(|s| s.date)), item.title.to_lowercase())
+        });
+        speaking
+            .into_iter()
+            .map(|(id, mut why)| {
+                why.dedup();
+                Speaking {
+                    link: self.long_link(views, id),
+                    meta: self.tallies.source_meta(self.site.item(id), id),
+                    reasons: why,
+                }
+            })
+            .collect()
+    }
+
+    fn long_link(&self, views: &Views<'_>, id: ItemId) -> Link {
+        let mut link = views.link(id);
+        link.label = item_label_long(self.site.item(id));
+        link
+    }
+
+    fn agency_extras(&self, id: ItemId, context: &mut Context) {
+        let item = self.site.item(id);
+        let views = self.contexts.views(&item.route);
+        let backlinks = &self.graph.backlinks[id.index()];
+        let related = |relation: Relation| -> Vec<ItemId> {
+            backlinks.iter().filter(|b| b.relation == relation).map(|b| b.from).collect()
+        };
+        let acting = related(Relation::Responsibility);
+        let consulted = related(Relation::Consulted);
+        let mut deadlines: Vec<ItemId> =
+            acting.iter().chain(&consulted).copied().filter(|&d| self.site.item(d).kind == Kind::Deadline).collect();
+        deadlines.sort_by_key(|&d| self.tallies.deadline_rank(d));
+        deadlines.dedup();
+        context.insert("duties", &self.duties(id, &acting, &views));
+        context.insert("consulted_on", &self.duties(id, &consulted, &views));
+        context.insert("deadlines", &deadlines.iter().map(|&d| views.deadline(d)).collect::<Vec<_>>());
+        context.insert("acts_through", &self.graph.agency_parent[id.index()].map(|p| views.link(p)));
+        context.insert("acting_through_it", &views.links(&related(Relation::ActsThrough)));
+        context.insert("matrix_href", &self.urls.href(&item.route, MATRIX_ROUTE));
+    }
+
+    /// Duties sorted by when: the earliest due date first, undated last, then in the
+    /// instrument's order.
+    fn duties(&self, agency: ItemId, items: &[ItemId], views: &Views<'_>) -> Vec<Duty> {
+        let mut duties: Vec<(Option<chrono::NaiveDate>, u32, Duty)> = items
+            .iter()
+            .map(|&id| {
+                let dated: Vec<ItemId> = match self.site.item(id).kind {
+                    Kind::Deadline => vec![id],
+                    _ => self.graph.backlinks[id.index()]
+                        .iter()
+                        .filter(|b| b.relation == Relation::Deadline)
+                        .map(|b| b.from)
+                        .collect(),
+                };
+                let earliest = dated.iter().filter_map(|&d| self.graph.deadlines[d.index()].as_ref()?.due).min();
+                let rank = self.tallies.provision_rank(self.graph.deadline_provision[id.index()].unwrap_or(id));
+                (earliest, rank, self.duty(agency, id, &dated, views))
+            })
+            .collect();
+        duties.sort_by_key(|(earliest, rank, duty)| (earliest.is_none(), *earliest, *rank, duty.link.label.clone()));
+        duties.into_iter().map(|(_, _, duty)| duty).collect()
+    }
+
+    fn duty(&self, agency: ItemId, id: ItemId, dated: &[ItemId], views: &Views<'_>) -> Duty {
+        let item = self.site.item(id);
+        let others =
+            |ids: &[ItemId]| -> Vec<Link> { ids.iter().filter(|&&a| a != agency).map(|&a| views.link(a)).collect() };
+        let what = item
+            .deadline()
+            .and_then(|d| d.action.clone())
+            .or_else(|| item.summary.clone())
+            .unwrap_or_else(|| item.title.clone());
+        Duty {
+            link: self.long_link(views, id),
+            what,
+            due: dated.iter().map(|&d| self.due_view(views, d)).collect(),
+            with: others(&self.graph.agencies[id.index()]),
+            consulting: others(&self.graph.consulting[id.index()]),
+        }
+    }
+
+    fn due_view(&self, views: &Views<'_>, deadline: ItemId) -> DueView {
+        let date = self.graph.deadlines[deadline.index()].as_ref();
+        let due = date.and_then(|d| d.due);
+        DueView {
+            link: views.link(deadline),
+            due: due.map_or_else(|| "date not yet known".to_string(), human_date),
+            due_iso: due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            status: date.map_or("unknown", |d| d.status.slug()),
+            status_label: date.map_or("date not yet known", |d| d.status.label()),
+        }
+    }
+
+    /// The agency × provision matrix: a row per provision with an acting or consulted
+    /// agency (its own or its deadlines'), a column per agency named anywhere.
+    pub(super) fn agency_matrix_context(&self) -> (String, &'static str, Context) {
+        let route = MATRIX_ROUTE;
+        let mut page = self.simple_page(route, "Who does what: agencies and provisions", "matrix");
+        page.breadcrumbs.push(self.contexts.views(route).route_link("agencies/", "Agencies"));
+        let mut context = self.base_context(route, &page);
+        let views = self.contexts.views(route);
+        let marks = self.matrix_marks();
+        let mut agencies: Vec<ItemId> = marks.values().flat_map(|row| row.keys().copied()).collect();
+        agencies.sort_by_cached_key(|&a| (self.site.item(a).short_label().to_lowercase(), a));
+        agencies.dedup();
+        let rows: Vec<MatrixRow> = self
+            .graph
+            .provisions
+            .iter()
+            .filter_map(|p| Some((*p, marks.get(p)?)))
+            .map(|(p, row)| MatrixRow {
+                provision: self.long_link(&views, p),
+                cells: agencies.iter().map(|a| row.get(a).copied().unwrap_or("")).collect(),
+            })
+            .collect();
+        context.insert("agencies", &views.links(&agencies));
+        context.insert("rows", &rows);
+        let agency_count =
+            if agencies.len() == 1 { "1 agency".to_string() } else { format!("{} agencies", agencies.len()) };
+        context.insert("summary", &format!("{} × {agency_count}", plural(rows.len() as u32, "provision")));
+        (route.to_string(), "agency_matrix.html", context)
+    }
+
+    /// Provision → agency → "acts" or "consulted"; acting wins over consulted.
+    fn matrix_marks(&self) -> BTreeMap<ItemId, BTreeMap<ItemId, &'static str>> {
+        let mut marks: BTreeMap<ItemId, BTreeMap<ItemId, &'static str>> = BTreeMap::new();
+        let mut mark = |provision: ItemId, holder: ItemId| {
+            for &agency in &self.graph.consulting[holder.index()] {
+                marks.entry(provision).or_default().entry(agency).or_insert("consulted");
+            }
+            for &agency in &self.graph.agencies[holder.index()] {
+                marks.entry(provision).or_default().insert(agency, "acts");
+            }
+        };
+        for &provision in &self.graph.provisions {
+            mark(provision, provision);
+        }
+        for &deadline in &self.graph.deadline_order {
+            if let Some(provision) = self.graph.deadline_provision[deadline.index()] {
+                mark(provision, deadline);
+            }
+        }
+        marks
+    }
+}

@@ -1,0 +1,269 @@
+//! The pages readers land on: audience and agency pages, the responsibility matrix, the
+//! glossary and indexes, client alerts in their three versions, the Atom feeds and the
+//! client-alert theme. Built from `tests/fixtures/landing`, whose audiences, agencies and
+//! relevance ratings are chosen so that every list has something to include and
+//! something to leave out.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::support::{Kb, copy_dir, snapshot};
+
+/// The part of a page from the element with `id` to the end of its section.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no element with id {id}"));
+    let end = html[start..].find("</section>").map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
+/// Positions of each needle in `haystack`, panicking on a missing one.
+fn positions(haystack: &str, needles: &[&str]) -> Vec<usize> {
+    needles.iter().map(|n| haystack.find(n).unwrap_or_else(|| panic!("`{n}` is missing from:\n{haystack}"))).collect()
+}
+
+/// Every value of `attribute="..."` in the HTML.
+fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+    let marker = format!(" {attribute}=\"");
+    html.match_indices(&marker)
+        .map(|(at, _)| {
+            let value = &html[at + marker.len()..];
+            &value[..value.find('"').expect("attribute values are quoted")]
+        })
+        .collect()
+}
+
+#[test]
+fn an_audience_page_lists_exactly_its_provisions_most_relevant_first() {
+    let kb = Kb::fixture("landing");
+    kb.build();
+    let page = kb.output("for/devs/index.html");
+    let provisions = section(&page, "provisions");
+    let order = positions(provisions, &["Sec. 3: Models", "Sec. 2(a): Reports", "Sec. 1: Purpose"]);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "high, then 60, then low: {provisions}");
+    assert_eq!(provisions.matches("<li").count(), 3, "only the provisions naming the audience: {provisions}");
+    assert!(!provisions.contains("Operations"), "Sec. 2 names another audience");
+    assert!(!provisions.contains("A note for developers"), "a note is not a provision");
+    assert!(section(&page, "related").contains("A note for developers"), "notes and alerts are listed apart");
+}
+
+#[test]
+fn an_audience_page_has_its_filtered_deadlines_checklist_questions_and_sources() {
+    let kb = Kb::fixture("landing");
+    kb.build();
+    let page = kb.output("for/devs/index.html");
+    let deadlines = section(&page, "deadlines");
+    assert!(deadlines.contains("id=\"dl-dl-devs\""), "its deadline");
+    assert!(!deadlines.contains("dl-ops"), "not another audience's deadline");
+    assert!(deadlines.contains("href=\"/sub/for/devs/deadlines.ics\""), "its own calendar file");
+
+    let checklist = section(&page, "checklist");
+    let order = positions(checklist, &["Read the whole act.", "File the report.", "Decide whether to opt in."]);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "its own actions first, then in the act's order: {checklist}");
+    assert!(checklist.contains("href=\"/sub/sections/3/\""), "each action links to the item it came from");
+    assert!(!checklist.contains("Ops-only action."));
+
+    let questions = section(&page, "open-questions-list");
+    positions(questions, &["Who counts as a developer?", "Is the purpose binding?"]);
+
+    let sources = section(&page, "sources");
+    assert!(sources.contains("Developer news") && sources.contains("claims about Sec. 3: Models"), "{sources}");
+    assert!(!sources.contains("Operator news"), "its claims are about a provision for operators");
+}
+
+#[test]
+fn an_agency_page_says_what_it_must_do_by_when_and_with_whom() {
+    let kb = Kb::fixture("landing");
+    kb.build();
+    let alpha = kb.output("agencies/aa/index.html");
+    let duties = section(&alpha, "duties");
+    assert!(
+        duties.contains("Sec. 2: Operations") && duties.contains("2 March 2026"),
+        "acts under Sec. 2, due in 60 days: {duties}"
+    );
+    assert!(duties.contains("href=\"/sub/agencies/cc/\""), "consults Gamma on Sec. 2");
+    assert!(section(&alpha, "consulted").contains("File the developer report"), "consulted on the developer report");
+    assert!(
+        alpha.contains("Acting through it") && alpha.contains("href=\"/sub/agencies/bb/\""),
+        "Beta acts through Alpha"
+    );
+    let beta = kb.output("agencies/bb/index.html");
+    assert!(beta.contains("Acts through") && beta.contains("href=\"/sub/agencies/aa/\""));
+    let duties = section(&beta, "duties");
+    assert_eq!(duties.matches("31 January 2026").count(), 2, "the deadline and its provision are due in 30 days");
+    let order = positions(duties, &["Developer report", "Sec. 2(a): Reports"]);
+    assert!(order[0] < order[1], "same date: in label order");
+}
+
+#[test]
+fn the_responsibility_matrix_marks_acting_and_consulted_agencies_in_words() {
+    let kb = Kb::fixture("landing");
+    kb.build();
+    let matrix = kb.output("agencies/matrix/index.html");
+    assert!(matrix.contains("<caption>"), "a caption");
+    let header = &matrix[matrix.find("<thead>").expect("a header row")..matrix.find("</thead>").expect("closed")];
+    let columns = positions(header, &[">AA<", ">BB<", ">CC<"]);
+    assert!(columns.windows(2).all(|w| w[0] < w[1]), "agencies sorted by short name");
+    assert_eq!(header.matches("scope=\"col\"").count(), 4, "provision column and three agencies");
+    let row = |label: &str| -> Vec<String> {
+        let start = matrix.find(&format!(">{label}</a></th>")).unwrap_or_else(|| panic!("no row {label}"));
+        let end = start + matrix[start..].find("</tr>").expect("row ends");
+        matrix[start..end]
+            .split("<td")
+            .skip(1)
+            .map(|cell| {
+                if cell.contains("> acts") {
+                    "acts"
+                } else if cell.contains("consulted") {
+                    "consulted"
+                } else {
+                    ""
+                }
+                .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(row("Sec. 2: Operations"), ["acts", "", "consulted"], "Alpha acts, Gamma is consulted");
+    assert_eq!(row("Sec. 2(a): Reports"), ["consulted", "acts", ""], "its deadline consults Alpha");
+    assert_eq!(row("Sec. 3: Models"), ["", "", "acts"]);
+    assert!(!matrix.contains(">Sec. 1: Purpose</a></th>"), "a provision without agencies has no row");
+    assert!(
+        kb.output("agencies/index.html").contains("href=\"/sub/agencies/matrix/\""),
+        "linked from the agency index"
+    );
+}
+
+#[test]
+fn glossary_provision_and_source_indexes() {
+    let kb = Kb::fixture("landing");
+    kb.build();
+    let glossary = kb.output("glossary/index.html");
+    let order = positions(&glossary, &["id=\"alpha\"", "id=\"zeta\""]);
+    assert!(order[0] < order[1], "alphabetical");
+    assert!(glossary.contains("A test before release.") && glossary.contains("A model at the frontier."));
+    let provisions = kb.output("provisions/index.html");
+    let nested = &provisions[provisions.find("Sec. 2: Operations").expect("Sec. 2")..];
+    assert!(nested.find("<ul class=\"tree\">").expect("a nested list") < nested.find("Sec. 2(a)").expect("Sec. 2(a)"));
+    assert!(nested.find("Sec. 2(a)").expect("2(a)") < nested.find("Sec. 3").expect("3"), "in the act's order");
+    let sources = kb.output("sources/index.html");
+    assert!(sources.contains("news report · 5 January 2026 · 1 claim · 0 conflicts"), "{sources}");
+}
+
+#[test]
+fn an_alert_is_published_as_a_web_page_a_print_page_and_an_email() {
+    let kb = Kb::fixture("landing");
+    kb.build();
+    let web = kb.output("alerts/first-alert/index.html");
+    assert!(
+        web.contains("href=\"/sub/alerts/first-alert/print/\"")
+            && web.contains("href=\"/sub/alerts/first-alert/email.html\"")
+    );
+    assert!(web.contains("Fixture disclaimer") && web.contains("Ada Author") && web.contains("Key takeaways"));
+
+    let print = kb.output("alerts/first-alert/print/index.html");
+    assert!(!print.contains("site-nav") && !print.contains("breadcrumbs"), "no navigation");
+    assert!(print.contains("static/alert.css") && !print.contains("<style"), "the print stylesheet is linked");
+    assert!(
+        print.contains("href=\"https://kb.example.org/sub/sections/3/\""),
+        "links are absolute, so printed URLs are whole"
+    );
+    let css = kb.output("static/alert.css");
+    assert!(css.contains("@media print") && css.contains("attr(href)"), "the print stylesheet shows link URLs");
+
+    let email = kb.output("alerts/first-alert/email.html");
+    assert!(!email.to_lowercase().contains("<script"), "no script, even from raw HTML in the body");
+    assert!(!email.contains("<link") && !email.contains("<style"), "no external or embedded stylesheet");
+    for url in attribute_values(&email, "href").into_iter().chain(attribute_values(&email, "src")) {
+        assert!(url.starts_with("https://kb.example.org/sub/") || url.starts_with("mailto:"), "relative URL {url}");
+    }
+    assert!(email.contains("href=\"https://kb.example.org/sub/alerts/first-alert/#background\""), "anchors too");
+    assert!(email.contains("src=\"https://kb.example.org/sub/logo.svg\""), "the logo");
+    for element in ["<p ", "<h2 ", "<td ", "<th ", "<a "] {
+        let tags = email.match_indices(element).count();
+        assert!(tags > 0, "{element}");
+        let styled = email
+            .match_indices(element)
+            .filter(|(at, _)| email[*at..].split('>').next().is_some_and(|t| t.contains("style=\"")))
+            .count();
+        assert_eq!(styled, tags, "every {element} element carries its style");
+    }
+    assert!(email.contains("role=\"presentation\""), "table layout");
+    assert!(email.contains("File the developer report"), "the embedded deadline table");
+}
+
+#[test]
+fn the_atom_feeds_parse_and_carry_absolute_links() {
+    let kb = Kb::fixture("landing");
+    kb.build();
+    let alerts = feed_rs::parser::parse(kb.output("alerts/feed.xml").as_bytes()).expect("the alert feed parses");
+    let titles: Vec<&str> = alerts.entries.iter().map(|e| e.title.as_ref().expect("titled").content.as_str()).collect();
+    assert_eq!(titles, ["A later alert", "What the Fixture Act means"], "newest first");
+    let first = &alerts.entries[1];
+    assert_eq!(first.id, "https://kb.example.org/sub/alerts/first-alert/");
+    assert_eq!(first.links[0].href, "https://kb.example.org/sub/alerts/first-alert/");
+    assert_eq!(first.updated.expect("updated").format("%Y-%m-%d").to_string(), "2026-01-20", "from `updated`");
+    assert_eq!(first.published.expect("published").format("%Y-%m-%d").to_string(), "2026-01-10", "from `date`");
+    assert_eq!(first.authors[0].name.as_deref(), Some("Ada Author"));
+    assert_eq!(alerts.updated.expect("feed updated").format("%Y-%m-%d").to_string(), "2026-02-01");
+    assert!(alerts.links.iter().all(|l| l.href.starts_with("https://kb.example.org/sub/")));
+
+    let changes = feed_rs::parser::parse(kb.output("feed.xml").as_bytes()).expect("the site feed parses");
+    let ids: Vec<&str> = changes.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "https://kb.example.org/sub/alerts/second-alert/",
+            "https://kb.example.org/sub/sections/3/",
+            "https://kb.example.org/sub/alerts/first-alert/",
+        ],
+        "every dated item, by updated date, newest first"
+    );
+}
+
+#[test]
+fn feeds_and_emails_are_deterministic() {
+    let kb = Kb::fixture("landing");
+    kb.build();
+    let first = (kb.output("feed.xml"), kb.output("alerts/feed.xml"), kb.output("alerts/first-alert/email.html"));
+    kb.build();
+    let second = (kb.output("feed.xml"), kb.output("alerts/feed.xml"), kb.output("alerts/first-alert/email.html"));
+    assert_eq!(first, second);
+}
+
+#[test]
+fn the_client_alert_theme_overrides_only_what_it_defines() {
+    let kb = Kb::fixture("landing");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/client-alert");
+    copy_dir(&shipped, &kb.root().join("themes/client-alert"));
+    let default_out = kb.root().join("out-default");
+    let themed_out = kb.root().join("out-themed");
+    let report = docket::build(&docket::BuildOptions { output: Some(default_out.clone()), ..kb.options() });
+    assert!(report.succeeded());
+    let config = std::fs::read_to_string(kb.root().join("docket.toml")).expect("config");
+    kb.write("docket.toml", &format!("theme = \"client-alert\"\n{config}"));
+    let report = docket::build(&docket::BuildOptions { output: Some(themed_out.clone()), ..kb.options() });
+    assert!(report.succeeded());
+
+    let default_files = snapshot(&default_out);
+    let themed_files = snapshot(&themed_out);
+    let paths = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<BTreeSet<_>>();
+    assert_eq!(paths(&default_files), paths(&themed_files), "the same files");
+    let changed: BTreeSet<String> =
+        default_files.iter().zip(&themed_files).filter(|(a, b)| a.1 != b.1).map(|(a, _)| a.0.clone()).collect();
+    let expected: BTreeSet<String> = [
+        "alerts/first-alert/index.html",
+        "alerts/first-alert/print/index.html",
+        "alerts/second-alert/index.html",
+        "alerts/second-alert/print/index.html",
+        "static/alert.css",
+    ]
+    .iter()
+    .map(|p| p.replace('/', std::path::MAIN_SEPARATOR_STR))
+    .collect();
+    assert_eq!(changed, expected, "only the alert pages and the alert stylesheet change");
+
+    let alert = std::fs::read_to_string(themed_out.join("alerts/first-alert/index.html")).expect("alert");
+    assert!(alert.contains("class=\"letterhead-logo\" src=\"/sub/logo.svg\""), "letterhead logo");
+    assert!(alert.contains("class=\"letterhead-firm\">Fixture &amp; Co<"), "letterhead firm");
+    assert!(alert.contains("class=\"author-block\"") && alert.contains("mailto:ada@example.org"), "author block");
+    assert!(alert.contains("id=\"disclaimer-heading\""), "disclaimer");
+}
