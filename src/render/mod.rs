@@ -8,6 +8,8 @@
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
+pub mod raw_html;
+pub mod search;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -43,7 +45,8 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
-/// Renders the whole site. `root` is the knowledge-base root (for the theme and
+/// Renders the whole site. The sitemap is written only when `base_url` names a host,
+/// since the sitemap protocol requires absolute URLs. `root` is the knowledge-base root (for the theme and
 /// `static/`).
 pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
     let Some(theme) = theme::load(root, &site.config.theme, diagnostics) else { return Vec::new() };
@@ -57,6 +60,9 @@ pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &
         diagnostics.extend(found);
         files.extend(file);
     }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let bundle = search::index(&files, &site.config.language, diagnostics);
+    files.extend(bundle);
     files.extend(
         theme.statics.iter().map(|(path, bytes)| OutputFile {
             path: format!("static/{path}"),
@@ -74,7 +80,9 @@ pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &
     );
     files.extend(site_static_files(root));
     files.push(robots(&urls));
-    files.push(sitemap(site, &urls));
+    if urls.has_origin() {
+        files.push(sitemap(site, &urls));
+    }
     check_collisions(&mut files, diagnostics);
     files
 }
@@ -88,10 +96,12 @@ enum PageSpec {
     Deadlines,
     Conflicts,
     NotFound,
+    Search,
 }
 
 fn page_specs(site: &Site) -> Vec<PageSpec> {
-    let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound];
+    let mut specs =
+        vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound, PageSpec::Search];
     specs.extend(Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline).map(PageSpec::Index));
     specs.extend((0..site.items.len()).map(|n| PageSpec::Item(ItemId(n as u32))));
     specs
@@ -124,6 +134,7 @@ impl Renderer<'_> {
             PageSpec::Deadlines => self.deadlines_context(),
             PageSpec::Conflicts => self.conflicts_context(),
             PageSpec::NotFound => self.not_found_context(),
+            PageSpec::Search => self.search_context(),
         };
         let file = match self.tera.render(template, &context) {
             Ok(html) => Some(OutputFile { path: output_path(&route), contents: Contents::Bytes(html.into_bytes()) }),
@@ -232,7 +243,7 @@ impl Renderer<'_> {
     fn home_context(&self, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {
         let page = PageView {
             title: self.site.config.title.clone(),
-            canonical: self.urls.absolute(""),
+            canonical: self.urls.canonical(""),
             description: self.site.config.description.clone(),
             kind: "home".into(),
             ..PageView::default()
@@ -306,7 +317,7 @@ impl Renderer<'_> {
         PageView {
             title: title.to_string(),
             route: route.to_string(),
-            canonical: self.urls.absolute(route),
+            canonical: self.urls.canonical(route),
             description: format!("{title} — {}", self.site.config.title),
             kind: kind.to_string(),
             breadcrumbs: vec![views.route_link("", "Home")],
@@ -336,6 +347,27 @@ impl Renderer<'_> {
             self.graph.claims.conflicts.iter().map(|c| views.conflict(c)).collect();
         context.insert("conflicts", &conflicts);
         (route.to_string(), "conflicts.html", context)
+    }
+
+    /// The search page: the Pagefind UI, and the indexes to browse without JavaScript.
+    fn search_context(&self) -> (String, &'static str, Context) {
+        let route = "search/";
+        let page = self.simple_page(route, "Search", "search");
+        let mut context = self.base_context(route, &page);
+        let views = self.contexts.views(route);
+        let indexes: Vec<Link> = [
+            ("provisions/", "Provisions", "every section of each instrument, in order"),
+            ("sources/", "Sources", "the commentary and official texts, with what each claims"),
+            ("deadlines/", "Deadlines", "every deadline with its computed date"),
+            ("audiences/", "Audiences", "who is affected, with their deadlines"),
+            ("agencies/", "Agencies", "what each agency must do"),
+            ("glossary/", "Glossary", "the terms used"),
+        ]
+        .iter()
+        .map(|(to, label, what)| Link { title: (*what).to_string(), ..views.route_link(to, label) })
+        .collect();
+        context.insert("indexes", &indexes);
+        (route.to_string(), "search.html", context)
     }
 
     fn not_found_context(&self) -> (String, &'static str, Context) {
@@ -370,7 +402,10 @@ fn site_static_files(root: &std::path::Path) -> Vec<OutputFile> {
 }
 
 fn robots(urls: &Urls) -> OutputFile {
-    let text = format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml"));
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if urls.has_origin() {
+        text.push_str(&format!("Sitemap: {}\n", urls.absolute("sitemap.xml")));
+    }
     OutputFile { path: "robots.txt".into(), contents: Contents::Bytes(text.into_bytes()) }
 }
 
@@ -385,6 +420,7 @@ fn sitemap(site: &Site, urls: &Urls) -> OutputFile {
             "agencies/",
             "glossary/",
             "conflicts/",
+            "search/",
             "alerts/",
             "instruments/",
             "notes/",

@@ -157,6 +157,7 @@ impl<'a> Contexts<'a> {
             ("glossary/", "Glossary"),
             ("conflicts/", "Conflicts"),
             ("alerts/", "Alerts"),
+            ("search/", "Search"),
         ];
         SiteView {
             title: &config.title,
@@ -210,7 +211,7 @@ impl<'a> Contexts<'a> {
         PageView {
             title: item_label_long(item),
             route: item.route.clone(),
-            canonical: self.urls.absolute(&item.route),
+            canonical: self.urls.canonical(&item.route),
             description: item.summary.clone().unwrap_or_default(),
             kind: item.kind.name().to_string(),
             breadcrumbs,

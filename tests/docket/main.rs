@@ -5,3 +5,5 @@ mod support;
 
 mod diagnostics;
 mod engine;
+mod hosting;
+mod mirroring;
