@@ -7,3 +7,4 @@ mod diagnostics;
 mod engine;
 mod hosting;
 mod mirroring;
+mod search;
