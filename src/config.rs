@@ -42,6 +42,9 @@ pub struct SiteConfig {
     pub default_instrument: Option<String>,
     /// Write every internal link relative to the page, so the output works from `file://`.
     pub relative_urls: bool,
+    /// Sanitise raw HTML in notes (scripts, event handlers, `javascript:` URLs removed),
+    /// for mirroring a wiki that many people can edit.
+    pub untrusted_html: bool,
     /// Deadline arithmetic settings.
     pub deadlines: DeadlineSettings,
     /// Cross-reference settings.
@@ -118,6 +121,7 @@ impl Default for SiteConfig {
             as_of: None,
             default_instrument: None,
             relative_urls: false,
+            untrusted_html: false,
             deadlines: DeadlineSettings::default(),
             references: ReferenceSettings::default(),
             alerts: AlertSettings::default(),
@@ -166,9 +170,21 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> SiteConfig {
                 return SiteConfig::default();
             }
         },
-        Err(_) => return SiteConfig::default(),
+        Err(_) => return vault_defaults(root),
     };
     parse(text.trim_start_matches('\u{feff}'), diagnostics)
+}
+
+/// The defaults for a root with no `docket.toml`. When it has no `content/` folder
+/// either, it is taken to be a folder of notes (an Obsidian vault, a wiki checkout) and
+/// the root itself is the content folder, so such a folder builds with no changes; the
+/// loader skips the output folder by its marker file.
+fn vault_defaults(root: &Path) -> SiteConfig {
+    let mut config = SiteConfig::default();
+    if !root.join(&config.content).is_dir() {
+        config.content = ".".into();
+    }
+    config
 }
 
 /// Parses configuration text, reporting unknown keys and type errors with positions.
@@ -224,6 +240,7 @@ const KNOWN_KEYS: &[&str] = &[
     "as_of",
     "default_instrument",
     "relative_urls",
+    "untrusted_html",
     "deadlines",
     "references",
     "alerts",
@@ -253,7 +270,7 @@ fn unknown_keys(table: &toml::Table) -> Vec<(String, String)> {
                     }
                 }
             }
-            None if !KNOWN_KEYS[..10].contains(&key.as_str()) => unknown.push((key.clone(), key.clone())),
+            None if !KNOWN_KEYS[..11].contains(&key.as_str()) => unknown.push((key.clone(), key.clone())),
             None => {}
         }
     }

@@ -15,7 +15,9 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod export;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -39,6 +39,34 @@ enum Command {
     Check(CheckArgs),
     /// Create a knowledge base, or an item of a kind with the right front matter.
     New(NewArgs),
+    /// Write the knowledge base as plain markdown with every reference a relative link.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// What to write: `markdown` (CommonMark/GFM for a Git-backed wiki or Confluence).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+    format: ExportFormat,
+    /// The folder to write (replaced whole; never the content folder).
+    #[arg(long, short)]
+    output: PathBuf,
+    /// Keep each note's front matter as written, or drop it.
+    #[arg(long, value_enum, default_value_t = FrontMatterArg::Keep)]
+    front_matter: FrontMatterArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FrontMatterArg {
+    Keep,
+    Drop,
 }
 
 #[derive(Args)]
@@ -115,6 +143,7 @@ fn main() -> ExitCode {
             finish(&cli, &root, &report, args.format)
         }
         Command::New(args) => new(&root, args),
+        Command::Export(args) => export(&cli, &root, args),
     }
 }
 
@@ -195,6 +224,28 @@ fn print_human(cli: &Cli, root: &std::path::Path, report: &Report) {
         }
         None => eprintln!("failed: {counts}; nothing was written"),
     }
+}
+
+fn export(cli: &Cli, root: &std::path::Path, args: &ExportArgs) -> ExitCode {
+    let ExportFormat::Markdown = args.format;
+    let options = docket::export::ExportOptions {
+        build: options(root, &args.common, None),
+        output: args.output.clone(),
+        front_matter: match args.front_matter {
+            FrontMatterArg::Keep => docket::export::FrontMatter::Keep,
+            FrontMatterArg::Drop => docket::export::FrontMatter::Drop,
+        },
+    };
+    let report = docket::export::export(&options);
+    eprint!("{}", report.diagnostics.render(root, std::io::stderr().is_terminal()));
+    match &report.written_to {
+        Some(folder) if !cli.quiet => {
+            eprintln!("exported {} files into {} in {} ms", report.files, folder.display(), report.elapsed.as_millis())
+        }
+        Some(_) => {}
+        None => eprintln!("failed: {} error(s); nothing was written", report.diagnostics.error_count()),
+    }
+    if report.written_to.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 fn new(root: &std::path::Path, args: &NewArgs) -> ExitCode {

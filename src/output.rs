@@ -3,7 +3,9 @@
 //! The site is written into a fresh staging folder next to the output folder, and only
 //! when every file is written is the old output moved aside and the staging folder
 //! renamed into its place; the old output is then removed. A failed build therefore never
-//! touches the previous output. Guards refuse an output folder that is the content
+//! touches the previous output. Before the swap the staging folder gets a content-hash
+//! manifest, and files unchanged since the previous build get their previous modification
+//! time back (see [`crate::manifest`]). Guards refuse an output folder that is the content
 //! folder, contains it, is the knowledge-base root or `/`, and refuse to replace a
 //! non-empty folder docket did not write (it carries a marker file).
 
@@ -13,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::manifest::{MANIFEST_FILE, Manifest};
 use crate::render::{Contents, OutputFile};
 
 /// The marker file docket leaves in every output folder it writes.
@@ -36,7 +39,9 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// Checks that `output` is a place docket may replace, before anything is built.
+/// Checks that `output` is a place docket may replace, before anything is built. The
+/// output may sit inside the content folder only when the content folder is the root
+/// (a vault), and never be the root itself.
 pub fn check_output_folder(root: &Path, content: &Path, output: &Path) -> Result<(), WriteError> {
     let normalize = |p: &Path| absolute(p);
     let (root, content, output) = (normalize(root), normalize(content), normalize(output));
@@ -59,7 +64,9 @@ pub fn check_output_folder(root: &Path, content: &Path, output: &Path) -> Result
             content.display()
         )));
     }
-    if output.starts_with(&content) {
+    // A root that is its own content folder (a vault) may hold the output: the loader
+    // skips folders carrying docket's marker.
+    if output.starts_with(&content) && content != root {
         return Err(WriteError::Refused(format!(
             "refusing to write the site to {}: it is inside the content folder",
             output.display()
@@ -108,7 +115,9 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError>
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(|e| WriteError::Io(staging.clone(), e))?;
     }
-    let result = write_all(&staging, files).and_then(|()| swap_in(&staging, &output, parent, &name));
+    let result = write_all(&staging, files)
+        .and_then(|()| write_manifest(&staging, &output, files))
+        .and_then(|()| swap_in(&staging, &output, parent, &name));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -129,6 +138,23 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     let marker = staging.join(MARKER);
     fs::write(&marker, b"This folder is written by docket; `docket build` replaces it whole.\n")
         .map_err(|e| WriteError::Io(marker, e))
+}
+
+/// Writes the content-hash manifest into `staging` and gives unchanged files their
+/// previous modification time (see [`crate::manifest`]).
+fn write_manifest(staging: &Path, output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    if files.iter().any(|f| f.path == MANIFEST_FILE) {
+        return Err(WriteError::Refused(format!(
+            "a file of the site is named {MANIFEST_FILE}, which docket writes itself; rename it"
+        )));
+    }
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let manifest = Manifest::of_folder(staging, &paths).map_err(|e| WriteError::Io(staging.to_path_buf(), e))?;
+    if let Some(previous) = Manifest::read(output) {
+        manifest.keep_unchanged_times(&previous, output, staging);
+    }
+    let target = staging.join(MANIFEST_FILE);
+    fs::write(&target, manifest.to_json()).map_err(|e| WriteError::Io(target, e))
 }
 
 fn write_one(staging: &Path, file: &OutputFile) -> Result<(), WriteError> {

@@ -2,7 +2,8 @@
 //!
 //! Walks the content folder with walkdir (hidden folders such as `.obsidian` and `.git`,
 //! editor swap and backup files are skipped; symbolic links are not followed, so nothing
-//! outside the content folder is read), reads every markdown file in parallel, strips a
+//! outside the content folder is read; a folder docket wrote, carrying its marker file, is
+//! never read as content), reads every markdown file in parallel, strips a
 //! UTF-8 byte-order mark, splits and reads the front matter, and scans the body for
 //! headings and references. Other files are attachments, copied to the output as they are.
 //!
@@ -239,7 +240,12 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> (Vec<
         return (markdown, attachments);
     }
     let walker = WalkDir::new(content_dir).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())) {
+    let keep = |e: &walkdir::DirEntry| {
+        e.depth() == 0
+            || !(is_ignored(e.file_name().to_string_lossy().as_ref())
+                || e.file_type().is_dir() && e.path().join(crate::output::MARKER).exists())
+    };
+    for entry in walker.filter_entry(keep) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {

@@ -47,15 +47,18 @@ impl Renderer<'_> {
     pub(super) fn alert_extras(&self, id: ItemId, context: &mut Context) {
         let route = &self.site.item(id).route;
         context.insert("print_href", &self.urls.href(route, &print_route(route)));
-        context.insert("email_href", &self.urls.href(route, &email_route(route)));
+        // Without a host in base_url no link can be absolute, so there is no e-mail version.
+        let email = self.urls.has_origin().then(|| self.urls.href(route, &email_route(route)));
+        context.insert("email_href", &email);
     }
 
     /// The print version: no navigation, a print stylesheet, absolute links (printed
     /// after their text).
     pub(super) fn alert_print_context(&self, id: ItemId, _: &mut Diagnostics) -> (String, &'static str, Context) {
         let route = print_route(&self.site.item(id).route);
-        let absolute = self.urls.all_absolute();
-        let mut context = self.with_urls(&absolute).alert_context(id);
+        // Absolute links need a host; without one the print page links like the site does.
+        let absolute = if self.urls.has_origin() { self.urls.all_absolute() } else { self.urls.clone() };
+        let mut context = self.with_urls(&absolute).alert_context(id, &route);
         // Stylesheets come from this build's own files, so the print page also works offline.
         context.insert("site", &self.contexts.site_view(&route));
         (route, "alert_print.html", context)
@@ -66,13 +69,15 @@ impl Renderer<'_> {
         let route = email_route(&self.site.item(id).route);
         let absolute = self.urls.all_absolute();
         let renderer = self.with_urls(&absolute);
-        let mut context = renderer.alert_context(id);
+        // Same-page anchors of the e-mail point at the web page, which has the headings too.
+        let web_route = self.site.item(id).route.clone();
+        let mut context = renderer.alert_context(id, &web_route);
         context.insert("site", &renderer.contexts.site_view(&route));
         (route, EMAIL_TEMPLATE, context)
     }
 
     /// What both off-site versions show: the alert, its body and its dates.
-    fn alert_context(&self, id: ItemId) -> Context {
+    fn alert_context(&self, id: ItemId, route: &str) -> Context {
         let item = self.site.item(id);
         let mut page = self.contexts.item_page(id);
         page.breadcrumbs.clear();
@@ -82,17 +87,16 @@ impl Renderer<'_> {
         context.insert("page", &page);
         context.insert("item", &self.contexts.item(id));
         let mut ignored = Diagnostics::new();
-        context.insert(
-            "content",
-            &self.body_html(&item.doc, &self.graph.references[id.index()], &item.route, &mut ignored),
-        );
+        context.insert("content", &self.body_html(&item.doc, &self.graph.references[id.index()], route, &mut ignored));
         let date = match &item.details {
             Details::Alert(alert) => alert.date,
             _ => None,
         };
         context.insert("date", &date.map(human_date).unwrap_or_default());
         context.insert("date_iso", &date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
-        context.insert("web_href", &self.urls.absolute(&item.route));
+        let web_href =
+            if self.urls.has_origin() { self.urls.absolute(&item.route) } else { self.urls.href(route, &item.route) };
+        context.insert("web_href", &web_href);
         context
     }
 }

@@ -46,11 +46,14 @@ pub fn feeds(site: &Site, urls: &Urls, diagnostics: &mut Diagnostics) -> Vec<Out
             Diagnostic::file_error(
                 "relative-feed",
                 crate::config::CONFIG_FILE,
-                "the alert feed and the e-mail versions of alerts need absolute URLs, but `base_url` has no scheme and host",
+                "no feeds and no e-mail versions of alerts are written: they need absolute URLs, but `base_url` has no scheme and host",
             )
             .with_hint("set base_url to the published address, e.g. base_url = \"https://example.org/kb/\"")
             .warning(),
         );
+    }
+    if !urls.has_origin() {
+        return Vec::new();
     }
     let title = &site.config.title;
     let alerts = Feed {

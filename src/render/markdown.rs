@@ -15,8 +15,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use crate::load::{Document, Syntax};
 use crate::markdown::{self, CITATION_DEST};
 use crate::model::{Item, Kind, Site};
-use crate::render::highlight;
 use crate::render::urls::Urls;
+use crate::render::{highlight, raw_html};
 use crate::resolve::{Graph, Resolved, Target};
 use crate::text::{escape_html, human_date};
 
@@ -68,6 +68,7 @@ pub fn render(body: &Body<'_>) -> RenderedBody {
         heading: 0,
         code: None,
         skipping_title: false,
+        html_block: None,
     };
     let base = body.doc.body_start;
     for (event, range) in markdown::parser(body.doc.body()).into_offset_iter() {
@@ -90,6 +91,8 @@ struct Writer<'a, 'b> {
     heading: usize,
     code: Option<(String, String, usize)>,
     skipping_title: bool,
+    /// An HTML block being collected whole, to be sanitised (untrusted mode only).
+    html_block: Option<String>,
 }
 
 impl<'a, 'b> Writer<'a, 'b> {
@@ -141,7 +144,37 @@ impl<'a, 'b> Writer<'a, 'b> {
                 self.image(link_type, dest_url, title, id, offset)
             }
             Event::End(TagEnd::Link) => self.close(),
+            Event::Start(Tag::HtmlBlock) if self.untrusted() => self.html_block = Some(String::new()),
+            Event::End(TagEnd::HtmlBlock) if self.html_block.is_some() => {
+                let block = self.html_block.take().unwrap_or_default();
+                self.raw_html(raw_html::sanitize_block(&block));
+            }
+            Event::Html(html) => match &mut self.html_block {
+                Some(block) => block.push_str(&html),
+                None => self.raw_html(html.into_string()),
+            },
+            Event::InlineHtml(html) if self.untrusted() => self.raw_html(raw_html::sanitize_inline(&html)),
+            Event::InlineHtml(html) => self.raw_html(html.into_string()),
             other => self.events.push(other),
+        }
+    }
+
+    fn untrusted(&self) -> bool {
+        self.body.site.config.untrusted_html
+    }
+
+    /// Pushes an author's raw HTML with its root links rebased like every other link.
+    fn raw_html(&mut self, html: String) {
+        let rebased = raw_html::rebase_root_links(&html, &|route| self.root_link(route)).into_owned();
+        self.events.push(Event::InlineHtml(rebased.into()));
+    }
+
+    /// The href of a root link written by hand, given without its leading `/`.
+    fn root_link(&self, route: &str) -> String {
+        if self.body.absolute {
+            self.body.urls.absolute(route)
+        } else {
+            self.body.urls.href_with_suffix(self.body.route, route)
         }
     }
 
@@ -245,18 +278,13 @@ impl<'a, 'b> Writer<'a, 'b> {
         });
         if has_scheme || dest.starts_with("//") {
             dest
-        } else if dest.starts_with('/') && !self.body.urls.is_relative() {
-            self.absolutize(&dest).into()
+        } else if let Some(route) = dest.strip_prefix('/') {
+            self.root_link(route).into()
         } else if self.body.absolute {
             format!("{}{dest}", self.body.urls.absolute(self.body.route)).into()
         } else {
             dest
         }
-    }
-
-    fn absolutize(&self, dest: &str) -> String {
-        let route = dest.trim_start_matches('/');
-        self.body.urls.href(self.body.route, route)
     }
 
     fn href(&self, target: &Target) -> Option<String> {

@@ -13,6 +13,8 @@ pub mod inline_css;
 mod landing;
 pub mod markdown;
 pub mod pages;
+pub mod raw_html;
+pub mod search;
 mod tallies;
 pub mod theme;
 pub mod urls;
@@ -49,7 +51,8 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
-/// Renders the whole site. `root` is the knowledge-base root (for the theme and
+/// Renders the whole site. The sitemap is written only when `base_url` names a host,
+/// since the sitemap protocol requires absolute URLs. `root` is the knowledge-base root (for the theme and
 /// `static/`).
 pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
     let Some(theme) = theme::load(root, &site.config.theme, diagnostics) else { return Vec::new() };
@@ -57,13 +60,16 @@ pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &
     let tallies = tallies::Tallies::new(site, graph);
     let contexts = Contexts { site, graph, urls: &urls };
     let renderer = Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts, tallies: &tallies };
-    let specs = page_specs(site);
+    let specs = page_specs(site, urls.has_origin());
     let rendered: Vec<(Option<OutputFile>, Diagnostics)> = specs.par_iter().map(|spec| renderer.page(spec)).collect();
     let mut files = Vec::with_capacity(rendered.len() + site.attachments.len() + theme.statics.len() + 4);
     for (file, found) in rendered {
         diagnostics.extend(found);
         files.extend(file);
     }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let bundle = search::index(&files, &site.config.language, diagnostics);
+    files.extend(bundle);
     files.extend(
         theme.statics.iter().map(|(path, bytes)| OutputFile {
             path: format!("static/{path}"),
@@ -81,7 +87,9 @@ pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &
     );
     files.extend(site_static_files(root));
     files.push(robots(&urls));
-    files.push(sitemap(site, &urls));
+    if urls.has_origin() {
+        files.push(sitemap(site, &urls));
+    }
     files.extend(feeds::feeds(site, &urls, diagnostics));
     check_collisions(&mut files, diagnostics);
     files
@@ -99,14 +107,19 @@ enum PageSpec {
     AgencyMatrix,
     AlertPrint(ItemId),
     AlertEmail(ItemId),
+    Search,
 }
 
-fn page_specs(site: &Site) -> Vec<PageSpec> {
-    let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound];
+fn page_specs(site: &Site, has_origin: bool) -> Vec<PageSpec> {
+    let mut specs =
+        vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound, PageSpec::Search];
     specs.extend(Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline).map(PageSpec::Index));
     specs.extend((0..site.items.len()).map(|n| PageSpec::Item(ItemId(n as u32))));
     specs.push(PageSpec::AgencyMatrix);
-    specs.extend(site.of_kind(Kind::Alert).flat_map(|(id, _)| [PageSpec::AlertPrint(id), PageSpec::AlertEmail(id)]));
+    specs.extend(site.of_kind(Kind::Alert).map(|(id, _)| PageSpec::AlertPrint(id)));
+    if has_origin {
+        specs.extend(site.of_kind(Kind::Alert).map(|(id, _)| PageSpec::AlertEmail(id)));
+    }
     specs
 }
 
@@ -141,6 +154,7 @@ impl Renderer<'_> {
             PageSpec::AgencyMatrix => self.agency_matrix_context(),
             PageSpec::AlertPrint(id) => self.alert_print_context(id, &mut diagnostics),
             PageSpec::AlertEmail(id) => self.alert_email_context(id, &mut diagnostics),
+            PageSpec::Search => self.search_context(),
         };
         let file = match self.tera.render(template, &context) {
             Ok(html) if template == alerts::EMAIL_TEMPLATE => Some(OutputFile {
@@ -254,7 +268,7 @@ impl Renderer<'_> {
     fn home_context(&self, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {
         let page = PageView {
             title: self.site.config.title.clone(),
-            canonical: self.urls.absolute(""),
+            canonical: self.urls.canonical(""),
             description: self.site.config.description.clone(),
             kind: "home".into(),
             updated: self.tallies.latest_updated.map(crate::text::human_date).unwrap_or_default(),
@@ -320,7 +334,7 @@ impl Renderer<'_> {
         PageView {
             title: title.to_string(),
             route: route.to_string(),
-            canonical: self.urls.absolute(route),
+            canonical: self.urls.canonical(route),
             description: format!("{title} — {}", self.site.config.title),
             kind: kind.to_string(),
             breadcrumbs: vec![views.route_link("", "Home")],
@@ -351,6 +365,27 @@ impl Renderer<'_> {
             self.graph.claims.conflicts.iter().map(|c| views.conflict(c)).collect();
         context.insert("conflicts", &conflicts);
         (route.to_string(), "conflicts.html", context)
+    }
+
+    /// The search page: the Pagefind UI, and the indexes to browse without JavaScript.
+    fn search_context(&self) -> (String, &'static str, Context) {
+        let route = "search/";
+        let page = self.simple_page(route, "Search", "search");
+        let mut context = self.base_context(route, &page);
+        let views = self.contexts.views(route);
+        let indexes: Vec<Link> = [
+            ("provisions/", "Provisions", "every section of each instrument, in order"),
+            ("sources/", "Sources", "the commentary and official texts, with what each claims"),
+            ("deadlines/", "Deadlines", "every deadline with its computed date"),
+            ("audiences/", "Audiences", "who is affected, with their deadlines"),
+            ("agencies/", "Agencies", "what each agency must do"),
+            ("glossary/", "Glossary", "the terms used"),
+        ]
+        .iter()
+        .map(|(to, label, what)| Link { title: (*what).to_string(), ..views.route_link(to, label) })
+        .collect();
+        context.insert("indexes", &indexes);
+        (route.to_string(), "search.html", context)
     }
 
     fn not_found_context(&self) -> (String, &'static str, Context) {
@@ -385,7 +420,10 @@ fn site_static_files(root: &std::path::Path) -> Vec<OutputFile> {
 }
 
 fn robots(urls: &Urls) -> OutputFile {
-    let text = format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml"));
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if urls.has_origin() {
+        text.push_str(&format!("Sitemap: {}\n", urls.absolute("sitemap.xml")));
+    }
     OutputFile { path: "robots.txt".into(), contents: Contents::Bytes(text.into_bytes()) }
 }
 
@@ -400,6 +438,7 @@ fn sitemap(site: &Site, urls: &Urls) -> OutputFile {
             "agencies/",
             "glossary/",
             "conflicts/",
+            "search/",
             "alerts/",
             "instruments/",
             "notes/",

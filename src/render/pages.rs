@@ -162,6 +162,7 @@ impl<'a> Contexts<'a> {
             ("glossary/", "Glossary"),
             ("conflicts/", "Conflicts"),
             ("alerts/", "Alerts"),
+            ("search/", "Search"),
         ];
         let nav_current =
             nav.iter().find(|(to, _)| *to == route).map(|(to, _)| self.urls.href(route, to)).unwrap_or_default();
@@ -218,7 +219,7 @@ impl<'a> Contexts<'a> {
         PageView {
             title: item_label_long(item),
             route: item.route.clone(),
-            canonical: self.urls.absolute(&item.route),
+            canonical: self.urls.canonical(&item.route),
             description: item.summary.clone().unwrap_or_default(),
             kind: item.kind.name().to_string(),
             breadcrumbs,

@@ -64,6 +64,22 @@ impl Urls {
         href
     }
 
+    /// The link from the page at `from` to a route that may carry a `#fragment` or a
+    /// `?query` (a root link written by hand: `sections/1/#scope`); the suffix is kept
+    /// after the `index.html` that relative mode adds.
+    pub fn href_with_suffix(&self, from: &str, to: &str) -> String {
+        let split = to.find(['#', '?']).unwrap_or(to.len());
+        let mut href = self.href(from, &to[..split]);
+        href.push_str(&to[split..]);
+        href
+    }
+
+    /// The canonical URL of a page (`<link rel="canonical">`, `og:url`): its absolute URL,
+    /// or nothing when `base_url` names no host, since a canonical link must be absolute.
+    pub fn canonical(&self, route: &str) -> String {
+        if self.has_origin() { self.absolute(route) } else { String::new() }
+    }
+
     /// The absolute URL of a route, for feeds, sitemaps, canonical links and e-mail.
     pub fn absolute(&self, route: &str) -> String {
         format!("{}{}{}", self.origin, self.base_path, route)
@@ -97,5 +113,7 @@ mod tests {
         assert_eq!(urls.href("", ""), "./index.html");
         assert_eq!(urls.href("sections/2/", "deadlines.ics"), "../../deadlines.ics");
         assert_eq!(urls.href("404.html", "static/style.css"), "./static/style.css");
+        assert_eq!(urls.href_with_suffix("a/", "sections/1/#scope"), "../sections/1/index.html#scope");
+        assert_eq!(urls.href_with_suffix("a/", "#top"), "../index.html#top");
     }
 }

@@ -5,6 +5,9 @@ mod support;
 
 mod diagnostics;
 mod engine;
+mod hosting;
+mod mirroring;
 mod pages;
 mod references;
+mod search;
 mod shipped;

@@ -1,0 +1,288 @@
+//! One exported markdown page: front matter, the body with references spliced into
+//! relative links, and the sections the site computes (deadline, claims, backlinks).
+
+use std::fmt::Write as _;
+
+use super::{FrontMatter, HOME_ORDER};
+use crate::load::{Document, Format, RawReference, Syntax};
+use crate::model::{ItemId, Site};
+use crate::render::markdown::{item_label, item_label_long};
+use crate::resolve::{Graph, Resolved, Target};
+use crate::text::human_date;
+
+/// The page wikis open first.
+pub const HOME: &str = "Home.md";
+
+/// Writes pages of one export.
+pub struct Pages<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Its graph.
+    pub graph: &'a Graph,
+    /// Front matter kept or dropped.
+    pub front_matter: FrontMatter,
+}
+
+impl Pages<'_> {
+    /// The markdown of one item.
+    pub fn item(&self, id: ItemId) -> String {
+        let item = self.site.item(id);
+        let doc = &item.doc;
+        let mut out = String::with_capacity(doc.text.len() + 512);
+        if let (FrontMatter::Keep, Some(format)) = (self.front_matter, doc.format) {
+            let fence = if format == Format::Toml { "+++" } else { "---" };
+            let _ = write!(out, "{fence}\n{}\n{fence}\n\n", doc.front_text().trim_end());
+        }
+        if !doc.outline.opens_with_title {
+            let _ = writeln!(out, "# {}\n", item_label_long(item));
+        }
+        out.push_str(&self.body(doc, &doc.rel_path, &self.graph.references[id.index()]));
+        self.computed_sections(id, &mut out);
+        out
+    }
+
+    /// `Home.md`: the home introduction, then every item by kind.
+    pub fn home(&self) -> String {
+        let mut out = format!("# {}\n\n", self.site.config.title);
+        if let Some(doc) = &self.site.home {
+            out.push_str(&self.body(doc, HOME, &self.graph.home_references));
+            out.push_str("\n\n");
+        }
+        for kind in HOME_ORDER {
+            let ids: Vec<ItemId> = match kind {
+                crate::model::Kind::Provision => self.graph.provisions.clone(),
+                crate::model::Kind::Deadline => self.graph.deadline_order.clone(),
+                _ => self.site.of_kind(kind).map(|(id, _)| id).collect(),
+            };
+            if ids.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "## {}\n", capitalised(kind.name()));
+            for id in ids {
+                let item = self.site.item(id);
+                let _ = writeln!(
+                    out,
+                    "- [{}]({})",
+                    escape_label(&item_label_long(item)),
+                    link_path(HOME, &item.doc.rel_path)
+                );
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The body with every resolved reference replaced by a markdown link. References
+    /// sharing a range (several citations in one bracket) are written together.
+    fn body(&self, doc: &Document, from: &str, resolved: &[Resolved]) -> String {
+        let text = doc.body();
+        let base = doc.body_start;
+        let mut out = String::with_capacity(text.len() + 256);
+        let mut copied = base;
+        let pairs: Vec<(&RawReference, &Resolved)> = doc.outline.references.iter().zip(resolved).collect();
+        let mut at = 0;
+        while at < pairs.len() {
+            let range = pairs[at].0.range.clone();
+            let group_end = pairs[at..].iter().position(|(raw, _)| raw.range != range).map_or(pairs.len(), |n| at + n);
+            if range.start >= copied {
+                out.push_str(&doc.text[copied..range.start]);
+                out.push_str(&self.replacement(doc, from, &pairs[at..group_end]));
+                copied = range.end;
+            }
+            at = group_end;
+        }
+        out.push_str(&doc.text[copied.max(base)..]);
+        out
+    }
+
+    fn replacement(&self, doc: &Document, from: &str, group: &[(&RawReference, &Resolved)]) -> String {
+        let (raw, first) = group[0];
+        match raw.syntax {
+            Syntax::Citation => {
+                let parts: Vec<String> = group.iter().map(|(raw, r)| self.citation(from, raw, r)).collect();
+                format!("({})", parts.join("; "))
+            }
+            Syntax::Embed => self.embed(from, raw, first),
+            Syntax::Asset => {
+                let label = raw.label.clone().unwrap_or_else(|| file_name(&raw.target).to_string());
+                let bang = if doc.text[raw.range.clone()].starts_with('!') { "!" } else { "" };
+                match &first.target {
+                    Target::Attachment(path) => format!("{bang}[{}]({})", escape_label(&label), link_path(from, path)),
+                    _ => label,
+                }
+            }
+            Syntax::Wikilink | Syntax::MarkdownLink => {
+                let label = raw.label.clone().unwrap_or_else(|| self.default_label(doc, first, &raw.target));
+                match self.href(from, &first.target) {
+                    Some(href) => format!("[{}]({href})", escape_label(&label)),
+                    None => label,
+                }
+            }
+        }
+    }
+
+    fn citation(&self, from: &str, raw: &RawReference, resolved: &Resolved) -> String {
+        let label = match &resolved.target {
+            Target::Item { item, .. } => self.site.item(*item).short_label(),
+            _ => raw.target.clone(),
+        };
+        let locator = resolved.locator.as_ref().map(|l| format!(", {l}")).unwrap_or_default();
+        match self.href(from, &resolved.target) {
+            Some(href) => format!("[{}]({href}){locator}", escape_label(&label)),
+            None => format!("{label}{locator}"),
+        }
+    }
+
+    fn embed(&self, from: &str, raw: &RawReference, resolved: &Resolved) -> String {
+        match &resolved.target {
+            Target::Attachment(path) => format!("![{}]({})", escape_label(file_name(path)), link_path(from, path)),
+            Target::Item { item, .. } => {
+                let target = self.site.item(*item);
+                let href = self.href(from, &resolved.target).unwrap_or_default();
+                let summary = target.summary.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
+                format!(
+                    "\n> **[{}]({href})** ({}){summary}\n",
+                    escape_label(&item_label_long(target)),
+                    target.kind.name()
+                )
+            }
+            _ => raw.target.clone(),
+        }
+    }
+
+    fn default_label(&self, doc: &Document, resolved: &Resolved, written: &str) -> String {
+        match &resolved.target {
+            Target::Item { item, anchor } => {
+                let target = self.site.item(*item);
+                match anchor {
+                    Some(anchor) => format!("{}: {}", item_label(target), heading_text(&target.doc, anchor)),
+                    None => item_label(target),
+                }
+            }
+            Target::Anchor(anchor) => heading_text(doc, anchor),
+            Target::Attachment(path) => file_name(path).to_string(),
+            Target::Broken => written.to_string(),
+        }
+    }
+
+    fn href(&self, from: &str, target: &Target) -> Option<String> {
+        match target {
+            Target::Item { item, anchor } => {
+                let mut href = link_path(from, &self.site.item(*item).doc.rel_path);
+                if let Some(anchor) = anchor {
+                    href.push('#');
+                    href.push_str(anchor);
+                }
+                Some(href)
+            }
+            Target::Anchor(anchor) => Some(format!("#{anchor}")),
+            Target::Attachment(path) => Some(link_path(from, path)),
+            Target::Broken => None,
+        }
+    }
+
+    /// Deadline date, claims and backlinks, as the site pages show them.
+    fn computed_sections(&self, id: ItemId, out: &mut String) {
+        let from = self.site.item(id).doc.rel_path.as_str();
+        if let Some(Some(date)) = self.graph.deadlines.get(id.index()) {
+            let due = date.due.map_or_else(|| "not yet known".to_string(), human_date);
+            let _ = write!(out, "\n\n## Due date\n\n**{due}** ({}; {}).\n", date.derivation, date.status.label());
+        }
+        let claims_made: Vec<_> = self.graph.claims.all.iter().filter(|c| c.source == id).collect();
+        if !claims_made.is_empty() {
+            out.push_str(
+                "\n\n## Claims in this source\n\n| About | Attribute | Value | Quote |\n| --- | --- | --- | --- |\n",
+            );
+            for claim in claims_made {
+                let about = self.item_link(from, claim.subject);
+                let _ = writeln!(
+                    out,
+                    "| {about} | {} | {} | {} |",
+                    cell(&claim.attribute),
+                    cell(&claim.value_text()),
+                    cell(&claim.quote)
+                );
+            }
+        }
+        let about: Vec<_> = self.graph.claims_about(id).collect();
+        if !about.is_empty() {
+            out.push_str(
+                "\n\n## What sources say\n\n| Source | Attribute | Value | Quote |\n| --- | --- | --- | --- |\n",
+            );
+            for (_, claim) in about {
+                let source = self.item_link(from, claim.source);
+                let _ = writeln!(
+                    out,
+                    "| {source} | {} | {} | {} |",
+                    cell(&claim.attribute),
+                    cell(&claim.value_text()),
+                    cell(&claim.quote)
+                );
+            }
+        }
+        let backlinks = &self.graph.backlinks[id.index()];
+        if !backlinks.is_empty() {
+            out.push_str("\n\n## Linked from\n\n");
+            let mut seen = std::collections::HashSet::new();
+            for backlink in backlinks.iter().filter(|b| seen.insert((b.from, b.relation))) {
+                let _ = writeln!(
+                    out,
+                    "- {} ({})",
+                    self.item_link(from, backlink.from),
+                    backlink.relation.label().to_lowercase()
+                );
+            }
+        }
+    }
+
+    fn item_link(&self, from: &str, id: ItemId) -> String {
+        let item = self.site.item(id);
+        format!("[{}]({})", escape_label(&item_label(item)), link_path(from, &item.doc.rel_path))
+    }
+}
+
+/// The relative link from the file `from` to the file `to` (both paths under the export
+/// root), with spaces and parentheses percent-encoded so any markdown parser reads it.
+pub fn link_path(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect::<Vec<_>>().split_last().map_or(Vec::new(), |(_, d)| d.to_vec());
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from_dirs.len() - common];
+    parts.extend(&to_parts[common..]);
+    let joined = parts.join("/");
+    joined.replace('%', "%25").replace(' ', "%20").replace('(', "%28").replace(')', "%29")
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn heading_text(doc: &Document, anchor: &str) -> String {
+    doc.outline.headings.iter().find(|h| h.anchor == anchor).map_or_else(|| anchor.to_string(), |h| h.text.clone())
+}
+
+fn escape_label(label: &str) -> String {
+    label.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_path;
+
+    #[test]
+    fn links_climb_to_the_common_folder() {
+        assert_eq!(link_path("sections/2.md", "sources/a.md"), "../sources/a.md");
+        assert_eq!(link_path("sections/2.md", "sections/1.md"), "1.md");
+        assert_eq!(link_path("Home.md", "notes/deep/a b.md"), "notes/deep/a%20b.md");
+        assert_eq!(link_path("notes/deep/x.md", "attachments/m.png"), "../../attachments/m.png");
+    }
+}
