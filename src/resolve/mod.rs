@@ -118,7 +118,8 @@ pub struct Graph {
 impl Graph {
     /// Claims about an item (indexes into `claims.all`).
     pub fn claims_about(&self, item: ItemId) -> impl Iterator<Item = (usize, &Claim)> {
-        self.claims.all.iter().enumerate().filter(move |(_, c)| c.subject == item)
+        let about = self.claims.by_subject.get(item.index()).map_or(&[][..], Vec::as_slice);
+        about.iter().map(|&n| (n, &self.claims.all[n]))
     }
 
     /// Conflicts involving an item, as subject or as a source.
