@@ -3,5 +3,6 @@
 
 mod support;
 
+mod deadlines;
 mod diagnostics;
 mod engine;
