@@ -152,6 +152,8 @@ fn chained_anchors_say_how_they_were_counted() {
     let page = kb.output("deadlines/dl-follow-up/index.html");
     assert!(page.contains("Due 11 September 2026"), "plan 1 Aug → review 11 Aug → follow-up 11 Sep");
     assert!(page.contains("1 month after “Review”, 2026-08-11"), "the derivation names the anchor deadline");
+    let report = kb.output("deadlines/dl-report/index.html");
+    assert!(report.contains("<dt>Completed</dt><dd><time datetime=\"2026-07-01\">1 July 2026</time>, per "));
     let review = kb.output("deadlines/dl-review/index.html");
     assert!(review.contains("10 days after “Plan”, 2026-08-01, day of “Plan” not counted"));
 }
