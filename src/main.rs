@@ -41,6 +41,8 @@ enum Command {
     New(NewArgs),
     /// Write the knowledge base as plain markdown with every reference a relative link.
     Export(ExportArgs),
+    /// Print the deadline table, or export it as iCalendar, CSV or JSON to stdout.
+    Deadlines(DeadlinesArgs),
 }
 
 #[derive(Args)]
@@ -67,6 +69,31 @@ enum ExportFormat {
 enum FrontMatterArg {
     Keep,
     Drop,
+}
+
+#[derive(Args)]
+struct DeadlinesArgs {
+    /// Date statuses are computed against (YYYY-MM-DD; default: docket.toml, else today).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// Only the deadlines of this audience (its id).
+    #[arg(long)]
+    audience: Option<String>,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = DeadlineFormat::Table)]
+    format: DeadlineFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DeadlineFormat {
+    /// An aligned table, coloured by status on a terminal (NO_COLOR turns colour off).
+    Table,
+    /// iCalendar (RFC 5545).
+    Ics,
+    /// CSV (RFC 4180).
+    Csv,
+    /// JSON (schema docket-deadlines/1).
+    Json,
 }
 
 #[derive(Args)]
@@ -144,7 +171,68 @@ fn main() -> ExitCode {
         }
         Command::New(args) => new(&root, args),
         Command::Export(args) => export(&cli, &root, args),
+        Command::Deadlines(args) => deadlines(&cli, &root, args),
     }
+}
+
+fn deadlines(cli: &Cli, root: &std::path::Path, args: &DeadlinesArgs) -> ExitCode {
+    use docket::render::exports::{Export, Format as ExportFormat};
+    let options = BuildOptions { root: root.to_path_buf(), as_of: args.as_of, ..BuildOptions::default() };
+    let compiled = docket::compile(&options, false);
+    let diagnostics = compiled.diagnostics.sorted();
+    if diagnostics.has_errors() || cli.verbose {
+        let report = Report {
+            diagnostics,
+            pages: 0,
+            files: 0,
+            items: compiled.site.items.len(),
+            elapsed: std::time::Duration::ZERO,
+            written_to: None,
+            timings: compiled.timings.clone(),
+        };
+        if !report.succeeded() {
+            eprint!("{}", report.diagnostics.render(root, std::io::stderr().is_terminal()));
+            eprintln!("failed: {} error(s); fix them to see the deadlines", report.diagnostics.error_count());
+            return ExitCode::FAILURE;
+        }
+        print_human(cli, root, &report);
+    }
+    let site = &compiled.site;
+    let audience = match &args.audience {
+        None => None,
+        Some(name) => match site.by_id.get(name).filter(|&&id| site.item(id).kind == Kind::Audience) {
+            Some(&id) => Some(id),
+            None => {
+                let known: Vec<&str> = site.of_kind(Kind::Audience).map(|(_, a)| a.id.as_str()).collect();
+                eprintln!("error: `{name}` is not an audience; audiences: {}", known.join(", "));
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let export = Export::new(site, &compiled.graph);
+    let records = match audience {
+        Some(id) => export.records_for(id),
+        None => export.records(),
+    };
+    let text = match args.format {
+        DeadlineFormat::Table => docket::render::terminal::table(&records, terminal_options()),
+        DeadlineFormat::Ics => export.write(ExportFormat::Ics, records, audience),
+        DeadlineFormat::Csv => export.write(ExportFormat::Csv, records, audience),
+        DeadlineFormat::Json => export.write(ExportFormat::Json, records, audience),
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+/// The width from COLUMNS when the shell exports it, else 120 columns on a terminal and
+/// no limit in a pipe, so nothing is cut from text another program reads.
+fn terminal_options() -> docket::render::terminal::TableOptions {
+    let terminal = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    let width = columns.unwrap_or(if terminal { 120 } else { usize::MAX });
+    docket::render::terminal::TableOptions { color: terminal && !no_color, width }
 }
 
 fn options(root: &std::path::Path, common: &CommonArgs, output: Option<PathBuf>) -> BuildOptions {

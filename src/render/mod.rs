@@ -6,6 +6,7 @@
 //! bytes, whatever the number of threads.
 
 mod alerts;
+pub mod exports;
 mod feeds;
 pub mod highlight;
 mod indexes;
@@ -16,7 +17,9 @@ pub mod pages;
 pub mod raw_html;
 pub mod search;
 mod tallies;
+pub mod terminal;
 pub mod theme;
+pub mod timeline;
 pub mod urls;
 pub mod views;
 
@@ -86,6 +89,7 @@ pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &
             .map(|a| OutputFile { path: a.rel_path.clone(), contents: Contents::Copy(a.source.clone()) }),
     );
     files.extend(site_static_files(root));
+    files.extend(exports::Export::new(site, graph).files());
     files.push(robots(&urls));
     if urls.has_origin() {
         files.push(sitemap(site, &urls));
@@ -130,6 +134,16 @@ struct Renderer<'a> {
     tera: &'a Tera,
     contexts: Contexts<'a>,
     tallies: &'a tallies::Tallies,
+}
+
+/// Links to the deadline exports.
+#[derive(Serialize)]
+struct Downloads {
+    ics: String,
+    csv: String,
+    json: String,
+    /// One calendar per audience, by audience title.
+    audiences: Vec<Link>,
 }
 
 /// An entry of an index page.
@@ -288,6 +302,8 @@ impl Renderer<'_> {
         context.insert("alerts", &self.entries(Kind::Alert, ""));
         let upcoming: Vec<DeadlineView> = self.graph.deadline_order.iter().map(|&id| views.deadline(id)).collect();
         context.insert("deadlines", &upcoming);
+        context.insert("timeline", &self.timeline("home-timeline"));
+        context.insert("deadlines_href", &self.urls.href("", "deadlines/"));
         context.insert("conflict_count", &self.graph.claims.conflicts.len());
         context.insert("conflicts_href", &self.urls.href("", "conflicts/"));
         ("".to_string(), "home.html", context)
@@ -350,10 +366,51 @@ impl Renderer<'_> {
         let views = self.contexts.views(route);
         let rows: Vec<DeadlineView> = self.graph.deadline_order.iter().map(|&id| views.deadline(id)).collect();
         context.insert("rows", &rows);
-        let options: Vec<(&str, &str)> =
-            self.site.of_kind(Kind::Audience).map(|(_, a)| (a.id.as_str(), a.title.as_str())).collect();
-        context.insert("audience_options", &options);
+        context.insert("audience_options", &self.filter_options(Kind::Audience));
+        context.insert("agency_options", &self.filter_options(Kind::Agency));
+        context.insert("timeline", &self.timeline("deadline-timeline"));
+        context.insert("downloads", &self.downloads(route));
         (route.to_string(), "deadlines.html", context)
+    }
+
+    /// The inline SVG timeline of every deadline.
+    fn timeline(&self, id: &str) -> String {
+        let entries = timeline::entries(self.site, self.graph);
+        timeline::svg(&timeline::Timeline { entries: &entries, as_of: self.site.as_of, id })
+    }
+
+    /// Items of a kind that deadlines name, as (id, label) filter options sorted by label.
+    fn filter_options(&self, kind: Kind) -> Vec<(String, String)> {
+        let named = |id: &ItemId| match kind {
+            Kind::Audience => self.graph.audiences[id.index()].iter().map(|(a, _)| *a).collect::<Vec<_>>(),
+            _ => self.graph.agencies[id.index()].clone(),
+        };
+        let mut ids: Vec<ItemId> = self.graph.deadline_order.iter().flat_map(named).collect();
+        ids.sort();
+        ids.dedup();
+        let mut options: Vec<(String, String)> = ids
+            .into_iter()
+            .map(|id| (self.site.item(id).id.clone(), markdown::item_label(self.site.item(id))))
+            .collect();
+        options.sort_by_cached_key(|a| a.1.to_lowercase());
+        options
+    }
+
+    /// Links to the exports, for the deadline page.
+    fn downloads(&self, route: &str) -> Downloads {
+        let views = self.contexts.views(route);
+        let mut audiences: Vec<Link> = self
+            .site
+            .of_kind(Kind::Audience)
+            .map(|(id, audience)| views.route_link(&exports::audience_calendar_route(self.site, id), &audience.title))
+            .collect();
+        audiences.sort_by(|a, b| a.label.cmp(&b.label));
+        Downloads {
+            ics: self.urls.href(route, exports::ICS_ROUTE),
+            csv: self.urls.href(route, exports::CSV_ROUTE),
+            json: self.urls.href(route, exports::JSON_ROUTE),
+            audiences,
+        }
     }
 
     fn conflicts_context(&self) -> (String, &'static str, Context) {

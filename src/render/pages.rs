@@ -132,6 +132,8 @@ pub struct ItemView {
     pub takeaways: Vec<String>,
     /// Alert contact.
     pub contact: String,
+    /// For audiences: the href of their own deadline calendar (`for/<slug>/deadlines.ics`).
+    pub calendar: Option<String>,
 }
 
 /// Builds contexts for one page at a time.
@@ -298,6 +300,8 @@ impl<'a> Contexts<'a> {
             authors,
             takeaways,
             contact,
+            calendar: (item.kind == Kind::Audience)
+                .then(|| self.urls.href(&item.route, &crate::render::exports::audience_calendar_route(self.site, id))),
         }
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::model::{Details, Item, ItemId, Kind, Site};
 use crate::render::markdown::item_label;
 use crate::render::urls::Urls;
+use crate::resolve::deadlines::Completion;
 use crate::resolve::{Claim, Conflict, DeadlineDate, Graph, Relation};
 use crate::text::human_date;
 
@@ -72,12 +73,29 @@ pub struct DeadlineView {
     pub days_left: Option<i64>,
     /// Audience ids, space-separated, for filtering.
     pub audience_ids: String,
+    /// Acting agency ids, space-separated, for filtering.
+    pub agency_ids: String,
+    /// The recorded completion: "done 1 July 2026 (per Gazette)".
+    pub completed: Option<CompletedView>,
     /// Audiences.
     pub audiences: Vec<Link>,
     /// Sources whose claimed date agrees.
     pub agree: Vec<Link>,
     /// Sources whose claimed date differs, with their value.
     pub disagree: Vec<Disagreement>,
+}
+
+/// A recorded completion as pages show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CompletedView {
+    /// When, for people ("" when no date is recorded).
+    pub date: String,
+    /// When, ISO.
+    pub date_iso: String,
+    /// The source recording it.
+    pub source: Option<Link>,
+    /// The editor's note.
+    pub note: String,
 }
 
 /// A source that disagrees with a computed date.
@@ -193,13 +211,14 @@ impl Views<'_> {
         let details = item.deadline();
         let date = self.graph.deadlines[id.index()].as_ref();
         let audiences: Vec<ItemId> = self.graph.audiences[id.index()].iter().map(|(a, _)| *a).collect();
+        let agencies = &self.graph.agencies[id.index()];
         let (agree, disagree) = self.date_claims(id, date);
         DeadlineView {
             link: self.link(id),
             id: item.id.clone(),
             provision: self.graph.deadline_provision[id.index()].map(|p| self.link(p)),
             action: details.and_then(|d| d.action.clone()).unwrap_or_else(|| item.title.clone()),
-            agencies: self.links(&self.graph.agencies[id.index()]),
+            agencies: self.links(agencies),
             consulting: self.links(&self.graph.consulting[id.index()]),
             rule: details.and_then(|d| d.rule_text.clone()).unwrap_or_default(),
             due_iso: date.and_then(|d| d.due).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
@@ -211,30 +230,45 @@ impl Views<'_> {
                 .unwrap_or_default(),
             status: date.map_or("unknown", |d| d.status.slug()),
             status_label: date.map_or("date not yet known", |d| d.status.label()),
-            remaining: date.and_then(|d| d.days_left).map(remaining).unwrap_or_default(),
+            remaining: date.map(days_text).unwrap_or_default(),
             days_left: date.and_then(|d| d.days_left),
-            audience_ids: audiences.iter().map(|&a| self.site.item(a).id.as_str()).collect::<Vec<_>>().join(" "),
+            audience_ids: self.ids(&audiences),
+            agency_ids: self.ids(agencies),
+            completed: date.and_then(|d| d.completed.as_ref()).map(|c| self.completed(c)),
             audiences: self.links(&audiences),
             agree,
             disagree,
         }
     }
 
-    fn date_claims(&self, id: ItemId, date: Option<&DeadlineDate>) -> (Vec<Link>, Vec<Disagreement>) {
-        let mut agree = Vec::new();
-        let mut disagree = Vec::new();
-        let Some(due) = date.and_then(|d| d.due) else { return (agree, disagree) };
-        let conflicts: Vec<&Conflict> = self.graph.claims.conflicts.iter().filter(|c| c.subject == id).collect();
-        for (n, claim) in self.graph.claims_about(id) {
-            let crate::resolve::claims::Normalized::Date(claimed) = claim.normalized else { continue };
-            if claimed == due {
-                agree.push(self.link(claim.source));
-            } else {
-                let explanation = conflicts.iter().find_map(|c| c.explanations.get(&n)).cloned().unwrap_or_default();
-                disagree.push(Disagreement { source: self.link(claim.source), value: claim.value_text(), explanation });
-            }
+    /// Item ids, space-separated, as filters read them.
+    fn ids(&self, items: &[ItemId]) -> String {
+        items.iter().map(|&a| self.site.item(a).id.as_str()).collect::<Vec<_>>().join(" ")
+    }
+
+    fn completed(&self, completion: &Completion) -> CompletedView {
+        CompletedView {
+            date: completion.date.map(human_date).unwrap_or_default(),
+            date_iso: completion.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            source: completion.source.map(|s| self.link(s)),
+            note: completion.note.clone().unwrap_or_default(),
         }
+    }
+
+    fn date_claims(&self, id: ItemId, date: Option<&DeadlineDate>) -> (Vec<Link>, Vec<Disagreement>) {
+        let sorted = self.graph.claims.about_due_date(id, date.and_then(|d| d.due));
+        let all = &self.graph.claims.all;
+        let mut agree: Vec<Link> = sorted.agree.iter().map(|&n| self.link(all[n].source)).collect();
         agree.dedup_by(|a, b| a.href == b.href);
+        let disagree = sorted
+            .disagree
+            .into_iter()
+            .map(|(n, explanation)| Disagreement {
+                source: self.link(all[n].source),
+                value: all[n].value_text(),
+                explanation: explanation.unwrap_or_default(),
+            })
+            .collect();
         (agree, disagree)
     }
 
@@ -295,15 +329,37 @@ impl Views<'_> {
     }
 }
 
-/// "in 12 days", "today", "38 days overdue".
+/// The days column: "in 12 days", "due today", "38 days overdue" while a deadline is
+/// open; "met 3 days early", "met 5 days late" once its completion is recorded; empty
+/// for undated deadlines.
+pub fn days_text(date: &DeadlineDate) -> String {
+    let done = date.completed.as_ref().and_then(|c| c.date);
+    match (date.due, done, date.days_left) {
+        (Some(due), Some(done), _) => {
+            let early = (due - done).num_days();
+            match early {
+                0 => "met on the due date".to_string(),
+                d if d > 0 => format!("met {} early", day_count(d)),
+                d => format!("met {} late", day_count(-d)),
+            }
+        }
+        (_, _, Some(days)) => remaining(days),
+        _ => String::new(),
+    }
+}
+
+/// "in 12 days", "due today", "38 days overdue".
 pub fn remaining(days: i64) -> String {
     match days {
         0 => "due today".to_string(),
-        1 => "in 1 day".to_string(),
-        d if d > 1 => format!("in {d} days"),
-        -1 => "1 day ago".to_string(),
-        d => format!("{} days ago", -d),
+        d if d > 0 => format!("in {}", day_count(d)),
+        d => format!("{} overdue", day_count(-d)),
     }
+}
+
+/// "1 day", "12 days".
+fn day_count(days: i64) -> String {
+    if days == 1 { "1 day".to_string() } else { format!("{days} days") }
 }
 
 /// A short description of an item's kind-specific facts, as label/value pairs.

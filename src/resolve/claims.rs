@@ -87,6 +87,39 @@ pub struct Claims {
     pub all: Vec<Claim>,
     /// All conflicts, by subject then attribute.
     pub conflicts: Vec<Conflict>,
+    /// For each item (indexed like `site.items`), the claims about it (indexes into
+    /// `all`), so a page finds its claims without scanning every claim of the site.
+    pub by_subject: Vec<Vec<usize>>,
+}
+
+/// What the sources say about a deadline's due date, against the computed one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DueDateClaims {
+    /// Claims (indexes into [`Claims::all`]) whose date is the computed date.
+    pub agree: Vec<usize>,
+    /// Claims whose date differs, with a likely explanation when one was found.
+    pub disagree: Vec<(usize, Option<String>)>,
+}
+
+impl Claims {
+    /// Sorts the date claims about deadline `id` into those that agree with its computed
+    /// date `due` and those that do not. Claims that are not dates are left out.
+    pub fn about_due_date(&self, id: ItemId, due: Option<NaiveDate>) -> DueDateClaims {
+        let mut sorted = DueDateClaims::default();
+        let Some(due) = due else { return sorted };
+        let about = self.by_subject.get(id.index()).map_or(&[][..], Vec::as_slice);
+        for &n in about {
+            let Normalized::Date(claimed) = self.all[n].normalized else { continue };
+            if claimed == due {
+                sorted.agree.push(n);
+            } else {
+                let explanation =
+                    self.conflicts.iter().filter(|c| c.subject == id).find_map(|c| c.explanations.get(&n)).cloned();
+                sorted.disagree.push((n, explanation));
+            }
+        }
+        sorted
+    }
 }
 
 /// Attaches, normalises and compares every claim.
@@ -111,7 +144,11 @@ pub fn compare(
             conflicts.push(conflict);
         }
     }
-    Claims { all, conflicts }
+    let mut by_subject = vec![Vec::new(); site.items.len()];
+    for (n, claim) in all.iter().enumerate() {
+        by_subject[claim.subject.index()].push(n);
+    }
+    Claims { all, conflicts, by_subject }
 }
 
 fn attach(
@@ -193,28 +230,23 @@ pub fn normalize(
 }
 
 fn normalize_date(value: &DateValue, deadline: Option<&DeadlineDate>) -> Normalized {
+    // A span is read with the deadline's own conventions, so "60 days" agrees with a
+    // "within 60 days" rule whatever counting and rolling the knowledge base uses.
+    let (counting, policy) =
+        deadline.map_or((rules::Counting::ExcludeAnchor, rules::NonBusinessDay::Keep), |d| (d.counting, d.policy));
+    let span_date = |amount: u32, unit: Unit, after: NaiveDate| {
+        rules::compute(amount, unit, after, "", counting, policy).ok().map(|computed| computed.due)
+    };
     match value {
         DateValue::Date { date, .. } => Normalized::Date(*date),
-        DateValue::Span { amount, unit, after: Some(after) } => {
-            match rules::compute(
-                *amount,
-                *unit,
-                *after,
-                "",
-                rules::Counting::ExcludeAnchor,
-                rules::NonBusinessDay::Keep,
-            ) {
-                Ok(computed) => Normalized::Date(computed.due),
-                Err(_) => Normalized::Span(*amount, unit_name(*unit)),
-            }
-        }
+        DateValue::Span { amount, unit, after: Some(after) } => match span_date(*amount, *unit, *after) {
+            Some(due) => Normalized::Date(due),
+            None => Normalized::Span(*amount, unit_name(*unit)),
+        },
         DateValue::Span { amount, unit, after: None } => {
-            let anchored = deadline.and_then(|d| d.basis.as_ref()).and_then(|(_, _, anchor, _)| {
-                rules::compute(*amount, *unit, *anchor, "", rules::Counting::ExcludeAnchor, rules::NonBusinessDay::Keep)
-                    .ok()
-            });
-            match anchored {
-                Some(computed) => Normalized::Date(computed.due),
+            let anchor = deadline.and_then(|d| d.basis.as_ref()).map(|(_, _, anchor, _)| *anchor);
+            match anchor.and_then(|anchor| span_date(*amount, *unit, anchor)) {
+                Some(due) => Normalized::Date(due),
                 None => Normalized::Span(*amount, unit_name(*unit)),
             }
         }
@@ -281,15 +313,7 @@ fn conflict_in(
 
 fn explain(deadline: &DeadlineDate, claimed: NaiveDate) -> Option<String> {
     let (amount, unit, anchor, label) = deadline.basis.as_ref()?;
-    rules::explain_difference(
-        claimed,
-        *amount,
-        *unit,
-        *anchor,
-        label,
-        rules::Counting::ExcludeAnchor,
-        rules::NonBusinessDay::Keep,
-    )
+    rules::explain_difference(claimed, *amount, *unit, *anchor, label, deadline.counting, deadline.policy)
 }
 
 fn conflict_warning(site: &Site, all: &[Claim], conflict: &Conflict) -> Diagnostic {

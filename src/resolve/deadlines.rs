@@ -4,18 +4,21 @@
 //! Deadlines may be anchored on other deadlines, so dates are computed depth-first with
 //! memoisation; a deadline met again while its own date is being computed closes a cycle,
 //! which is an error naming the chain. Status never changes a due date.
+//!
+//! A recorded completion (`completed = { date, source }`) is resolved here too: its
+//! source must name a source item, and its date decides between met and late.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Deadline, ItemId, Kind, Site, value_range};
 use crate::resolve::lookup::{Found, Lookup};
-use crate::resolve::rules::{self, Anchor, Computed, Rule, Unit};
+use crate::resolve::rules::{self, Anchor, Computed, Counting, NonBusinessDay, Rule, Unit};
 use crate::text::human_date;
 
 /// Where a deadline stands on the as-of date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Passed with no completion recorded.
@@ -77,6 +80,24 @@ pub struct DeadlineDate {
     pub days_left: Option<i64>,
     /// For day and month rules: amount, unit and anchor date (to explain disagreements).
     pub basis: Option<(u32, Unit, NaiveDate, String)>,
+    /// The counting convention the date was computed with (the deadline's own, else the
+    /// site's), so disagreements are explained against the convention actually used.
+    pub counting: Counting,
+    /// The weekend and holiday policy the date was computed with.
+    pub policy: NonBusinessDay,
+    /// The recorded completion, when there is one.
+    pub completed: Option<Completion>,
+}
+
+/// A recorded completion of a deadline, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    /// When the action was done.
+    pub date: Option<NaiveDate>,
+    /// The source that records it.
+    pub source: Option<ItemId>,
+    /// The editor's note.
+    pub note: Option<String>,
 }
 
 /// Computes every deadline of the site. The result is indexed like `site.items`
@@ -177,24 +198,46 @@ impl Computation<'_> {
                 (Some(computed.due), Some(computed), derivation, Some((*amount, *unit, anchor_date, label)))
             }
         };
-        let (status, days_left) = self.status(rule, due, deadline);
-        Some(DeadlineDate { due, computed, derivation, status, days_left, basis })
+        let completed = self.completion(id, deadline);
+        let done = completed.as_ref().and_then(|c| c.date);
+        let (status, days_left) = status_on(self.site.as_of, self.site.config.deadlines.due_soon_days, rule, due, done);
+        Some(DeadlineDate {
+            due,
+            computed,
+            derivation,
+            status,
+            days_left,
+            basis,
+            counting: deadline.counting,
+            policy: deadline.non_business_day,
+            completed,
+        })
     }
 
-    fn status(&self, rule: &Rule, due: Option<NaiveDate>, deadline: &Deadline) -> (Status, Option<i64>) {
-        let Some(due) = due else {
-            return (if matches!(rule, Rule::Ongoing) { Status::Ongoing } else { Status::Unknown }, None);
+    /// Resolves `completed.source`, reporting a name that is not a source.
+    fn completion(&mut self, id: ItemId, deadline: &Deadline) -> Option<Completion> {
+        let spec = deadline.completed.as_ref()?;
+        let source = spec.source.as_deref().and_then(|name| self.completion_source(id, name));
+        Some(Completion { date: spec.date.map(|d| d.0), source, note: spec.note.clone() })
+    }
+
+    fn completion_source(&mut self, id: ItemId, name: &str) -> Option<ItemId> {
+        let problem = match self.lookup.find(name, self.instruments[id.index()]) {
+            Found::One(found) if self.site.item(found).kind == Kind::Source => return Some(found),
+            Found::One(other) => {
+                format!("`{name}` is a {}, but `completed.source` names a source", self.site.item(other).kind.name())
+            }
+            _ => format!("`completed.source` names `{name}`, but there is no source with that id"),
         };
-        let days_left = (due - self.site.as_of).num_days();
-        let done = deadline.completed.as_ref().and_then(|c| c.date);
-        let status = match done {
-            Some(done) if done.0 <= due => Status::Met,
-            Some(_) => Status::Late,
-            None if days_left < 0 => Status::Passed,
-            None if days_left <= i64::from(self.site.config.deadlines.due_soon_days) => Status::DueSoon,
-            None => Status::Upcoming,
+        let sources: Vec<&str> = self.site.of_kind(Kind::Source).map(|(_, s)| s.id.as_str()).collect();
+        let hint = match crate::text::nearest(name, sources.iter().copied(), 3).as_slice() {
+            [] => "name the source item that records the completion".to_string(),
+            some => format!("did you mean {}?", some.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")),
         };
-        (status, Some(days_left))
+        let item = self.site.item(id);
+        let range = value_range(&item.doc, "source", name).unwrap_or(0..0);
+        self.diagnostics.push(item.doc.diagnostic("unresolved-reference", range, problem).with_hint(hint));
+        None
     }
 
     fn anchor_date(&mut self, id: ItemId, anchor: &Anchor) -> Option<(NaiveDate, String)> {
@@ -268,4 +311,32 @@ impl Computation<'_> {
         );
         self.diagnostics.push(diagnostic);
     }
+}
+
+/// Where a deadline due on `due` (if dated) and completed on `done` (if recorded)
+/// stands on `as_of`, and the days left until it (negative when overdue).
+pub fn status_on(
+    as_of: NaiveDate,
+    due_soon_days: u32,
+    rule: &Rule,
+    due: Option<NaiveDate>,
+    done: Option<NaiveDate>,
+) -> (Status, Option<i64>) {
+    let Some(due) = due else {
+        let status = match (rule, done) {
+            (Rule::Ongoing, _) => Status::Ongoing,
+            (_, Some(_)) => Status::Met,
+            _ => Status::Unknown,
+        };
+        return (status, None);
+    };
+    let days_left = (due - as_of).num_days();
+    let status = match done {
+        Some(done) if done <= due => Status::Met,
+        Some(_) => Status::Late,
+        None if days_left < 0 => Status::Passed,
+        None if days_left <= i64::from(due_soon_days) => Status::DueSoon,
+        None => Status::Upcoming,
+    };
+    (status, Some(days_left))
 }

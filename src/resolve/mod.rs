@@ -116,8 +116,6 @@ pub struct Graph {
     pub deadline_order: Vec<ItemId>,
     /// Claims and conflicts.
     pub claims: Claims,
-    /// Claims about each item (indexes into `claims.all`).
-    pub claims_by_subject: Vec<Vec<usize>>,
     /// Claims each source makes (indexes into `claims.all`).
     pub claims_by_source: Vec<Vec<usize>>,
     /// Conflicts each item takes part in, as subject or source (indexes into
@@ -130,7 +128,7 @@ pub struct Graph {
 impl Graph {
     /// Claims about an item (indexes into `claims.all`).
     pub fn claims_about(&self, item: ItemId) -> impl Iterator<Item = (usize, &Claim)> {
-        self.claims_by_subject[item.index()].iter().map(|&n| (n, &self.claims.all[n]))
+        self.claims.by_subject[item.index()].iter().map(|&n| (n, &self.claims.all[n]))
     }
 
     /// Claims a source makes (indexes into `claims.all`).
@@ -175,11 +173,9 @@ pub fn resolve(site: &Site, diagnostics: &mut Diagnostics) -> Graph {
 
 fn index_claims(graph: &mut Graph) {
     let count = graph.backlinks.len();
-    graph.claims_by_subject = vec![Vec::new(); count];
     graph.claims_by_source = vec![Vec::new(); count];
     graph.conflicts_by_item = vec![Vec::new(); count];
     for (n, claim) in graph.claims.all.iter().enumerate() {
-        graph.claims_by_subject[claim.subject.index()].push(n);
         graph.claims_by_source[claim.source.index()].push(n);
     }
     graph.claim_in_conflict = vec![false; graph.claims.all.len()];

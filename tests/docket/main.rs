@@ -3,6 +3,7 @@
 
 mod support;
 
+mod deadlines;
 mod diagnostics;
 mod engine;
 mod hosting;

@@ -248,7 +248,7 @@ fn different_values_conflict_and_equivalent_ones_do_not() {
     assert!(conflicts.contains("matches if the signing day is counted as day 1"), "{conflicts}");
     assert!(conflicts.contains("public launch") && conflicts.contains("release to other trusted partners"));
     let table = kb.output("deadlines/index.html");
-    assert!(table.contains("Disagree: <a href=\"/sources/alert/\">Firm alert</a> (“July 31, 2026”"), "{table}");
+    assert!(table.contains("Disagree: <a href=\"/sources/alert/\">Firm alert</a> says “July 31, 2026”"), "{table}");
     let agree = &table[table.find("Agree:").expect("agreeing sources")..];
     assert!(
         agree.contains("News") && agree.contains("Third"),

@@ -1,14 +1,21 @@
 // Progressive enhancement for deadline tables: sort by clicking a column header, filter
-// by audience and status. The table is complete and readable without this script.
+// by audience, agency and status. The table is complete and readable without this script.
 (function () {
   "use strict";
-  function cellKey(row, index) {
+  // Sort keys: the ISO due date for the first column (undated last), the day count for
+  // a column marked data-sort="days" (undated last), the cell's text otherwise.
+  function cellKey(row, index, kind) {
     if (index === 0) { return row.getAttribute("data-due") || "9999-99-99"; }
+    if (kind === "days") {
+      var days = row.getAttribute("data-days");
+      return days === "" || days === null ? Number.MAX_SAFE_INTEGER : Number(days);
+    }
     return (row.cells[index] && row.cells[index].textContent || "").trim().toLowerCase();
   }
   function makeSortable(table) {
     var headers = table.querySelectorAll("thead th");
     Array.prototype.forEach.call(headers, function (th, index) {
+      var kind = th.getAttribute("data-sort");
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort";
@@ -23,7 +30,7 @@
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
-          var x = cellKey(a, index), y = cellKey(b, index);
+          var x = cellKey(a, index, kind), y = cellKey(b, index, kind);
           return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
         });
         rows.forEach(function (row) { body.appendChild(row); });
@@ -32,7 +39,8 @@
   }
   function applyFilters(form, table) {
     var selects = form.querySelectorAll("select[data-filter]");
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+    var shown = 0, rows = table.tBodies[0].rows;
+    Array.prototype.forEach.call(rows, function (row) {
       var visible = true;
       Array.prototype.forEach.call(selects, function (select) {
         var wanted = select.value;
@@ -41,7 +49,10 @@
         if (values.indexOf(wanted) < 0) { visible = false; }
       });
       row.hidden = !visible;
+      if (visible) { shown += 1; }
     });
+    var count = form.querySelector(".filter-count");
+    if (count) { count.textContent = "Showing " + shown + " of " + rows.length + " deadlines."; }
   }
   document.addEventListener("DOMContentLoaded", function () {
     var tables = document.querySelectorAll("table.deadline-table");
@@ -50,10 +61,16 @@
     if (form && tables.length) {
       form.hidden = false;
       form.addEventListener("change", function () { applyFilters(form, tables[0]); });
+      // ?audience=ID, ?agency=ID and ?status=SLUG preselect the filters, so audience and
+      // agency pages can link to their own view of the table.
       var params = new URLSearchParams(window.location.search);
-      var audience = params.get("audience");
-      var select = form.querySelector("select[data-filter=audiences]");
-      if (audience && select) { select.value = audience; applyFilters(form, tables[0]); }
+      var preset = false;
+      [["audience", "audiences"], ["agency", "agencies"], ["status", "status"]].forEach(function (pair) {
+        var value = params.get(pair[0]);
+        var select = form.querySelector("select[data-filter=" + pair[1] + "]");
+        if (value && select) { select.value = value; preset = true; }
+      });
+      if (preset) { applyFilters(form, tables[0]); }
     }
   });
 })();
