@@ -22,6 +22,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -85,7 +86,19 @@ pub struct Compiled {
 /// Runs load, model and resolve, and render when `render_pages` is set.
 pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
     let mut diagnostics = Diagnostics::new();
-    let mut config = config::load(&options.root, &mut diagnostics);
+    let (config, as_of) = configure(options, &mut diagnostics);
+    let content_dir = options.root.join(&config.content);
+    let loaded = load::load(&options.root, &content_dir, &mut diagnostics);
+    let site = model::build(config, as_of, loaded, &mut diagnostics);
+    let graph = resolve::resolve(&site, &mut diagnostics);
+    let files = if render_pages { render::render(&options.root, &site, &graph, &mut diagnostics) } else { Vec::new() };
+    Compiled { site, graph, files, diagnostics }
+}
+
+/// Reads `docket.toml` and applies the options' overrides: the configuration and the
+/// as-of date a build uses.
+pub fn configure(options: &BuildOptions, diagnostics: &mut Diagnostics) -> (config::SiteConfig, NaiveDate) {
+    let mut config = config::load(&options.root, diagnostics);
     if options.relative_urls {
         config.relative_urls = true;
     }
@@ -93,12 +106,7 @@ pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
         config.base_url = base_url.clone();
     }
     let as_of = options.as_of.or(config.as_of_date()).unwrap_or_else(|| chrono::Local::now().date_naive());
-    let content_dir = options.root.join(&config.content);
-    let loaded = load::load(&options.root, &content_dir, &mut diagnostics);
-    let site = model::build(config, as_of, loaded, &mut diagnostics);
-    let graph = resolve::resolve(&site, &mut diagnostics);
-    let files = if render_pages { render::render(&options.root, &site, &graph, &mut diagnostics) } else { Vec::new() };
-    Compiled { site, graph, files, diagnostics }
+    (config, as_of)
 }
 
 /// The output folder a build writes to.

@@ -5,3 +5,4 @@ mod support;
 
 mod diagnostics;
 mod engine;
+mod serve;
