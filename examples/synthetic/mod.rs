@@ -53,10 +53,16 @@ pub fn generate(root: &Path, total: usize) -> Vec<String> {
             .into(),
     ));
     for n in 0..shape.agencies {
-        files.push((format!("content/agencies/agency-{n}.md"), format!("+++\ntitle = \"Agency {n}\"\nshort = \"AG{n}\"\n+++\n\nAgency {n} acts under the act.\n")));
+        files.push((
+            format!("content/agencies/agency-{n}.md"),
+            format!("+++\ntitle = \"Agency {n}\"\nshort = \"AG{n}\"\n+++\n\nAgency {n} acts under the act.\n"),
+        ));
     }
     for n in 0..shape.audiences {
-        files.push((format!("content/audiences/audience-{n}.md"), format!("+++\ntitle = \"Audience {n}\"\n+++\n\nReaders of group {n}.\n")));
+        files.push((
+            format!("content/audiences/audience-{n}.md"),
+            format!("+++\ntitle = \"Audience {n}\"\n+++\n\nReaders of group {n}.\n"),
+        ));
     }
     for n in 0..shape.provisions {
         files.push((format!("content/sections/{}.md", provision_file(n)), provision(n, &shape, &mut rng)));
@@ -128,9 +134,8 @@ fn deadline(n: usize, shape: &Shape, rng: &mut Lcg) -> String {
 }
 
 fn source(n: usize, shape: &Shape, rng: &mut Lcg) -> String {
-    let mut text = format!(
-        "+++\ntitle = \"Source {n}\"\ntype = \"analysis\"\nshort = \"Source {n}\"\ndate = 2026-02-01\n"
-    );
+    let mut text =
+        format!("+++\ntitle = \"Source {n}\"\ntype = \"analysis\"\nshort = \"Source {n}\"\ndate = 2026-02-01\n");
     for _ in 0..2 {
         let deadline = rng.below(shape.deadlines);
         write!(

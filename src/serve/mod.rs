@@ -143,7 +143,7 @@ impl Shared {
             *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Published::new(&rebuilt.files));
         }
         let served = if ok { generation } else { self.status().served };
-        *self.status.write().unwrap_or_else(|e| e.into_inner()) = Status::new(generation, served, &rebuilt.diagnostics);
+        *self.status.write().unwrap_or_else(|e| e.into_inner()) = Status::new(generation, served, rebuilt);
         // No open page is not an error.
         let _ = self.signals.send(if ok { Signal::Reload { generation } } else { Signal::Failed { generation } });
     }
@@ -167,12 +167,13 @@ impl Server {
         let mut workspace = Workspace::new(build_options(options, address));
         let (signals, _) = broadcast::channel(16);
         let shared = Arc::new(Shared { site: RwLock::default(), status: RwLock::new(Status::default()), signals });
-        let first = workspace.rebuild(&Changes::default());
-        print_rebuild(options, workspace.options(), 1, &first);
-        shared.publish(1, &first);
+        // Watch before the first build, so a save during it causes a rebuild after it.
         let layout = layout(&workspace);
         let (sender, receiver) = channel();
         let watcher = watch::start(&layout, sender.clone()).map_err(ServeError::Watch)?;
+        let first = workspace.rebuild(&Changes::default());
+        print_rebuild(options, workspace.options(), 1, &first);
+        shared.publish(1, &first);
         let runtime = runtime().map_err(ServeError::Runtime)?;
         listener.set_nonblocking(true).map_err(ServeError::Bind)?;
         let listener = {

@@ -19,8 +19,8 @@ use futures_util::stream::Stream;
 use serde::Serialize;
 use tokio::sync::broadcast;
 
-use super::Shared;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use super::{Rebuilt, Shared};
+use crate::diagnostics::Diagnostic;
 
 /// The path of the event stream.
 pub const EVENTS: &str = "/__docket/events";
@@ -76,12 +76,25 @@ pub struct Status {
     pub warnings: usize,
     /// The errors (the first fifty), with path, line, column, message and hint.
     pub diagnostics: Vec<Diagnostic>,
+    /// Wall time of the latest rebuild, in milliseconds.
+    pub rebuild_ms: f64,
+    /// Markdown files the latest rebuild read (the others came from the cache).
+    pub documents_read: usize,
+    /// Pages the latest rebuild rendered.
+    pub pages_rendered: usize,
+    /// Pages the latest rebuild reused.
+    pub pages_reused: usize,
 }
 
 impl Status {
     /// The status after a rebuild numbered `generation`, serving `served`.
-    pub fn new(generation: u64, served: u64, diagnostics: &Diagnostics) -> Status {
+    pub fn new(generation: u64, served: u64, rebuilt: &Rebuilt) -> Status {
+        let diagnostics = &rebuilt.diagnostics;
         Status {
+            rebuild_ms: rebuilt.elapsed.as_secs_f64() * 1000.0,
+            documents_read: rebuilt.documents_read,
+            pages_rendered: rebuilt.render.pages_rendered,
+            pages_reused: rebuilt.render.pages_reused,
             generation,
             served,
             ok: !diagnostics.has_errors(),
