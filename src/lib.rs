@@ -24,6 +24,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -91,14 +92,7 @@ pub struct Compiled {
 /// Runs load, model and resolve, and render when `render_pages` is set.
 pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
     let mut diagnostics = Diagnostics::new();
-    let mut config = config::load(&options.root, &mut diagnostics);
-    if options.relative_urls {
-        config.relative_urls = true;
-    }
-    if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.clone();
-    }
-    let as_of = options.as_of.or(config.as_of_date()).unwrap_or_else(|| chrono::Local::now().date_naive());
+    let (config, as_of) = configure(options, &mut diagnostics);
     let content_dir = options.root.join(&config.content);
     let mut timings = Vec::with_capacity(4);
     let mut clock = Instant::now();
@@ -115,6 +109,20 @@ pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
     let files = if render_pages { render::render(&options.root, &site, &graph, &mut diagnostics) } else { Vec::new() };
     lap("render");
     Compiled { site, graph, files, diagnostics, timings }
+}
+
+/// Reads `docket.toml` and applies the options' overrides: the configuration and the
+/// as-of date a build uses.
+pub fn configure(options: &BuildOptions, diagnostics: &mut Diagnostics) -> (config::SiteConfig, NaiveDate) {
+    let mut config = config::load(&options.root, diagnostics);
+    if options.relative_urls {
+        config.relative_urls = true;
+    }
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    let as_of = options.as_of.or(config.as_of_date()).unwrap_or_else(|| chrono::Local::now().date_naive());
+    (config, as_of)
 }
 
 /// The output folder a build writes to.

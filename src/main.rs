@@ -43,6 +43,8 @@ enum Command {
     Export(ExportArgs),
     /// Print the deadline table, or export it as iCalendar, CSV or JSON to stdout.
     Deadlines(DeadlinesArgs),
+    /// Serve a live preview: rebuild on save, reload open pages, show errors in place.
+    Serve(ServeArgs),
 }
 
 #[derive(Args)]
@@ -94,6 +96,19 @@ enum DeadlineFormat {
     Csv,
     /// JSON (schema docket-deadlines/1).
     Json,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on; 0.0.0.0 exposes the preview to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Port to try first; the next free one is used when it is taken.
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// Date deadline status is computed against (YYYY-MM-DD; default: docket.toml, else today).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
 }
 
 #[derive(Args)]
@@ -172,6 +187,29 @@ fn main() -> ExitCode {
         Command::New(args) => new(&root, args),
         Command::Export(args) => export(&cli, &root, args),
         Command::Deadlines(args) => deadlines(&cli, &root, args),
+        Command::Serve(args) => serve(&cli, &root, args),
+    }
+}
+
+fn serve(cli: &Cli, root: &std::path::Path, args: &ServeArgs) -> ExitCode {
+    let options = docket::serve::ServeOptions {
+        root: root.to_path_buf(),
+        as_of: args.as_of,
+        bind: args.bind,
+        port: args.port,
+        quiet: cli.quiet,
+        ..docket::serve::ServeOptions::default()
+    };
+    match docket::serve::Server::start(&options) {
+        Ok(server) => {
+            eprintln!("serving {} at {} (Ctrl-C to stop)", root.display(), server.url());
+            server.wait();
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -161,6 +161,7 @@ fn write_one(staging: &Path, file: &OutputFile) -> Result<(), WriteError> {
     let target = staging.join(&file.path);
     let result = match &file.contents {
         Contents::Bytes(bytes) => fs::File::create(&target).and_then(|mut f| f.write_all(bytes)),
+        Contents::Shared(bytes) => fs::File::create(&target).and_then(|mut f| f.write_all(bytes)),
         Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
     };
     result.map_err(|e| WriteError::Io(target, e))

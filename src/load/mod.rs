@@ -224,8 +224,13 @@ fn warn_unknown_keys(
     }
 }
 
-/// Files to read: markdown (absolute path, path relative to content) and attachments.
-fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> (Vec<(PathBuf, String)>, Vec<Attachment>) {
+/// Files to read: markdown (absolute path, path relative to content) and attachments,
+/// in the order [`load`] reads them. `docket serve` walks with it to find what changed.
+pub fn walk(
+    root: &Path,
+    content_dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<(PathBuf, String)>, Vec<Attachment>) {
     let mut markdown = Vec::new();
     let mut attachments = Vec::new();
     if !content_dir.is_dir() {

@@ -40,6 +40,9 @@ impl Renderer<'_> {
             tera: self.tera,
             contexts: Contexts { site: self.site, graph: self.graph, urls },
             tallies: self.tallies,
+            // Only contexts are built through this renderer; the page cache stays with the
+            // caller's.
+            cache: None,
         }
     }
 

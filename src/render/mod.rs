@@ -4,8 +4,13 @@
 //! rendered in parallel with rayon; each page builds its own small context and renders it
 //! with templates compiled once. Rendering is pure: the same site and graph give the same
 //! bytes, whatever the number of threads.
+//!
+//! `docket serve` renders through [`render_incremental`] with a [`cache::PageCache`]:
+//! the same code path, but a page whose template context is unchanged reuses its bytes
+//! (see the `cache` module for why that is exact).
 
 mod alerts;
+pub mod cache;
 pub mod exports;
 mod feeds;
 pub mod highlight;
@@ -24,6 +29,7 @@ pub mod urls;
 pub mod views;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -43,6 +49,8 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// A file copied as it is (attachments, site static files).
     Copy(PathBuf),
+    /// Bytes rendered in memory and shared with the page cache of `docket serve`.
+    Shared(Arc<[u8]>),
 }
 
 /// One file of the output.
@@ -59,10 +67,38 @@ pub struct OutputFile {
 /// `static/`).
 pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
     let Some(theme) = theme::load(root, &site.config.theme, diagnostics) else { return Vec::new() };
+    render_with(root, site, graph, &theme, None, diagnostics)
+}
+
+/// Renders the whole site like [`render`], reusing from `cache` every page and body whose
+/// inputs are unchanged since the previous call, and keeping this call's pages for the next.
+pub fn render_incremental(
+    root: &std::path::Path,
+    site: &Site,
+    graph: &Graph,
+    cache: &mut cache::PageCache,
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let Some(theme) = cache.theme(root, site, diagnostics) else { return Vec::new() };
+    let session = cache::Session::new(cache);
+    let files = render_with(root, site, graph, &theme, Some(&session), diagnostics);
+    let fresh = session.finish();
+    cache.keep(fresh);
+    files
+}
+
+fn render_with(
+    root: &std::path::Path,
+    site: &Site,
+    graph: &Graph,
+    theme: &theme::Theme,
+    cache: Option<&cache::Session<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
     let tallies = tallies::Tallies::new(site, graph);
     let contexts = Contexts { site, graph, urls: &urls };
-    let renderer = Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts, tallies: &tallies };
+    let renderer = Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts, tallies: &tallies, cache };
     let specs = page_specs(site, urls.has_origin());
     let rendered: Vec<(Option<OutputFile>, Diagnostics)> = specs.par_iter().map(|spec| renderer.page(spec)).collect();
     let mut files = Vec::with_capacity(rendered.len() + site.attachments.len() + theme.statics.len() + 4);
@@ -134,6 +170,8 @@ struct Renderer<'a> {
     tera: &'a Tera,
     contexts: Contexts<'a>,
     tallies: &'a tallies::Tallies,
+    /// The page cache of `docket serve`; `None` for `docket build`.
+    cache: Option<&'a cache::Session<'a>>,
 }
 
 /// Links to the deadline exports.
@@ -170,12 +208,23 @@ impl Renderer<'_> {
             PageSpec::AlertEmail(id) => self.alert_email_context(id, &mut diagnostics),
             PageSpec::Search => self.search_context(),
         };
+        let path = output_path(&route);
+        let (context, key) = match self.cache {
+            Some(cache) => cache.page_key(template, context),
+            None => (context, 0),
+        };
+        if let Some(bytes) = self.cache.and_then(|cache| cache.reuse_page(&path, key)) {
+            return (Some(OutputFile { path, contents: Contents::Shared(bytes) }), diagnostics);
+        }
         let file = match self.tera.render(template, &context) {
-            Ok(html) if template == alerts::EMAIL_TEMPLATE => Some(OutputFile {
-                path: output_path(&route),
-                contents: Contents::Bytes(inline_css::email(&html).into_bytes()),
-            }),
-            Ok(html) => Some(OutputFile { path: output_path(&route), contents: Contents::Bytes(html.into_bytes()) }),
+            Ok(html) => {
+                let html = if template == alerts::EMAIL_TEMPLATE { inline_css::email(&html) } else { html };
+                let contents = match self.cache {
+                    Some(cache) => Contents::Shared(cache.keep_page(&path, key, html)),
+                    None => Contents::Bytes(html.into_bytes()),
+                };
+                Some(OutputFile { path, contents })
+            }
             Err(error) => {
                 diagnostics.push(Diagnostic::file_error(
                     "template",
@@ -215,6 +264,10 @@ impl Renderer<'_> {
         route: &str,
         diagnostics: &mut Diagnostics,
     ) -> String {
+        let key = self.cache.and_then(|cache| cache.body_key(self.site, self.graph, doc, references, route));
+        if let Some(html) = self.cache.zip(key).and_then(|(cache, key)| cache.reuse_body(route, key)) {
+            return html;
+        }
         let directives = |text: &str| self.directive(text, route);
         let body = markdown::Body {
             site: self.site,
@@ -232,6 +285,9 @@ impl Renderer<'_> {
                 Diagnostic::at("directive", &doc.display_path, &doc.text, offset..offset + 3, message)
                     .with_hint("a docket block holds TOML, e.g. embed = \"deadlines\" and audience = \"id\""),
             );
+        }
+        if let Some((cache, key)) = self.cache.zip(key) {
+            cache.keep_body(route, key, &rendered.html);
         }
         rendered.html
     }

@@ -30,6 +30,7 @@ pub fn index(files: &[OutputFile], language: &str, diagnostics: &mut Diagnostics
         .filter(|f| f.path.ends_with(".html") && !SKIPPED.contains(&f.path.as_str()))
         .filter_map(|f| match &f.contents {
             Contents::Bytes(bytes) => Some((f.path.as_str(), bytes.as_slice())),
+            Contents::Shared(bytes) => Some((f.path.as_str(), &bytes[..])),
             Contents::Copy(_) => None,
         })
         .collect();

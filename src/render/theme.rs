@@ -30,7 +30,17 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<Th
         .map(|(path, bytes)| (path.to_string(), (bytes.to_vec(), format!("(embedded)/{path}"))))
         .collect();
     let dir = root.join("themes").join(name);
-    if dir.is_dir() {
+    let valid_name = !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != "..";
+    if !valid_name {
+        diagnostics.push(
+            Diagnostic::file_error("theme", "docket.toml", format!("`{name}` is not a theme name"))
+                .with_hint("a theme is a folder directly under themes/; give its name, e.g. theme = \"client-alert\""),
+        );
+        return None;
+    }
+    // The default theme is the one compiled in: a `themes/default/` folder on disk is its
+    // source (in docket's own repository) and must not shadow it with a stale copy.
+    if dir.is_dir() && name != "default" {
         for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
             if !entry.file_type().is_file() || crate::load::is_ignored(&entry.file_name().to_string_lossy()) {
                 continue;

@@ -11,4 +11,5 @@ mod mirroring;
 mod pages;
 mod references;
 mod search;
+mod serve;
 mod shipped;

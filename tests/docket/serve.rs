@@ -1,0 +1,340 @@
+//! `docket serve`: incremental rebuilds equal clean builds; the server serves the last good
+//! site over HTTP, follows edits, additions, renames and deletions, reports bad edits
+//! without breaking the preview, and refuses paths that leave the site.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use docket::render::{Contents, OutputFile};
+use docket::serve::reload::SCRIPT_TAG;
+use docket::serve::{Changes, Rebuilt, ServeOptions, Server, Workspace};
+
+use crate::support::{Kb, snapshot};
+
+// ---------------------------------------------------------------------------------------
+// Incremental rebuilds
+
+/// An output file as comparable bytes, whichever way it is held.
+fn comparable(files: &[OutputFile]) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .map(|file| {
+            let bytes = match &file.contents {
+                Contents::Bytes(bytes) => bytes.clone(),
+                Contents::Shared(bytes) => bytes.to_vec(),
+                Contents::Copy(source) => source.display().to_string().into_bytes(),
+            };
+            (file.path.clone(), bytes)
+        })
+        .collect()
+}
+
+/// Asserts the incremental result equals a clean compile of the same folder: same files,
+/// same bytes, same diagnostics.
+fn assert_same_as_clean(kb: &Kb, workspace: &Workspace, rebuilt: &Rebuilt, step: &str) {
+    let clean = docket::compile(workspace.options(), true);
+    let clean_files = comparable(&clean.files);
+    let incremental = comparable(&rebuilt.files);
+    let paths = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&incremental), paths(&clean_files), "{step}: the same files");
+    for ((path, ours), (_, theirs)) in incremental.iter().zip(&clean_files) {
+        assert!(ours == theirs, "{step}: {path} differs from a clean build");
+    }
+    let shown = |d: &docket::diagnostics::Diagnostics| d.render(kb.root(), false);
+    assert_eq!(shown(&rebuilt.diagnostics), shown(&clean.diagnostics.sorted()), "{step}: the same diagnostics");
+}
+
+fn content(kb: &Kb, path: &str) -> PathBuf {
+    kb.root().join("content").join(path)
+}
+
+fn changed(paths: &[PathBuf]) -> Changes {
+    Changes { content: paths.to_vec(), theme: false }
+}
+
+#[test]
+fn incremental_rebuilds_equal_clean_builds_through_a_series_of_edits() {
+    let kb = Kb::fixture("all-kinds");
+    let mut workspace = Workspace::new(kb.options());
+    let first = workspace.rebuild(&Changes::default());
+    assert_same_as_clean(&kb, &workspace, &first, "first build");
+    let pages = first.render.pages_rendered;
+    assert!(pages > 10 && first.render.pages_reused == 0, "{:?}", first.render);
+
+    let edit = |path: &str, text: &str| {
+        kb.write(&format!("content/{path}"), text);
+        changed(&[content(&kb, path)])
+    };
+
+    let body = std::fs::read_to_string(content(&kb, "sections/2-a.md")).expect("read");
+    let rebuilt = workspace.rebuild(&edit("sections/2-a.md", &format!("{body}\nA new closing paragraph.\n")));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "edit a body");
+    assert_eq!(rebuilt.documents_read, 1, "only the edited file is read again");
+    assert!(rebuilt.render.pages_rendered < pages / 2, "only affected pages are rendered: {:?}", rebuilt.render);
+    assert!(rebuilt.render.bodies_reused > 0, "{:?}", rebuilt.render);
+
+    let rebuilt = workspace.rebuild(&edit(
+        "agencies/epa.md",
+        "+++\ntitle = \"Environmental Protection Administration\"\nshort = \"EPAdm\"\n+++\n\nCollects the reports.\n",
+    ));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "retitle an item others link to");
+    assert!(rebuilt.render.pages_rendered > 2, "pages naming the agency follow: {:?}", rebuilt.render);
+
+    let rebuilt = workspace.rebuild(&edit(
+        "notes/new.md",
+        "+++\ntitle = \"A new note\"\n+++\n\nIt discusses [[epa]], [[2(a)]] and [[dl-first-report]].\n",
+    ));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "add a note");
+
+    std::fs::rename(content(&kb, "notes/new.md"), content(&kb, "notes/renamed.md")).expect("rename");
+    let rebuilt = workspace.rebuild(&changed(&[content(&kb, "notes/new.md"), content(&kb, "notes/renamed.md")]));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "rename a note");
+
+    let rebuilt = workspace.rebuild(&edit(
+        "notes/renamed.md",
+        "+++\ntitle = \"A new note\"\n+++\n\nIt discusses [[epa]] and [[no-such-item]].\n",
+    ));
+    assert!(rebuilt.diagnostics.has_errors(), "a broken reference is an error");
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "break a reference");
+
+    let rebuilt = workspace.rebuild(&edit(
+        "notes/renamed.md",
+        "+++\ntitle = \"A new note\"\n+++\n\nIt discusses [[epa]] and [[utility]].\n",
+    ));
+    assert!(!rebuilt.diagnostics.has_errors());
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "fix the reference");
+
+    let rebuilt = workspace.rebuild(&edit(
+        "deadlines/dl-first-report.md",
+        "+++\ntitle = \"First monthly report\"\nprovision = \"2(a)\"\naction = \"File the first water-quality report\"\nagencies = [\"epa\"]\nrule = \"within 45 days of signing\"\naudiences = [\"utilities\"]\n+++\n\nThe first report is due later.\n",
+    ));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "move a deadline");
+
+    std::fs::remove_file(content(&kb, "terms/utility.md")).expect("delete");
+    let rebuilt = workspace.rebuild(&changed(&[content(&kb, "terms/utility.md")]));
+    assert!(rebuilt.diagnostics.has_errors(), "references to a deleted note are errors");
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "delete a note others link to");
+
+    kb.write("content/terms/utility.md", "+++\ntitle = \"Utility\"\n+++\n\nBack again.\n");
+    kb.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Lost.</p>{% endblock %}",
+    );
+    let rebuilt = workspace.rebuild(&Changes { content: vec![content(&kb, "terms/utility.md")], theme: true });
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "restore the note and override a template");
+}
+
+#[test]
+fn a_file_changed_behind_the_watchers_back_is_noticed_by_its_stamp() {
+    let kb = Kb::fixture("all-kinds");
+    let mut workspace = Workspace::new(kb.options());
+    workspace.rebuild(&Changes::default());
+    kb.write("content/notes/untitled.md", "A much longer text than before, so the size differs.\n");
+    let rebuilt = workspace.rebuild(&Changes::default());
+    assert_eq!(rebuilt.documents_read, 1);
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "unannounced edit");
+}
+
+// ---------------------------------------------------------------------------------------
+// The server over HTTP
+
+/// A response as a tiny HTTP/1.1 client sees it.
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// Sends `GET target` exactly as written (no normalisation of `..`) and reads the reply.
+fn get(address: SocketAddr, target: &str) -> Response {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status line");
+    Response { status, headers: head.to_string(), body: body.to_string() }
+}
+
+/// The server-sent event stream, read as raw text.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    fn open(address: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(address).expect("connect");
+        write!(stream, "GET /__docket/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
+        stream.set_read_timeout(Some(Duration::from_millis(100))).expect("timeout");
+        let mut events = Events { stream, seen: String::new() };
+        assert!(events.wait_for("text/event-stream", Duration::from_secs(5)), "an event stream: {}", events.seen);
+        events
+    }
+
+    /// Waits until `needle` arrives; what was read up to it is consumed.
+    fn wait_for(&mut self, needle: &str, timeout: Duration) -> bool {
+        let started = Instant::now();
+        let mut buffer = [0u8; 4096];
+        loop {
+            if let Some(at) = self.seen.find(needle) {
+                self.seen.drain(..at + needle.len());
+                return true;
+            }
+            if started.elapsed() > timeout {
+                return false;
+            }
+            if let Ok(n) = self.stream.read(&mut buffer) {
+                self.seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+            }
+        }
+    }
+}
+
+/// Polls until `check` holds, for at most ten seconds.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !check() {
+        assert!(started.elapsed() < Duration::from_secs(10), "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn start(kb: &Kb) -> Server {
+    let options = ServeOptions { root: kb.root().to_path_buf(), port: 0, quiet: true, ..ServeOptions::default() };
+    Server::start(&options).expect("the server starts")
+}
+
+#[test]
+fn pages_are_served_with_content_types_and_the_live_reload_script() {
+    let kb = Kb::fixture("all-kinds");
+    let server = start(&kb);
+    let address = server.address();
+    let home = get(address, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(home.body.contains(SCRIPT_TAG), "the live-reload script is injected");
+    assert!(home.body.contains(&format!("http://{address}/")), "links point at the server");
+    let css = get(address, "/static/style.css");
+    assert_eq!((css.status, css.header("content-type")), (200, Some("text/css; charset=utf-8")));
+    assert!(!css.body.contains(SCRIPT_TAG));
+    let script = get(address, "/__docket/live.js");
+    assert!(script.status == 200 && script.body.contains("EventSource"));
+    let folder = get(address, "/sections/2-a");
+    assert_eq!((folder.status, folder.header("location")), (308, Some("/sections/2-a/")));
+    let missing = get(address, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains(SCRIPT_TAG), "the site's 404 page, with the script");
+    assert!(!kb.public().exists(), "serve never writes the output folder");
+}
+
+#[test]
+fn paths_that_leave_the_site_are_refused() {
+    let kb = Kb::fixture("all-kinds");
+    kb.write("secret.txt", "TOP-SECRET");
+    let server = start(&kb);
+    for target in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/static/%2E%2E/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/static/..%5c..%5csecret.txt",
+        "//etc/passwd",
+        &format!("/{}", kb.root().join("secret.txt").display()),
+        "/./secret.txt",
+    ] {
+        let response = get(server.address(), target);
+        assert!(matches!(response.status, 400 | 404), "{target}: {}", response.status);
+        assert!(!response.body.contains("TOP-SECRET") && !response.body.contains("root:"), "{target}");
+    }
+}
+
+#[test]
+fn edits_additions_renames_and_deletions_are_served_live() {
+    let kb = Kb::fixture("all-kinds");
+    let server = start(&kb);
+    let address = server.address();
+    let mut events = Events::open(address);
+
+    kb.write(
+        "content/agencies/epa.md",
+        "+++\ntitle = \"Environmental Protection Agency\"\nshort = \"EPA\"\n+++\n\nNow also audits the reports.\n",
+    );
+    assert!(events.wait_for("event: reload", Duration::from_secs(10)), "a reload event follows the edit");
+    assert!(get(address, "/agencies/epa/").body.contains("Now also audits the reports."));
+
+    kb.write("content/notes/fresh.md", "+++\ntitle = \"Fresh note\"\n+++\n\nIt names [[epa]].\n");
+    eventually("the new note is served", || get(address, "/notes/fresh/").status == 200);
+    eventually("its backlink appears", || get(address, "/agencies/epa/").body.contains("Fresh note"));
+
+    std::fs::rename(content(&kb, "notes/fresh.md"), content(&kb, "notes/moved.md")).expect("rename");
+    eventually("the renamed note is served", || get(address, "/notes/moved/").status == 200);
+    assert_eq!(get(address, "/notes/fresh/").status, 404, "the old address is gone");
+
+    std::fs::remove_file(content(&kb, "notes/moved.md")).expect("delete");
+    eventually("the deleted note is gone", || get(address, "/notes/moved/").status == 404);
+    eventually("its backlink is gone", || !get(address, "/agencies/epa/").body.contains("Fresh note"));
+}
+
+#[test]
+fn a_bad_edit_keeps_the_last_good_site_and_reports_the_error_until_fixed() {
+    let kb = Kb::fixture("all-kinds");
+    let server = start(&kb);
+    let address = server.address();
+    let mut events = Events::open(address);
+    let good = get(address, "/notes/deep/plain-note/").body;
+
+    kb.write("content/notes/deep/plain-note.md", "# A plain note\n\nNow it links to [[no-such-note]].\n");
+    assert!(
+        events.wait_for("event: status", Duration::from_secs(10)),
+        "a status event tells pages to show the overlay"
+    );
+    let status = get(address, "/__docket/status");
+    assert_eq!(status.header("content-type"), Some("application/json"));
+    let json: serde_json::Value = serde_json::from_str(&status.body).expect("JSON");
+    assert_eq!(json["ok"], false);
+    let error = &json["diagnostics"][0];
+    assert_eq!(error["path"], "content/notes/deep/plain-note.md");
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(3), Some(17)), "{error}");
+    assert!(error["message"].as_str().is_some_and(|m| m.contains("no-such-note")), "{error}");
+    assert_eq!(get(address, "/notes/deep/plain-note/").body, good, "the last good page is still served");
+
+    let epa = std::fs::read_to_string(content(&kb, "agencies/epa.md")).expect("read");
+    std::fs::remove_file(content(&kb, "agencies/epa.md")).expect("delete");
+    eventually("the deletion's broken references are reported", || {
+        let json: serde_json::Value = serde_json::from_str(&get(address, "/__docket/status").body).expect("JSON");
+        let names_epa = |d: &serde_json::Value| d["message"].as_str().is_some_and(|m| m.contains("`epa`"));
+        json["diagnostics"].as_array().is_some_and(|all| all.iter().any(names_epa))
+    });
+    assert_eq!(get(address, "/agencies/epa/").status, 200, "the last good site keeps the deleted note");
+
+    kb.write("content/agencies/epa.md", &epa);
+    kb.write("content/notes/deep/plain-note.md", "# A plain note\n\nFixed: it links to [[utility]].\n");
+    assert!(events.wait_for("event: reload", Duration::from_secs(10)), "the fix reloads open pages");
+    eventually("the status is clean again", || get(address, "/__docket/status").body.contains("\"ok\":true"));
+    assert!(get(address, "/notes/deep/plain-note/").body.contains("Fixed: it links to"));
+}
+
+#[test]
+fn build_output_never_holds_the_live_reload_script() {
+    let kb = Kb::fixture("all-kinds");
+    kb.build();
+    for (path, bytes) in snapshot(&kb.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("__docket") && !text.contains("EventSource"), "{path} holds serve-only code");
+    }
+}
