@@ -3,6 +3,7 @@
 
 mod support;
 
+mod browser;
 mod diagnostics;
 mod engine;
 mod references;
