@@ -4,7 +4,9 @@
 mod support;
 
 mod browser;
+mod crawl;
 mod diagnostics;
 mod engine;
+mod links;
 mod references;
 mod shipped;
