@@ -102,7 +102,7 @@ fn a_file_that_is_not_utf8() {
     std::fs::create_dir_all(kb.root().join("content")).expect("mkdir");
     std::fs::write(kb.root().join("content/bad.md"), [0x23, 0x20, 0xc3, 0x28]).expect("write");
     let report = kb.build_fails();
-    assert_at(only(&report, "encoding"), "content/bad.md", 0, 0, Error);
+    assert_at(only(&report, "encoding"), "content/bad.md", 1, 3, Error);
 }
 
 #[test]
