@@ -10,4 +10,5 @@ mod diagnostics;
 mod engine;
 mod links;
 mod references;
+mod security;
 mod shipped;
