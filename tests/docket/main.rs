@@ -8,6 +8,7 @@ mod browser;
 mod crawl;
 mod diagnostics;
 mod engine;
+mod fuzz_regressions;
 mod links;
 mod references;
 mod security;
