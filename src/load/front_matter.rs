@@ -311,6 +311,24 @@ pub const KNOWN_KEYS: &[&str] = &[
     "email",
 ];
 
+/// Keys of [`KNOWN_KEYS`] that exist only inside tables (claims, actions, authors,
+/// completion, reviewed conflicts), never at the top of the front matter: a top-level
+/// `audience` should be told `audiences`, not `audience`.
+pub const NESTED_ONLY_KEYS: &[&str] = &[
+    "audience",
+    "text",
+    "about",
+    "attribute",
+    "value",
+    "quote",
+    "location",
+    "source",
+    "note",
+    "name",
+    "role",
+    "email",
+];
+
 /// A problem reading front matter: what and where (a byte range of the file).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FrontMatterError {

@@ -127,21 +127,44 @@ pub fn read_document(root: &Path, path: &Path, rel_path: &str) -> (Option<Docume
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
             let bytes = error.into_bytes();
-            let valid = String::from_utf8_lossy(&bytes[..at]);
-            let (line, column) = crate::diagnostics::line_column(&valid, at);
-            let mut diagnostic = Diagnostic::file_error(
-                "encoding",
-                &display_path,
-                format!("the file is not valid UTF-8: byte 0x{:02x} at offset {at} is not UTF-8", bytes[at]),
-            )
-            .with_hint("save the file as UTF-8; a binary file does not belong in the content folder under a .md name");
-            diagnostic.line = line;
-            diagnostic.column = column;
-            diagnostics.push(diagnostic);
+            // Everything before the bad byte is valid; it places the caret at its line and
+            // column (the snippet shows the byte as U+FFFD, three bytes long).
+            let valid = std::str::from_utf8(&bytes[..at]).expect("valid up to the error");
+            let bom = if valid.starts_with('\u{feff}') { 3 } else { 0 };
+            let at = at - bom;
+            diagnostics.push(
+                Diagnostic::at(
+                    "encoding",
+                    &display_path,
+                    &valid[bom..],
+                    at..at + 3,
+                    format!("the file is not valid UTF-8 (byte 0x{:02x} at offset {at})", bytes[at + bom]),
+                )
+                .with_hint(
+                    "save the file as UTF-8; a binary file does not belong in the content folder under a .md name",
+                ),
+            );
             return (None, diagnostics);
         }
     };
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    if let Some(at) = text.find('\0') {
+        // Valid UTF-8 but binary (or UTF-16 without a byte-order mark): a NUL would pass
+        // into the pages, where HTML forbids it.
+        diagnostics.push(
+            Diagnostic::at(
+                "encoding",
+                &display_path,
+                &text,
+                at..at + 1,
+                "the file holds a NUL byte: it is not a text file",
+            )
+            .with_hint(
+                "save the file as UTF-8 text; a binary file does not belong in the content folder under a .md name",
+            ),
+        );
+        return (None, diagnostics);
+    }
     let document = parse_document(display_path, rel_path.to_string(), text, hash, &mut diagnostics);
     (Some(document), diagnostics)
 }
@@ -217,7 +240,11 @@ fn warn_unknown_keys(
             format!("unknown front-matter key `{key_path}` is ignored"),
         )
         .warning();
-        if let Some(best) = closest(key, front_matter::KNOWN_KEYS.iter().copied()) {
+        let top_level = !key_path.contains('.');
+        let candidates = front_matter::KNOWN_KEYS.iter().copied().filter(|candidate| {
+            *candidate != key && !(top_level && front_matter::NESTED_ONLY_KEYS.contains(candidate))
+        });
+        if let Some(best) = closest(key, candidates) {
             diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
         }
         diagnostics.push(diagnostic);

@@ -223,8 +223,11 @@ impl Scanner {
         if self.heading.is_some() {
             return;
         }
-        for (index, offset) in self.pending.drain(..) {
-            self.outline.references[index].context = sentence_around(&self.block_text, offset);
+        if !self.pending.is_empty() {
+            let sentences = Sentences::of(&self.block_text);
+            for (index, offset) in self.pending.drain(..) {
+                self.outline.references[index].context = sentences.around(&self.block_text, offset);
+            }
         }
         self.block_text.clear();
     }
@@ -294,30 +297,68 @@ fn local_link(dest: &str, image: bool) -> Option<RawReference> {
     })
 }
 
-/// The sentence of `text` around byte `offset`, shortened to a readable length.
-fn sentence_around(text: &str, offset: usize) -> String {
-    let offset = offset.min(text.len());
-    let start = [". ", "? ", "! ", "; "]
-        .iter()
-        .filter_map(|end| text[..offset].rfind(end).map(|i| i + end.len()))
-        .max()
-        .unwrap_or(0);
-    let end = [". ", "? ", "! "]
-        .iter()
-        .filter_map(|stop| text[offset..].find(stop).map(|i| offset + i + 1))
-        .min()
-        .unwrap_or(text.len());
-    shorten(text[start..end].trim(), CONTEXT_LIMIT)
+/// Where the sentences of a block start and end, found in one pass so that each of a
+/// block's references finds its sentence by binary search: a block with thousands of
+/// references on one line stays linear.
+struct Sentences {
+    /// Offsets just after `. `, `? `, `! ` or `; `.
+    starts: Vec<usize>,
+    /// Offsets just after the `.`, `?` or `!` of a `. `, `? ` or `! `.
+    ends: Vec<usize>,
 }
 
-fn shorten(text: &str, limit: usize) -> String {
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= limit {
-        return collapsed;
+impl Sentences {
+    fn of(text: &str) -> Sentences {
+        let mut sentences = Sentences { starts: Vec::new(), ends: Vec::new() };
+        for (i, pair) in text.as_bytes().windows(2).enumerate() {
+            if pair[1] != b' ' {
+                continue;
+            }
+            match pair[0] {
+                b'.' | b'?' | b'!' => {
+                    sentences.starts.push(i + 2);
+                    sentences.ends.push(i + 1);
+                }
+                b';' => sentences.starts.push(i + 2),
+                _ => {}
+            }
+        }
+        sentences
     }
-    let cut: String = collapsed.chars().take(limit).collect();
-    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]).to_string();
-    format!("{cut}…")
+
+    /// The sentence around byte `offset` of `text`, shortened to a readable length.
+    fn around(&self, text: &str, offset: usize) -> String {
+        let offset = offset.min(text.len());
+        let start = match self.starts.partition_point(|&s| s <= offset) {
+            0 => 0,
+            n => self.starts[n - 1],
+        };
+        let end = self.ends.get(self.ends.partition_point(|&e| e <= offset)).copied().unwrap_or(text.len());
+        shorten(text[start..end].trim(), CONTEXT_LIMIT)
+    }
+}
+
+/// `text` with runs of white space collapsed, cut at a word boundary to at most `limit`
+/// characters (plus `…`). Reads only as much of `text` as the result needs.
+fn shorten(text: &str, limit: usize) -> String {
+    let mut collapsed = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let needed = word.chars().count() + usize::from(chars > 0);
+        if chars + needed > limit {
+            if chars == 0 {
+                collapsed.extend(word.chars().take(limit));
+            }
+            collapsed.push('…');
+            return collapsed;
+        }
+        if chars > 0 {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+        chars += needed;
+    }
+    collapsed
 }
 
 /// Offsets (in `body`) of `[[` that have no `]]` on the same line, outside code.
@@ -373,6 +414,17 @@ mod tests {
         assert_eq!(reference.label.as_deref(), Some("CISA"));
         assert_eq!(reference.range.start, 10 + body.find("[[").expect("link"));
         assert_eq!(reference.context, "The agency CISA must act within 30 days.");
+    }
+
+    #[test]
+    fn each_reference_of_a_long_line_gets_its_own_sentence_shortened() {
+        let body: String = (0..2_000).map(|i| format!("Sentence {i} cites [[b]]. ")).collect();
+        let outline = scan(&body, 0);
+        assert_eq!(outline.references.len(), 2_000);
+        assert_eq!(outline.references[1_234].context, "Sentence 1234 cites b.");
+        let endless = format!("{} [[b]] {}", "word ".repeat(1_000), "more ".repeat(1_000));
+        let context = &scan(&endless, 0).references[0].context;
+        assert!(context.ends_with('…') && context.chars().count() <= CONTEXT_LIMIT + 1, "{context}");
     }
 
     #[test]

@@ -617,6 +617,7 @@ fn audience_refs(list: Option<AudienceList>) -> Vec<AudienceRef> {
 }
 
 fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Details {
+    let url = web_url(&item.doc, diagnostics);
     let front = &mut item.doc.front;
     match item.kind {
         Kind::Instrument => Details::Instrument(Instrument {
@@ -625,7 +626,7 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
             signed: front.signed.map(|d| d.0),
             effective: front.effective.or(front.signed).map(|d| d.0),
             status: front.status.take(),
-            url: front.url.take(),
+            url,
             events: std::mem::take(&mut front.events).into_iter().map(|(k, v)| (k, v.0)).collect(),
         }),
         Kind::Provision => provision_details(item, diagnostics),
@@ -634,15 +635,13 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
             publisher: front.publisher.take(),
             author: front.author.take(),
             date: front.date.map(|d| d.0),
-            url: front.url.take(),
+            url,
             short: front.short.take(),
             claims: std::mem::take(&mut front.claims),
         }),
         Kind::Deadline => deadline_details(item, config, diagnostics),
         Kind::Audience => Details::Audience,
-        Kind::Agency => {
-            Details::Agency(Agency { short: front.short.take(), parent: front.parent.take(), url: front.url.take() })
-        }
+        Kind::Agency => Details::Agency(Agency { short: front.short.take(), parent: front.parent.take(), url }),
         Kind::Term => Details::Term(Term { short: front.short.take() }),
         Kind::Alert => Details::Alert(Alert {
             date: front.date.map(|d| d.0),
@@ -652,6 +651,26 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
         }),
         Kind::Note => Details::Note,
     }
+}
+
+/// The item's `url` when it is safe to publish as a link: a web or mail address, or a
+/// relative one. Any other scheme (`javascript:`, `data:`, `vbscript:`) would make a link
+/// that runs code when a reader clicks it, and is an error.
+fn web_url(doc: &Document, diagnostics: &mut Diagnostics) -> Option<String> {
+    let url = doc.front.url.as_deref()?.trim();
+    let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
+    let safe = match scheme.as_deref() {
+        None | Some("http" | "https" | "mailto") => true,
+        Some(scheme) => scheme.contains(['/', '?', '#']),
+    };
+    if safe {
+        return Some(url.to_string());
+    }
+    diagnostics.push(
+        doc.key_diagnostic("url", "url", 0, format!("`{url}` is not a web address"))
+            .with_hint("write an http:// or https:// address (or leave `url` out)"),
+    );
+    None
 }
 
 fn provision_details(item: &mut Item, diagnostics: &mut Diagnostics) -> Details {

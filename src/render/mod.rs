@@ -331,6 +331,9 @@ impl Renderer<'_> {
             .collect();
         let mut context = Context::new();
         context.insert("rows", &rows);
+        // A body may hold several tables, and the page template its own: rows of an
+        // embedded table carry no id, so ids stay unique on the page.
+        context.insert("embedded", &true);
         context.insert("caption", &table.get("caption").and_then(|v| v.as_str()).unwrap_or("Deadlines"));
         self.tera.render("partials/deadline_table.html", &context).map_err(|e| theme::error_chain(&e))
     }

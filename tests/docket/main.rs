@@ -3,13 +3,19 @@
 
 mod support;
 
+mod bad_input;
+mod browser;
+mod crawl;
 mod deadlines;
 mod diagnostics;
 mod engine;
+mod fuzz_regressions;
 mod hosting;
+mod links;
 mod mirroring;
 mod pages;
 mod references;
 mod search;
+mod security;
 mod serve;
 mod shipped;
