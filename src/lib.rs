@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod config;
+pub mod corpus;
 pub mod diagnostics;
 pub mod load;
 pub mod markdown;

@@ -39,6 +39,25 @@ enum Command {
     Check(CheckArgs),
     /// Create a knowledge base, or an item of a kind with the right front matter.
     New(NewArgs),
+    /// Write a synthetic knowledge base for benchmarks (and optionally a Hugo copy).
+    #[command(hide = true)]
+    GenerateCorpus(CorpusArgs),
+}
+
+#[derive(Args)]
+struct CorpusArgs {
+    /// Items to write.
+    #[arg(long, default_value_t = 1000)]
+    notes: usize,
+    /// Seed; the same seed gives the same corpus.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Folder for the knowledge base (new or empty).
+    #[arg(long)]
+    out: PathBuf,
+    /// Folder for the same notes as a plain Hugo site (new or empty).
+    #[arg(long)]
+    hugo: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -115,6 +134,7 @@ fn main() -> ExitCode {
             finish(&cli, &root, &report, args.format)
         }
         Command::New(args) => new(&root, args),
+        Command::GenerateCorpus(args) => generate_corpus(args),
     }
 }
 
@@ -194,6 +214,31 @@ fn print_human(cli: &Cli, root: &std::path::Path, report: &Report) {
             eprintln!("checked {} items ({} pages) in {millis:.0} ms; {counts}", report.items, report.pages)
         }
         None => eprintln!("failed: {counts}; nothing was written"),
+    }
+}
+
+fn generate_corpus(args: &CorpusArgs) -> ExitCode {
+    let options = docket::corpus::CorpusOptions {
+        notes: args.notes,
+        seed: args.seed,
+        out: args.out.clone(),
+        hugo: args.hugo.clone(),
+    };
+    match docket::corpus::generate(&options) {
+        Ok(summary) => {
+            eprintln!(
+                "wrote {} items ({} words, {} cross-references) into {}",
+                summary.items,
+                summary.words,
+                summary.references,
+                args.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 
