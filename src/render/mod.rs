@@ -205,23 +205,25 @@ impl Renderer<'_> {
                 }
             }
         }
+        // Filter on the graph first and build views only for the rows shown: an alert
+        // embeds a handful of the site's deadlines, and building every row for every
+        // alert made this quadratic.
+        let id_of = |name: Option<String>| name.and_then(|n| self.site.by_id.get(&n).copied());
+        let (audience, agency) = (id_of(audience), id_of(agency));
         let views = self.contexts.views(route);
         let rows: Vec<DeadlineView> = self
             .graph
             .deadline_order
             .iter()
-            .map(|&id| views.deadline(id))
-            .filter(|row| audience.as_ref().is_none_or(|a| row.audience_ids.split(' ').any(|x| x == a)))
-            .filter(|row| {
-                agency.as_ref().is_none_or(|a| {
-                    row.agencies
-                        .iter()
-                        .any(|l| l.href.ends_with(&format!("/{a}/")) || l.href.ends_with(&format!("/{a}/index.html")))
+            .filter(|&&id| audience.is_none_or(|a| self.graph.audiences[id.index()].iter().any(|(x, _)| *x == a)))
+            .filter(|&&id| agency.is_none_or(|a| self.graph.agencies[id.index()].contains(&a)))
+            .filter(|&&id| {
+                provision.as_ref().is_none_or(|p| {
+                    self.graph.deadline_provision[id.index()]
+                        .is_some_and(|l| markdown::item_label(self.site.item(l)).ends_with(p.as_str()))
                 })
             })
-            .filter(|row| {
-                provision.as_ref().is_none_or(|p| row.provision.as_ref().is_some_and(|l| l.label.ends_with(p.as_str())))
-            })
+            .map(|&id| views.deadline(id))
             .collect();
         let mut context = Context::new();
         context.insert("rows", &rows);

@@ -224,7 +224,7 @@ impl Views<'_> {
         let mut agree = Vec::new();
         let mut disagree = Vec::new();
         let Some(due) = date.and_then(|d| d.due) else { return (agree, disagree) };
-        let conflicts: Vec<&Conflict> = self.graph.claims.conflicts.iter().filter(|c| c.subject == id).collect();
+        let conflicts: Vec<&Conflict> = self.graph.conflicts_of(id).filter(|c| c.subject == id).collect();
         for (n, claim) in self.graph.claims_about(id) {
             let crate::resolve::claims::Normalized::Date(claimed) = claim.normalized else { continue };
             if claimed == due {
