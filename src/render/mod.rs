@@ -8,6 +8,7 @@
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
+pub mod sink;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -22,6 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{ItemId, Kind, Site};
 use crate::resolve::Graph;
 use pages::{Contexts, PageView, index_of};
+pub use sink::FileSink;
 use urls::Urls;
 use views::{DeadlineView, Link};
 
@@ -43,40 +45,71 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
-/// Renders the whole site. `root` is the knowledge-base root (for the theme and
-/// `static/`).
+/// Renders the whole site into memory, sorted by path. `root` is the knowledge-base
+/// root (for the theme and `static/`).
 pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let collected = sink::Collected::default();
+    render_into(root, site, graph, diagnostics, &collected);
+    collected.into_sorted()
+}
+
+/// Renders the whole site, handing each file to `sink` as soon as it is made, and
+/// returns the paths of the files, sorted. Two files with one path are an error.
+pub fn render_into(
+    root: &std::path::Path,
+    site: &Site,
+    graph: &Graph,
+    diagnostics: &mut Diagnostics,
+    sink: &dyn FileSink,
+) -> Vec<String> {
     let Some(theme) = theme::load(root, &site.config.theme, diagnostics) else { return Vec::new() };
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
     let renderer =
         Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts: Contexts { site, graph, urls: &urls } };
     let specs = page_specs(site);
-    let rendered: Vec<(Option<OutputFile>, Diagnostics)> = specs.par_iter().map(|spec| renderer.page(spec)).collect();
-    let mut files = Vec::with_capacity(rendered.len() + site.attachments.len() + theme.statics.len() + 4);
-    for (file, found) in rendered {
+    let rendered: Vec<(Option<String>, Diagnostics)> = specs
+        .par_iter()
+        .map(|spec| {
+            let (file, mut found) = renderer.page(spec);
+            (file.map(|file| hand_over(sink, file, &mut found)), found)
+        })
+        .collect();
+    let mut paths = Vec::with_capacity(rendered.len() + site.attachments.len() + theme.statics.len() + 4);
+    for (path, found) in rendered {
         diagnostics.extend(found);
-        files.extend(file);
+        paths.extend(path);
     }
-    files.extend(
-        theme.statics.iter().map(|(path, bytes)| OutputFile {
-            path: format!("static/{path}"),
-            contents: Contents::Bytes(bytes.clone()),
-        }),
-    );
-    files.push(OutputFile {
+    let mut others: Vec<OutputFile> = theme
+        .statics
+        .iter()
+        .map(|(path, bytes)| OutputFile { path: format!("static/{path}"), contents: Contents::Bytes(bytes.clone()) })
+        .collect();
+    others.push(OutputFile {
         path: "static/syntax.css".into(),
         contents: Contents::Bytes(highlight::stylesheet().into_bytes()),
     });
-    files.extend(
+    others.extend(
         site.attachments
             .iter()
             .map(|a| OutputFile { path: a.rel_path.clone(), contents: Contents::Copy(a.source.clone()) }),
     );
-    files.extend(site_static_files(root));
-    files.push(robots(&urls));
-    files.push(sitemap(site, &urls));
-    check_collisions(&mut files, diagnostics);
-    files
+    others.extend(site_static_files(root));
+    others.push(robots(&urls));
+    others.push(sitemap(site, &urls));
+    for file in others {
+        paths.push(hand_over(sink, file, diagnostics));
+    }
+    check_collisions(&mut paths, diagnostics);
+    paths
+}
+
+/// Gives `file` to the sink, reporting a failure; returns its path.
+fn hand_over(sink: &dyn FileSink, file: OutputFile, diagnostics: &mut Diagnostics) -> String {
+    let path = file.path.clone();
+    if let Err(error) = sink.put(file) {
+        diagnostics.push(Diagnostic::file_error("output", path.as_str(), error));
+    }
+    path
 }
 
 /// A page to render.
@@ -412,16 +445,16 @@ fn sitemap(site: &Site, urls: &Urls) -> OutputFile {
     OutputFile { path: "sitemap.xml".into(), contents: Contents::Bytes(xml.into_bytes()) }
 }
 
-/// Sorts the files and reports two files written to the same path.
-fn check_collisions(files: &mut Vec<OutputFile>, diagnostics: &mut Diagnostics) {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
+/// Sorts the paths and reports two files written to the same path.
+fn check_collisions(paths: &mut Vec<String>, diagnostics: &mut Diagnostics) {
+    paths.sort();
+    for pair in paths.windows(2) {
+        if pair[0] == pair[1] {
             diagnostics.push(
-                Diagnostic::file_error("duplicate-route", "content", format!("two outputs would be written to {}", pair[0].path))
+                Diagnostic::file_error("duplicate-route", "content", format!("two outputs would be written to {}", pair[0]))
                     .with_hint("a note's path collides with a generated page or a static file; rename the note or give it a `slug`"),
             );
         }
     }
-    files.dedup_by(|a, b| a.path == b.path);
+    paths.dedup();
 }
