@@ -6,4 +6,5 @@ mod support;
 mod diagnostics;
 mod engine;
 mod references;
+mod scaling;
 mod shipped;
