@@ -45,6 +45,10 @@ pub struct SiteConfig {
     /// Sanitise raw HTML in notes (scripts, event handlers, `javascript:` URLs removed),
     /// for mirroring a wiki that many people can edit.
     pub untrusted_html: bool,
+    /// Build the full-text search index and page (`search/`). On by default; indexing is
+    /// the costliest stage of a large build (see the README's benchmarks), so a site that
+    /// does not want search can turn it off.
+    pub search: bool,
     /// Deadline arithmetic settings.
     pub deadlines: DeadlineSettings,
     /// Cross-reference settings.
@@ -121,6 +125,7 @@ impl Default for SiteConfig {
             as_of: None,
             default_instrument: None,
             relative_urls: false,
+            search: true,
             untrusted_html: false,
             deadlines: DeadlineSettings::default(),
             references: ReferenceSettings::default(),
@@ -196,7 +201,7 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
             let mut diagnostic =
                 Diagnostic::at("config", CONFIG_FILE, text, range, format!("unknown key `{key_path}` in docket.toml"))
                     .warning();
-            if let Some(best) = closest(key, KNOWN_KEYS.iter().copied()) {
+            if let Some(best) = closest(key, known_keys()) {
                 diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
             }
             diagnostics.push(diagnostic);
@@ -229,7 +234,8 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
     }
 }
 
-const KNOWN_KEYS: &[&str] = &[
+/// Top-level keys of `docket.toml` ([`SECTION_KEYS`] holds the keys of its tables).
+const TOP_LEVEL_KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
@@ -241,28 +247,26 @@ const KNOWN_KEYS: &[&str] = &[
     "default_instrument",
     "relative_urls",
     "untrusted_html",
-    "deadlines",
-    "references",
-    "alerts",
-    "counting",
-    "non_business_day",
-    "due_soon_days",
-    "broken",
-    "firm",
-    "logo",
-    "disclaimer",
-    "contact",
+    "search",
 ];
 
+/// The tables of `docket.toml` and their keys.
+const SECTION_KEYS: &[(&str, &[&str])] = &[
+    ("deadlines", &["counting", "non_business_day", "due_soon_days"]),
+    ("references", &["broken"]),
+    ("alerts", &["firm", "logo", "disclaimer", "contact"]),
+];
+
+/// Every key `docket.toml` knows, for "did you mean" hints.
+fn known_keys() -> impl Iterator<Item = &'static str> {
+    let sections = SECTION_KEYS.iter().flat_map(|(name, keys)| std::iter::once(*name).chain(keys.iter().copied()));
+    TOP_LEVEL_KEYS.iter().copied().chain(sections)
+}
+
 fn unknown_keys(table: &toml::Table) -> Vec<(String, String)> {
-    let sections: &[(&str, &[&str])] = &[
-        ("deadlines", &["counting", "non_business_day", "due_soon_days"]),
-        ("references", &["broken"]),
-        ("alerts", &["firm", "logo", "disclaimer", "contact"]),
-    ];
     let mut unknown = Vec::new();
     for (key, value) in table {
-        match sections.iter().find(|(name, _)| name == key) {
+        match SECTION_KEYS.iter().find(|(name, _)| name == key) {
             Some((_, known)) => {
                 if let toml::Value::Table(inner) = value {
                     for inner_key in inner.keys().filter(|k| !known.contains(&k.as_str())) {
@@ -270,7 +274,7 @@ fn unknown_keys(table: &toml::Table) -> Vec<(String, String)> {
                     }
                 }
             }
-            None if !KNOWN_KEYS[..11].contains(&key.as_str()) => unknown.push((key.clone(), key.clone())),
+            None if !TOP_LEVEL_KEYS.contains(&key.as_str()) => unknown.push((key.clone(), key.clone())),
             None => {}
         }
     }

@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod config;
+pub mod corpus;
 pub mod diagnostics;
 pub mod export;
 pub mod load;
@@ -47,6 +48,8 @@ pub struct BuildOptions {
     pub relative_urls: bool,
     /// Base URL, overriding the configuration.
     pub base_url: Option<String>,
+    /// Skip the search index, overriding the configuration when set.
+    pub no_search: bool,
 }
 
 /// What a build or check did.
@@ -81,8 +84,10 @@ pub struct Compiled {
     pub site: model::Site,
     /// Its graph.
     pub graph: resolve::Graph,
-    /// Rendered files (empty when rendering was skipped).
+    /// Rendered files (empty when rendering was skipped or the files went to a sink).
     pub files: Vec<render::OutputFile>,
+    /// Paths of the rendered files, sorted, also when the files went to a sink.
+    pub paths: Vec<String>,
     /// Everything found wrong.
     pub diagnostics: Diagnostics,
     /// Wall time of each stage.
@@ -91,6 +96,15 @@ pub struct Compiled {
 
 /// Runs load, model and resolve, and render when `render_pages` is set.
 pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
+    let collected = render::sink::Collected::default();
+    let mut compiled = compile_into(options, render_pages.then_some(&collected as &dyn render::FileSink));
+    compiled.files = collected.into_sorted();
+    compiled
+}
+
+/// Runs load, model and resolve, and render when a `sink` is given, handing each
+/// rendered file to it as soon as it is made (so the site never has to fit in memory).
+pub fn compile_into(options: &BuildOptions, sink: Option<&dyn render::FileSink>) -> Compiled {
     let mut diagnostics = Diagnostics::new();
     let (config, as_of) = configure(options, &mut diagnostics);
     let content_dir = options.root.join(&config.content);
@@ -106,9 +120,12 @@ pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
     lap("model");
     let graph = resolve::resolve(&site, &mut diagnostics);
     lap("resolve");
-    let files = if render_pages { render::render(&options.root, &site, &graph, &mut diagnostics) } else { Vec::new() };
+    let paths = match sink {
+        Some(sink) => render::render_into(&options.root, &site, &graph, &mut diagnostics, sink),
+        None => Vec::new(),
+    };
     lap("render");
-    Compiled { site, graph, files, diagnostics, timings }
+    Compiled { site, graph, files: Vec::new(), paths, diagnostics, timings }
 }
 
 /// Reads `docket.toml` and applies the options' overrides: the configuration and the
@@ -120,6 +137,9 @@ pub fn configure(options: &BuildOptions, diagnostics: &mut Diagnostics) -> (conf
     }
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
+    }
+    if options.no_search {
+        config.search = false;
     }
     let as_of = options.as_of.or(config.as_of_date()).unwrap_or_else(|| chrono::Local::now().date_naive());
     (config, as_of)
@@ -141,24 +161,27 @@ pub fn build(options: &BuildOptions) -> Report {
             Diagnostic::file_error("output", &output, error.to_string())
                 .with_hint("choose another output folder with --output or `output` in docket.toml"),
         );
-        return Report {
-            diagnostics: early.sorted(),
-            pages: 0,
-            files: 0,
-            items: 0,
-            elapsed: started.elapsed(),
-            written_to: None,
-            timings: Vec::new(),
-        };
+        return failed_early(early, started);
     }
-    let compiled = compile(options, true);
+    // Pages are written into the staging folder as they are rendered; the staging folder
+    // replaces the output only if the whole build succeeded (see `output::Staging`).
+    let staging = match output::Staging::create(&output) {
+        Ok(staging) => staging,
+        Err(error) => {
+            early.push(Diagnostic::file_error("output", &output, error.to_string()));
+            return failed_early(early, started);
+        }
+    };
+    let compiled = compile_into(options, Some(&staging));
     let mut diagnostics = compiled.diagnostics;
     let mut timings = compiled.timings;
-    let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let pages = compiled.paths.iter().filter(|p| p.ends_with(".html")).count();
     let mut written_to = None;
-    if !diagnostics.has_errors() {
+    if diagnostics.has_errors() {
+        staging.abandon();
+    } else {
         let clock = Instant::now();
-        match output::write_site(&output, &compiled.files) {
+        match staging.commit(&compiled.paths.iter().map(String::as_str).collect::<Vec<_>>()) {
             Ok(()) => written_to = Some(output),
             Err(error) => diagnostics.push(Diagnostic::file_error("output", &output, error.to_string())),
         }
@@ -167,7 +190,7 @@ pub fn build(options: &BuildOptions) -> Report {
     Report {
         diagnostics: diagnostics.sorted(),
         pages,
-        files: compiled.files.len(),
+        files: compiled.paths.len(),
         items: compiled.site.items.len(),
         elapsed: started.elapsed(),
         written_to,
@@ -175,15 +198,28 @@ pub fn build(options: &BuildOptions) -> Report {
     }
 }
 
+/// The report of a build stopped before loading anything.
+fn failed_early(diagnostics: Diagnostics, started: Instant) -> Report {
+    Report {
+        diagnostics: diagnostics.sorted(),
+        pages: 0,
+        files: 0,
+        items: 0,
+        elapsed: started.elapsed(),
+        written_to: None,
+        timings: Vec::new(),
+    }
+}
+
 /// Runs every stage but writing and reports what it found.
 pub fn check(options: &BuildOptions) -> Report {
     let started = Instant::now();
-    let compiled = compile(options, true);
-    let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let compiled = compile_into(options, Some(&render::sink::Discard));
+    let pages = compiled.paths.iter().filter(|p| p.ends_with(".html")).count();
     Report {
         diagnostics: compiled.diagnostics.sorted(),
         pages,
-        files: compiled.files.len(),
+        files: compiled.paths.len(),
         items: compiled.site.items.len(),
         elapsed: started.elapsed(),
         written_to: None,

@@ -10,6 +10,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use docket::model::Kind;
 use docket::{BuildOptions, Report};
 
+// Rendering allocates millions of small, short-lived values (tera turns every page's
+// context into a tree of JSON values); mimalloc serves them from per-thread pages, where
+// glibc's allocator spent a fifth of the build in malloc/free (see bench/NOTES.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A static site generator for policy knowledge bases.
 #[derive(Parser)]
 #[command(name = "docket", version, about)]
@@ -45,6 +51,9 @@ enum Command {
     Deadlines(DeadlinesArgs),
     /// Serve a live preview: rebuild on save, reload open pages, show errors in place.
     Serve(ServeArgs),
+    /// Write a synthetic knowledge base for benchmarks (and optionally a Hugo copy).
+    #[command(hide = true)]
+    GenerateCorpus(CorpusArgs),
 }
 
 #[derive(Args)]
@@ -112,6 +121,22 @@ struct ServeArgs {
 }
 
 #[derive(Args)]
+struct CorpusArgs {
+    /// Items to write.
+    #[arg(long, default_value_t = 1000)]
+    notes: usize,
+    /// Seed; the same seed gives the same corpus.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Folder for the knowledge base (new or empty).
+    #[arg(long)]
+    out: PathBuf,
+    /// Folder for the same notes as a plain Hugo site (new or empty).
+    #[arg(long)]
+    hugo: Option<PathBuf>,
+}
+
+#[derive(Args)]
 struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
@@ -131,6 +156,9 @@ struct CommonArgs {
     /// Override base_url of docket.toml.
     #[arg(long)]
     base_url: Option<String>,
+    /// Skip the full-text search index and page (as `search = false` in docket.toml).
+    #[arg(long)]
+    no_search: bool,
 }
 
 #[derive(Args)]
@@ -188,6 +216,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export(&cli, &root, args),
         Command::Deadlines(args) => deadlines(&cli, &root, args),
         Command::Serve(args) => serve(&cli, &root, args),
+        Command::GenerateCorpus(args) => generate_corpus(args),
     }
 }
 
@@ -280,6 +309,7 @@ fn options(root: &std::path::Path, common: &CommonArgs, output: Option<PathBuf>)
         as_of: common.as_of,
         relative_urls: common.relative,
         base_url: common.base_url.clone(),
+        no_search: common.no_search,
     }
 }
 
@@ -372,6 +402,31 @@ fn export(cli: &Cli, root: &std::path::Path, args: &ExportArgs) -> ExitCode {
         None => eprintln!("failed: {} error(s); nothing was written", report.diagnostics.error_count()),
     }
     if report.written_to.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn generate_corpus(args: &CorpusArgs) -> ExitCode {
+    let options = docket::corpus::CorpusOptions {
+        notes: args.notes,
+        seed: args.seed,
+        out: args.out.clone(),
+        hugo: args.hugo.clone(),
+    };
+    match docket::corpus::generate(&options) {
+        Ok(summary) => {
+            eprintln!(
+                "wrote {} items ({} words, {} cross-references) into {}",
+                summary.items,
+                summary.words,
+                summary.references,
+                args.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn new(root: &std::path::Path, args: &NewArgs) -> ExitCode {

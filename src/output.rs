@@ -10,7 +10,6 @@
 //! non-empty folder docket did not write (it carries a marker file).
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -107,49 +106,35 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `files` to `output` atomically (see the module documentation).
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let output = absolute(output);
-    let parent = output.parent().ok_or_else(|| WriteError::Refused("the output folder has no parent".into()))?;
-    fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.docket-staging-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| WriteError::Io(staging.clone(), e))?;
+    let staging = Staging::create(output)?;
+    match files.par_iter().try_for_each(|file| staging.write(file)) {
+        Ok(()) => staging.commit(&files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>()),
+        Err(error) => {
+            staging.abandon();
+            Err(error)
+        }
     }
-    let result = write_all(&staging, files)
-        .and_then(|()| write_manifest(&staging, &output, files))
-        .and_then(|()| swap_in(&staging, &output, parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    fs::create_dir_all(staging).map_err(|e| WriteError::Io(staging.to_path_buf(), e))?;
-    let mut folders: Vec<PathBuf> =
-        files.iter().filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf)).collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        let dir = staging.join(folder);
-        fs::create_dir_all(&dir).map_err(|e| WriteError::Io(dir, e))?;
-    }
-    files.par_iter().try_for_each(|file| write_one(staging, file))?;
-    let marker = staging.join(MARKER);
-    fs::write(&marker, b"This folder is written by docket; `docket build` replaces it whole.\n")
-        .map_err(|e| WriteError::Io(marker, e))
+/// A fresh staging folder next to the output folder, which files are written into as
+/// they are rendered (from several threads) and which replaces the output folder whole
+/// on [`Staging::commit`]. Dropped without a commit, it removes itself, so a failed
+/// build leaves the previous output untouched.
+pub struct Staging {
+    staging: PathBuf,
+    output: PathBuf,
+    committed: bool,
 }
 
 /// Writes the content-hash manifest into `staging` and gives unchanged files their
 /// previous modification time (see [`crate::manifest`]).
-fn write_manifest(staging: &Path, output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    if files.iter().any(|f| f.path == MANIFEST_FILE) {
+fn write_manifest(staging: &Path, output: &Path, paths: &[&str]) -> Result<(), WriteError> {
+    if paths.contains(&MANIFEST_FILE) {
         return Err(WriteError::Refused(format!(
             "a file of the site is named {MANIFEST_FILE}, which docket writes itself; rename it"
         )));
     }
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let manifest = Manifest::of_folder(staging, &paths).map_err(|e| WriteError::Io(staging.to_path_buf(), e))?;
+    let manifest = Manifest::of_folder(staging, paths).map_err(|e| WriteError::Io(staging.to_path_buf(), e))?;
     if let Some(previous) = Manifest::read(output) {
         manifest.keep_unchanged_times(&previous, output, staging);
     }
@@ -157,14 +142,69 @@ fn write_manifest(staging: &Path, output: &Path, files: &[OutputFile]) -> Result
     fs::write(&target, manifest.to_json()).map_err(|e| WriteError::Io(target, e))
 }
 
-fn write_one(staging: &Path, file: &OutputFile) -> Result<(), WriteError> {
-    let target = staging.join(&file.path);
-    let result = match &file.contents {
-        Contents::Bytes(bytes) => fs::File::create(&target).and_then(|mut f| f.write_all(bytes)),
-        Contents::Shared(bytes) => fs::File::create(&target).and_then(|mut f| f.write_all(bytes)),
-        Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
-    };
-    result.map_err(|e| WriteError::Io(target, e))
+impl Staging {
+    /// Creates an empty staging folder for `output`.
+    pub fn create(output: &Path) -> Result<Staging, WriteError> {
+        let output = absolute(output);
+        let parent = output.parent().ok_or_else(|| WriteError::Refused("the output folder has no parent".into()))?;
+        fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
+        let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        let staging = parent.join(format!(".{name}.docket-staging-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(|e| WriteError::Io(staging.clone(), e))?;
+        }
+        fs::create_dir_all(&staging).map_err(|e| WriteError::Io(staging.clone(), e))?;
+        Ok(Staging { staging, output, committed: false })
+    }
+
+    /// Writes one file into the staging folder, creating its folder.
+    pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let target = self.staging.join(&file.path);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).map_err(|e| WriteError::Io(folder.to_path_buf(), e))?;
+        }
+        let result = match &file.contents {
+            Contents::Bytes(bytes) => fs::write(&target, bytes),
+            Contents::Shared(bytes) => fs::write(&target, bytes),
+            Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
+        };
+        result.map_err(|e| WriteError::Io(target, e))
+    }
+
+    /// Writes the manifest of `paths` (every file written), marks the staging folder as
+    /// docket's output and swaps it in for the output folder.
+    pub fn commit(mut self, paths: &[&str]) -> Result<(), WriteError> {
+        write_manifest(&self.staging, &self.output, paths)?;
+        let marker = self.staging.join(MARKER);
+        fs::write(&marker, b"This folder is written by docket; `docket build` replaces it whole.\n")
+            .map_err(|e| WriteError::Io(marker, e))?;
+        let parent = self.output.parent().expect("Staging::create checked that the output has a parent");
+        let name = self.output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let result = swap_in(&self.staging, &self.output, parent, &name);
+        self.committed = result.is_ok();
+        result
+    }
+
+    /// Removes the staging folder: the build failed.
+    pub fn abandon(self) {}
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+impl crate::render::FileSink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        self.write(&file).map_err(|error| error.to_string())
+    }
+
+    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
+        fs::read(self.staging.join(path)).ok()
+    }
 }
 
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {

@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod pages;
 pub mod raw_html;
 pub mod search;
+pub mod sink;
 mod tallies;
 pub mod terminal;
 pub mod theme;
@@ -39,6 +40,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{ItemId, Kind, Site};
 use crate::resolve::Graph;
 use pages::{Contexts, PageView, index_of};
+pub use sink::FileSink;
 use urls::Urls;
 use views::{DeadlineView, Link};
 
@@ -53,6 +55,17 @@ pub enum Contents {
     Shared(Arc<[u8]>),
 }
 
+impl Contents {
+    /// The bytes, when they are in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Contents::Bytes(bytes) => Some(bytes),
+            Contents::Shared(bytes) => Some(bytes),
+            Contents::Copy(_) => None,
+        }
+    }
+}
+
 /// One file of the output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutputFile {
@@ -62,12 +75,25 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
-/// Renders the whole site. The sitemap is written only when `base_url` names a host,
-/// since the sitemap protocol requires absolute URLs. `root` is the knowledge-base root (for the theme and
-/// `static/`).
+/// Renders the whole site into memory, sorted by path. `root` is the knowledge-base
+/// root (for the theme and `static/`).
 pub fn render(root: &std::path::Path, site: &Site, graph: &Graph, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let collected = sink::Collected::default();
+    render_into(root, site, graph, diagnostics, &collected);
+    collected.into_sorted()
+}
+
+/// Renders the whole site, handing each file to `sink` as soon as it is made, and
+/// returns the paths of the files, sorted. Two files with one path are an error.
+pub fn render_into(
+    root: &std::path::Path,
+    site: &Site,
+    graph: &Graph,
+    diagnostics: &mut Diagnostics,
+    sink: &dyn FileSink,
+) -> Vec<String> {
     let Some(theme) = theme::load(root, &site.config.theme, diagnostics) else { return Vec::new() };
-    render_with(root, site, graph, &theme, None, diagnostics)
+    render_with(root, site, graph, &theme, None, diagnostics, sink)
 }
 
 /// Renders the whole site like [`render`], reusing from `cache` every page and body whose
@@ -81,10 +107,11 @@ pub fn render_incremental(
 ) -> Vec<OutputFile> {
     let Some(theme) = cache.theme(root, site, diagnostics) else { return Vec::new() };
     let session = cache::Session::new(cache);
-    let files = render_with(root, site, graph, &theme, Some(&session), diagnostics);
+    let collected = sink::Collected::default();
+    render_with(root, site, graph, &theme, Some(&session), diagnostics, &collected);
     let fresh = session.finish();
     cache.keep(fresh);
-    files
+    collected.into_sorted()
 }
 
 fn render_with(
@@ -94,45 +121,66 @@ fn render_with(
     theme: &theme::Theme,
     cache: Option<&cache::Session<'_>>,
     diagnostics: &mut Diagnostics,
-) -> Vec<OutputFile> {
+    sink: &dyn FileSink,
+) -> Vec<String> {
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
     let tallies = tallies::Tallies::new(site, graph);
     let contexts = Contexts { site, graph, urls: &urls };
     let renderer = Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts, tallies: &tallies, cache };
     let specs = page_specs(site, urls.has_origin());
-    let rendered: Vec<(Option<OutputFile>, Diagnostics)> = specs.par_iter().map(|spec| renderer.page(spec)).collect();
-    let mut files = Vec::with_capacity(rendered.len() + site.attachments.len() + theme.statics.len() + 4);
-    for (file, found) in rendered {
+    let rendered: Vec<(Option<String>, Diagnostics)> = specs
+        .par_iter()
+        .map(|spec| {
+            let (file, mut found) = renderer.page(spec);
+            (file.map(|file| hand_over(sink, file, &mut found)), found)
+        })
+        .collect();
+    let mut paths = Vec::with_capacity(rendered.len() + site.attachments.len() + theme.statics.len() + 4);
+    for (path, found) in rendered {
         diagnostics.extend(found);
-        files.extend(file);
+        paths.extend(path);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let bundle = search::index(&files, &site.config.language, diagnostics);
-    files.extend(bundle);
-    files.extend(
+    paths.sort();
+    let mut others = match site.config.search {
+        true => search::index(&paths, sink, &site.config.language, diagnostics),
+        false => Vec::new(),
+    };
+    others.extend(
         theme.statics.iter().map(|(path, bytes)| OutputFile {
             path: format!("static/{path}"),
             contents: Contents::Bytes(bytes.clone()),
         }),
     );
-    files.push(OutputFile {
+    others.push(OutputFile {
         path: "static/syntax.css".into(),
         contents: Contents::Bytes(highlight::stylesheet().into_bytes()),
     });
-    files.extend(
+    others.extend(
         site.attachments
             .iter()
             .map(|a| OutputFile { path: a.rel_path.clone(), contents: Contents::Copy(a.source.clone()) }),
     );
-    files.extend(site_static_files(root));
-    files.extend(exports::Export::new(site, graph).files());
-    files.push(robots(&urls));
+    others.extend(site_static_files(root));
+    others.extend(exports::Export::new(site, graph).files());
+    others.push(robots(&urls));
     if urls.has_origin() {
-        files.push(sitemap(site, &urls));
+        others.push(sitemap(site, &urls));
     }
-    files.extend(feeds::feeds(site, &urls, diagnostics));
-    check_collisions(&mut files, diagnostics);
-    files
+    others.extend(feeds::feeds(site, &urls, diagnostics));
+    for file in others {
+        paths.push(hand_over(sink, file, diagnostics));
+    }
+    check_collisions(&mut paths, diagnostics);
+    paths
+}
+
+/// Gives `file` to the sink, reporting a failure; returns its path.
+fn hand_over(sink: &dyn FileSink, file: OutputFile, diagnostics: &mut Diagnostics) -> String {
+    let path = file.path.clone();
+    if let Err(error) = sink.put(file) {
+        diagnostics.push(Diagnostic::file_error("output", path.as_str(), error));
+    }
+    path
 }
 
 /// A page to render.
@@ -151,8 +199,10 @@ enum PageSpec {
 }
 
 fn page_specs(site: &Site, has_origin: bool) -> Vec<PageSpec> {
-    let mut specs =
-        vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound, PageSpec::Search];
+    let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound];
+    if site.config.search {
+        specs.push(PageSpec::Search);
+    }
     specs.extend(Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline).map(PageSpec::Index));
     specs.extend((0..site.items.len()).map(|n| PageSpec::Item(ItemId(n as u32))));
     specs.push(PageSpec::AgencyMatrix);
@@ -311,23 +361,25 @@ impl Renderer<'_> {
                 }
             }
         }
+        // Filter on the graph first and build views only for the rows shown: an alert
+        // embeds a handful of the site's deadlines, and building every row for every
+        // alert made this quadratic.
+        let id_of = |name: Option<String>| name.and_then(|n| self.site.by_id.get(&n).copied());
+        let (audience, agency) = (id_of(audience), id_of(agency));
         let views = self.contexts.views(route);
         let rows: Vec<DeadlineView> = self
             .graph
             .deadline_order
             .iter()
-            .map(|&id| views.deadline(id))
-            .filter(|row| audience.as_ref().is_none_or(|a| row.audience_ids.split(' ').any(|x| x == a)))
-            .filter(|row| {
-                agency.as_ref().is_none_or(|a| {
-                    row.agencies
-                        .iter()
-                        .any(|l| l.href.ends_with(&format!("/{a}/")) || l.href.ends_with(&format!("/{a}/index.html")))
+            .filter(|&&id| audience.is_none_or(|a| self.graph.audiences[id.index()].iter().any(|(x, _)| *x == a)))
+            .filter(|&&id| agency.is_none_or(|a| self.graph.agencies[id.index()].contains(&a)))
+            .filter(|&&id| {
+                provision.as_ref().is_none_or(|p| {
+                    self.graph.deadline_provision[id.index()]
+                        .is_some_and(|l| markdown::item_label(self.site.item(l)).ends_with(p.as_str()))
                 })
             })
-            .filter(|row| {
-                provision.as_ref().is_none_or(|p| row.provision.as_ref().is_some_and(|l| l.label.ends_with(p.as_str())))
-            })
+            .map(|&id| views.deadline(id))
             .collect();
         let mut context = Context::new();
         context.insert("rows", &rows);
@@ -580,16 +632,16 @@ fn sitemap(site: &Site, urls: &Urls) -> OutputFile {
     OutputFile { path: "sitemap.xml".into(), contents: Contents::Bytes(xml.into_bytes()) }
 }
 
-/// Sorts the files and reports two files written to the same path.
-fn check_collisions(files: &mut Vec<OutputFile>, diagnostics: &mut Diagnostics) {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
+/// Sorts the paths and reports two files written to the same path.
+fn check_collisions(paths: &mut Vec<String>, diagnostics: &mut Diagnostics) {
+    paths.sort();
+    for pair in paths.windows(2) {
+        if pair[0] == pair[1] {
             diagnostics.push(
-                Diagnostic::file_error("duplicate-route", "content", format!("two outputs would be written to {}", pair[0].path))
+                Diagnostic::file_error("duplicate-route", "content", format!("two outputs would be written to {}", pair[0]))
                     .with_hint("a note's path collides with a generated page or a static file; rename the note or give it a `slug`"),
             );
         }
     }
-    files.dedup_by(|a, b| a.path == b.path);
+    paths.dedup();
 }

@@ -177,6 +177,7 @@ impl<'a> Contexts<'a> {
             as_of_iso: self.site.as_of.format("%Y-%m-%d").to_string(),
             nav: nav
                 .iter()
+                .filter(|(to, _)| config.search || *to != "search/")
                 .map(|(to, label)| Link {
                     href: self.urls.href(route, to),
                     label: label.to_string(),
@@ -238,7 +239,7 @@ impl<'a> Contexts<'a> {
             Kind::Deadline => &self.graph.deadline_order,
             _ => return (None, None),
         };
-        let Some(position) = order.iter().position(|&p| p == id) else { return (None, None) };
+        let Some(position) = self.graph.sequence_position[id.index()] else { return (None, None) };
         let prev = position.checked_sub(1).map(|p| views.link(order[p]));
         let next = order.get(position + 1).map(|&n| views.link(n));
         (prev, next)
@@ -337,7 +338,7 @@ impl Contexts<'_> {
         found.dedup();
         // Provisions read best in the instrument's order; sources by title.
         found.sort_by_cached_key(|&f| match self.site.item(f).kind {
-            Kind::Provision => (graph.provisions.iter().position(|&p| p == f).unwrap_or(usize::MAX), String::new()),
+            Kind::Provision => (graph.sequence_position[f.index()].unwrap_or(usize::MAX), String::new()),
             _ => (0, self.site.item(f).title.to_lowercase()),
         });
         found

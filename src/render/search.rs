@@ -14,7 +14,7 @@
 //! same site (a test proves it).
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::{Contents, OutputFile};
+use crate::render::{Contents, FileSink, OutputFile};
 
 /// The folder of the output the bundle is written to.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -22,19 +22,17 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// Pages that are not content and must not be indexed.
 const SKIPPED: &[&str] = &["404.html", "search/index.html"];
 
-/// Indexes the HTML pages among `files` (sorted by path) and returns the bundle's files.
-/// `language` is the site's language tag, which picks Pagefind's stemmer.
-pub fn index(files: &[OutputFile], language: &str, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
-    let pages: Vec<(&str, &[u8])> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html") && !SKIPPED.contains(&f.path.as_str()))
-        .filter_map(|f| match &f.contents {
-            Contents::Bytes(bytes) => Some((f.path.as_str(), bytes.as_slice())),
-            Contents::Shared(bytes) => Some((f.path.as_str(), &bytes[..])),
-            Contents::Copy(_) => None,
-        })
-        .collect();
-    match run(&pages, language) {
+/// Indexes the HTML pages among `paths` (sorted), reading each back from `sink`, and
+/// returns the bundle's files. Pages are read one at a time, so the site never has to be
+/// in memory; a sink that keeps nothing (`docket check`) gets no index. `language` is the
+/// site's language tag, which picks Pagefind's stemmer.
+pub fn index(paths: &[String], sink: &dyn FileSink, language: &str, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let pages = paths.iter().filter(|p| p.ends_with(".html") && !SKIPPED.contains(&p.as_str()));
+    let mut pages = pages.map(|path| sink.read_back(path).map(|html| (path.as_str(), html))).peekable();
+    if matches!(pages.peek(), None | Some(None)) {
+        return Vec::new();
+    }
+    match run(pages.flatten(), language) {
         Ok(bundle) => bundle,
         Err(error) => {
             diagnostics.push(
@@ -52,7 +50,7 @@ fn result_url(path: &str) -> String {
     format!("/{path}")
 }
 
-fn run(pages: &[(&str, &[u8])], language: &str) -> Result<Vec<OutputFile>, String> {
+fn run<'a>(pages: impl Iterator<Item = (&'a str, Vec<u8>)>, language: &str) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     runtime.block_on(async {
         let options = pagefind::options::PagefindServiceConfig::builder()
@@ -61,9 +59,9 @@ fn run(pages: &[(&str, &[u8])], language: &str) -> Result<Vec<OutputFile>, Strin
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| format!("{e:#}"))?;
         for (path, html) in pages {
-            let html = String::from_utf8_lossy(html).into_owned();
+            let html = String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             index
-                .add_html_file(Some((*path).to_string()), Some(result_url(path)), html)
+                .add_html_file(Some(path.to_string()), Some(result_url(path)), html)
                 .await
                 .map_err(|e| format!("{path}: {e:#}"))?;
         }

@@ -35,6 +35,11 @@ pub struct Lookup {
     instruments: HashMap<String, ItemId>,
     by_path: HashMap<String, ItemId>,
     names: Vec<String>,
+    /// Attachments by lower-cased path.
+    attachment_paths: HashMap<String, usize>,
+    /// Attachments by every `/`-bounded suffix of their lower-cased path
+    /// (`files/a.pdf`, `a.pdf`), the first attachment in path order winning.
+    attachment_suffixes: HashMap<String, usize>,
 }
 
 impl Lookup {
@@ -47,7 +52,10 @@ impl Lookup {
             instruments: HashMap::new(),
             by_path: HashMap::with_capacity(site.items.len()),
             names: Vec::with_capacity(site.items.len()),
+            attachment_paths: HashMap::with_capacity(site.attachments.len()),
+            attachment_suffixes: HashMap::with_capacity(site.attachments.len() * 2),
         };
+        lookup.index_attachments(site);
         for (n, item) in site.items.iter().enumerate() {
             let id = ItemId(n as u32);
             lookup.exact.entry(item.id.clone()).or_insert(id);
@@ -80,6 +88,25 @@ impl Lookup {
         lookup.names.sort();
         lookup.names.dedup();
         lookup
+    }
+
+    fn index_attachments(&mut self, site: &Site) {
+        for (n, attachment) in site.attachments.iter().enumerate() {
+            let lower = attachment.rel_path.to_lowercase();
+            let suffixes = std::iter::once(0).chain(lower.match_indices('/').map(|(i, _)| i + 1));
+            for start in suffixes {
+                self.attachment_suffixes.entry(lower[start..].to_string()).or_insert(n);
+            }
+            self.attachment_paths.entry(lower).or_insert(n);
+        }
+    }
+
+    /// The attachment (index into `site.attachments`) at `relative` (a path under
+    /// `content/`), else the first whose path ends with `/wanted` or is `wanted`; both
+    /// case-insensitive. Hash probes, so resolving N asset links costs O(N).
+    pub fn attachment(&self, wanted: &str, relative: &str) -> Option<usize> {
+        let exact = self.attachment_paths.get(&relative.to_lowercase()).copied();
+        exact.or_else(|| self.attachment_suffixes.get(&wanted.to_lowercase()).copied())
     }
 
     /// Looks up `name` as written in a note whose current instrument is `instrument`.

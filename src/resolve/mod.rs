@@ -114,6 +114,10 @@ pub struct Graph {
     pub deadlines: Vec<Option<DeadlineDate>>,
     /// Deadlines sorted by due date (undated last), then title.
     pub deadline_order: Vec<ItemId>,
+    /// Position of each provision in `provisions` and of each deadline in
+    /// `deadline_order` (`None` for other items), so pages find their neighbours and
+    /// sort by instrument order without scanning those lists.
+    pub sequence_position: Vec<Option<usize>>,
     /// Claims and conflicts.
     pub claims: Claims,
     /// Claims each source makes (indexes into `claims.all`).
@@ -153,6 +157,7 @@ pub fn resolve(site: &Site, diagnostics: &mut Diagnostics) -> Graph {
     build_provision_tree(site, &mut graph);
     graph.deadlines = deadlines::compute_all(site, &lookup, &graph.instrument_of, diagnostics);
     graph.deadline_order = deadline_order(site, &graph);
+    graph.sequence_position = sequence_positions(count, &graph.provisions, &graph.deadline_order);
     graph.claims = claims::compare(site, &lookup, &graph.instrument_of, &graph.deadlines, diagnostics);
     index_claims(&mut graph);
     for claim in &graph.claims.all {
@@ -393,6 +398,16 @@ fn build_provision_tree(site: &Site, graph: &mut Graph) {
         }
     }
     graph.provisions = provisions;
+}
+
+fn sequence_positions(count: usize, provisions: &[ItemId], deadlines: &[ItemId]) -> Vec<Option<usize>> {
+    let mut positions = vec![None; count];
+    for list in [provisions, deadlines] {
+        for (position, id) in list.iter().enumerate() {
+            positions[id.index()] = Some(position);
+        }
+    }
+    positions
 }
 
 fn deadline_order(site: &Site, graph: &Graph) -> Vec<ItemId> {

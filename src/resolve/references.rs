@@ -104,7 +104,7 @@ fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference
         }
         Syntax::Asset => {
             let path = relative_path(&from.doc.rel_path, &raw.target).ok_or_else(|| escapes(from.doc, raw))?;
-            find_attachment(site, &path, &path).ok_or_else(|| missing_attachment(from.doc, raw, &path))
+            find_attachment(site, lookup, &path, &path).ok_or_else(|| missing_attachment(from.doc, raw, &path))
         }
         Syntax::Wikilink | Syntax::Embed if raw.target.is_empty() => {
             let anchor = raw.anchor.clone().unwrap_or_default();
@@ -114,7 +114,8 @@ fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference
         }
         Syntax::Wikilink | Syntax::Embed if looks_like_file(&raw.target) => {
             let relative = relative_path(&from.doc.rel_path, &raw.target).unwrap_or_default();
-            find_attachment(site, &raw.target, &relative).ok_or_else(|| missing_attachment(from.doc, raw, &raw.target))
+            find_attachment(site, lookup, &raw.target, &relative)
+                .ok_or_else(|| missing_attachment(from.doc, raw, &raw.target))
         }
         Syntax::Wikilink | Syntax::Embed | Syntax::Citation => {
             let item = match lookup.find(&raw.target, from.instrument) {
@@ -171,17 +172,8 @@ fn looks_like_file(target: &str) -> bool {
     })
 }
 
-fn find_attachment(site: &Site, wanted: &str, relative: &str) -> Option<Target> {
-    let wanted_lower = wanted.to_lowercase();
-    let relative_lower = relative.to_lowercase();
-    let exact = site.attachments.iter().find(|a| a.rel_path.to_lowercase() == relative_lower);
-    let by_name = || {
-        site.attachments.iter().find(|a| {
-            let lower = a.rel_path.to_lowercase();
-            lower == wanted_lower || lower.ends_with(&format!("/{wanted_lower}"))
-        })
-    };
-    exact.or_else(by_name).map(|a| Target::Attachment(a.rel_path.clone()))
+fn find_attachment(site: &Site, lookup: &Lookup, wanted: &str, relative: &str) -> Option<Target> {
+    lookup.attachment(wanted, relative).map(|n| Target::Attachment(site.attachments[n].rel_path.clone()))
 }
 
 /// Joins a relative link to the folder of `from_path`, both under `content/`. `None`

@@ -302,6 +302,7 @@ fn build_options(options: &ServeOptions, address: SocketAddr) -> BuildOptions {
         as_of: options.as_of,
         relative_urls: false,
         base_url: Some(format!("http://{}/", display_address(address))),
+        no_search: false,
     }
 }
 

@@ -15,6 +15,7 @@ mod links;
 mod mirroring;
 mod pages;
 mod references;
+mod scaling;
 mod search;
 mod security;
 mod serve;

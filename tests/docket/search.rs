@@ -79,3 +79,19 @@ fn the_search_page_loads_the_local_ui_under_a_sub_path_and_relative() {
     assert!(page.contains("src=\"../pagefind/pagefind-ui.js\"") && page.contains("data-base-url=\"../\""));
     assert!(page.contains("href=\"../deadlines/index.html\""));
 }
+
+#[test]
+fn search_can_be_turned_off_in_the_config_or_for_one_build() {
+    let kb = Kb::fixture("all-kinds");
+    let config = std::fs::read_to_string(kb.root().join("docket.toml")).expect("the fixture has a docket.toml");
+    kb.write("docket.toml", &format!("search = false\n{config}"));
+    kb.build();
+    assert!(!kb.public().join("pagefind").exists(), "no bundle without search");
+    assert!(!kb.public().join("search/index.html").exists(), "no search page without search");
+    assert!(!kb.output("index.html").contains("search/"), "the navigation does not offer a search page");
+
+    let kb = Kb::fixture("all-kinds");
+    let report = docket::build(&docket::BuildOptions { no_search: true, ..kb.options() });
+    assert!(report.succeeded());
+    assert!(!kb.public().join("pagefind").exists() && !kb.public().join("search").exists());
+}
