@@ -69,9 +69,9 @@ const probeUrl = () => url + "notes/live-reload-probe/";
 test("an edit to a note reloads the open page with the new text", { skip }, async () => {
   const { page, problems } = await openWatched(browser.context);
   await page.goto(probeUrl());
-  await page.getByText("First version.").waitFor();
+  await page.getByText("First version.").first().waitFor();
   fs.writeFileSync(probe(), "+++\ntitle = \"Live reload probe\"\n+++\n\nSecond version.\n");
-  await page.getByText("Second version.").waitFor({ timeout: 10_000 });
+  await page.getByText("Second version.").first().waitFor({ timeout: 10_000 });
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -80,16 +80,16 @@ test("a bad edit shows the error in an overlay, keeps the last good page, and th
   const { page } = await openWatched(browser.context);
   await page.goto(probeUrl());
   fs.writeFileSync(probe(), "+++\ntitle = \"Live reload probe\"\n+++\n\nGood text.\n");
-  await page.getByText("Good text.").waitFor({ timeout: 10_000 });
+  await page.getByText("Good text.").first().waitFor({ timeout: 10_000 });
   fs.writeFileSync(probe(), "+++\ntitle = \"Live reload probe\"\n+++\n\nGood text.\n\nSee [[no-such-item-anywhere]].\n");
-  const overlay = page.getByText(/live-reload-probe\.md:6:\d+/).first();
+  const overlay = page.getByText(/live-reload-probe\.md:7:\d+/).first();
   await overlay.waitFor({ timeout: 10_000 });
   assert.ok(await page.getByText("no-such-item-anywhere").first().isVisible(), "the overlay names the broken reference");
-  assert.ok(await page.getByText("Good text.").isVisible(), "the last good page stays under the overlay");
+  assert.ok(await page.getByText("Good text.").first().isVisible(), "the last good page stays under the overlay");
   await page.screenshot({ path: path.join(artifactDir("screenshots", "serve"), "error-overlay.png") });
   fs.writeFileSync(probe(), "+++\ntitle = \"Live reload probe\"\n+++\n\nFixed text.\n");
-  await page.getByText("Fixed text.").waitFor({ timeout: 10_000 });
-  assert.equal(await page.getByText(/live-reload-probe\.md:6:\d+/).count(), 0, "the overlay is gone after the fix");
+  await page.getByText("Fixed text.").first().waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByText(/live-reload-probe\.md:7:\d+/).count(), 0, "the overlay is gone after the fix");
   await page.close();
 });
 

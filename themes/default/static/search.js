@@ -19,6 +19,11 @@
     }
   });
   var input = element.querySelector("input");
+  if (input) {
+    // Pagefind's input is labelled only by its title; name it by the page's heading.
+    input.setAttribute("aria-labelledby", "search-heading");
+    input.setAttribute("aria-describedby", "search-help");
+  }
   var query = new URLSearchParams(window.location.search).get("q");
   if (input && query) {
     input.value = query;
