@@ -93,11 +93,30 @@ pub fn render_into(
     sink: &dyn FileSink,
 ) -> Vec<String> {
     let Some(theme) = theme::load(root, &site.config.theme, diagnostics) else { return Vec::new() };
-    render_with(root, site, graph, &theme, None, diagnostics, sink)
+    let pass = Pass { theme: &theme, cache: None, search_index: SearchIndex::Build };
+    render_with(root, site, graph, &pass, diagnostics, sink)
+}
+
+/// How one render runs: with which theme, page cache and search indexing.
+struct Pass<'a> {
+    theme: &'a theme::Theme,
+    cache: Option<&'a cache::Session<'a>>,
+    search_index: SearchIndex,
+}
+
+/// What a render does with the search index.
+#[derive(Clone, Copy)]
+enum SearchIndex {
+    /// Built from the rendered pages, when the site has search.
+    Build,
+    /// Left to the caller ([`search::bundle`]): `docket serve` indexes in the background
+    /// so that a reload never waits for Pagefind.
+    Deferred,
 }
 
 /// Renders the whole site like [`render`], reusing from `cache` every page and body whose
 /// inputs are unchanged since the previous call, and keeping this call's pages for the next.
+/// The search bundle is not built: [`search::bundle`] makes it from the returned files.
 pub fn render_incremental(
     root: &std::path::Path,
     site: &Site,
@@ -108,7 +127,8 @@ pub fn render_incremental(
     let Some(theme) = cache.theme(root, site, diagnostics) else { return Vec::new() };
     let session = cache::Session::new(cache);
     let collected = sink::Collected::default();
-    render_with(root, site, graph, &theme, Some(&session), diagnostics, &collected);
+    let pass = Pass { theme: &theme, cache: Some(&session), search_index: SearchIndex::Deferred };
+    render_with(root, site, graph, &pass, diagnostics, &collected);
     let fresh = session.finish();
     cache.keep(fresh);
     collected.into_sorted()
@@ -118,11 +138,11 @@ fn render_with(
     root: &std::path::Path,
     site: &Site,
     graph: &Graph,
-    theme: &theme::Theme,
-    cache: Option<&cache::Session<'_>>,
+    pass: &Pass<'_>,
     diagnostics: &mut Diagnostics,
     sink: &dyn FileSink,
 ) -> Vec<String> {
+    let Pass { theme, cache, search_index } = *pass;
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
     let tallies = tallies::Tallies::new(site, graph);
     let contexts = Contexts { site, graph, urls: &urls };
@@ -141,9 +161,9 @@ fn render_with(
         paths.extend(path);
     }
     paths.sort();
-    let mut others = match site.config.search {
-        true => search::index(&paths, sink, &site.config.language, diagnostics),
-        false => Vec::new(),
+    let mut others = match (site.config.search, search_index) {
+        (true, SearchIndex::Build) => search::index(&paths, sink, &site.config.language, diagnostics),
+        _ => Vec::new(),
     };
     others.extend(
         theme.statics.iter().map(|(path, bytes)| OutputFile {

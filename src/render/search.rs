@@ -35,13 +35,32 @@ pub fn index(paths: &[String], sink: &dyn FileSink, language: &str, diagnostics:
     match run(pages.flatten(), language) {
         Ok(bundle) => bundle,
         Err(error) => {
-            diagnostics.push(
-                Diagnostic::file_error("search", BUNDLE_DIR, format!("the search index could not be built: {error}"))
-                    .with_hint("this is a bug in docket or Pagefind; the site is fine without the search page"),
-            );
+            diagnostics.push(failure(&error));
             Vec::new()
         }
     }
+}
+
+/// The bundle for a site rendered into memory (`files`, sorted by path), as
+/// [`index`] would have built it during the render. Problems are diagnostics.
+pub fn bundle(files: &[OutputFile], language: &str, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let pages = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html") && !SKIPPED.contains(&f.path.as_str()))
+        .filter_map(|f| f.contents.bytes().map(|bytes| (f.path.as_str(), bytes.to_vec())));
+    match run(pages, language) {
+        Ok(bundle) => bundle,
+        Err(error) => {
+            diagnostics.push(failure(&error));
+            Vec::new()
+        }
+    }
+}
+
+/// The diagnostic for an index Pagefind could not build.
+fn failure(error: &str) -> Diagnostic {
+    Diagnostic::file_error("search", BUNDLE_DIR, format!("the search index could not be built: {error}"))
+        .with_hint("this is a bug in docket or Pagefind; the site is fine without the search page")
 }
 
 /// The URL Pagefind records for a page: its route from the site root, with `index.html`

@@ -10,6 +10,7 @@
 //! the errors of a bad edit in an overlay while the last good site stays published.
 
 pub mod http;
+mod indexer;
 pub mod reload;
 pub(crate) mod watch;
 pub mod workspace;
@@ -100,22 +101,48 @@ pub(crate) enum Served {
 #[derive(Debug, Default)]
 pub(crate) struct Published {
     files: HashMap<String, Served>,
+    /// The rebuild the files come from.
+    generation: u64,
 }
 
 impl Published {
-    fn new(files: &[OutputFile]) -> Published {
-        let files = files
+    /// The files of rebuild `generation`, with the search bundle of `previous` carried
+    /// over until the bundle of this rebuild is ready (see [`indexer`]).
+    fn new(generation: u64, files: &[OutputFile], previous: &Published) -> Published {
+        let mut published: HashMap<String, Served> =
+            files.iter().map(|file| (file.path.clone(), served(&file.contents))).collect();
+        for (path, file) in previous.search_files() {
+            published.entry(path.clone()).or_insert_with(|| file.clone());
+        }
+        Published { files: published, generation }
+    }
+
+    /// This site with `bundle` as its search bundle.
+    fn with_search(&self, bundle: &[OutputFile]) -> Published {
+        let mut files: HashMap<String, Served> = self
+            .files
             .iter()
-            .map(|file| {
-                let served = match &file.contents {
-                    Contents::Bytes(bytes) => Served::Bytes(Arc::from(bytes.as_slice())),
-                    Contents::Shared(bytes) => Served::Bytes(bytes.clone()),
-                    Contents::Copy(source) => Served::File(source.clone()),
-                };
-                (file.path.clone(), served)
-            })
+            .filter(|(path, _)| !is_search_file(path))
+            .map(|(path, file)| (path.clone(), file.clone()))
             .collect();
-        Published { files }
+        files.extend(bundle.iter().map(|file| (file.path.clone(), served(&file.contents))));
+        Published { files, generation: self.generation }
+    }
+
+    fn search_files(&self) -> impl Iterator<Item = (&String, &Served)> {
+        self.files.iter().filter(|(path, _)| is_search_file(path))
+    }
+}
+
+fn is_search_file(path: &str) -> bool {
+    path.strip_prefix(crate::render::search::BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn served(contents: &Contents) -> Served {
+    match contents {
+        Contents::Bytes(bytes) => Served::Bytes(Arc::from(bytes.as_slice())),
+        Contents::Shared(bytes) => Served::Bytes(bytes.clone()),
+        Contents::Copy(source) => Served::File(source.clone()),
     }
 }
 
@@ -140,12 +167,22 @@ impl Shared {
     fn publish(&self, generation: u64, rebuilt: &Rebuilt) {
         let ok = !rebuilt.diagnostics.has_errors();
         if ok {
-            *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Published::new(&rebuilt.files));
+            let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+            *site = Arc::new(Published::new(generation, &rebuilt.files, &site));
         }
         let served = if ok { generation } else { self.status().served };
         *self.status.write().unwrap_or_else(|e| e.into_inner()) = Status::new(generation, served, rebuilt);
         // No open page is not an error.
         let _ = self.signals.send(if ok { Signal::Reload { generation } } else { Signal::Failed { generation } });
+    }
+
+    /// Puts the search bundle of rebuild `generation` in place, unless a newer rebuild
+    /// has been published since (its own bundle is on the way).
+    fn publish_search(&self, generation: u64, bundle: &[OutputFile]) {
+        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        if site.generation == generation {
+            *site = Arc::new(site.with_search(bundle));
+        }
     }
 }
 
@@ -174,6 +211,8 @@ impl Server {
         let first = workspace.rebuild(&Changes::default());
         print_rebuild(options, workspace.options(), 1, &first);
         shared.publish(1, &first);
+        let indexer = indexer::Indexer::start(shared.clone()).map_err(ServeError::Runtime)?;
+        indexer.index(1, &first);
         let runtime = runtime().map_err(ServeError::Runtime)?;
         listener.set_nonblocking(true).map_err(ServeError::Bind)?;
         let listener = {
@@ -199,6 +238,7 @@ impl Server {
                     watcher,
                     sender: watch_sender,
                     generation: 1,
+                    indexer,
                 };
                 rebuilding.run(&receiver);
             })
@@ -253,6 +293,7 @@ struct Rebuilding {
     watcher: notify::RecommendedWatcher,
     sender: Sender<Message>,
     generation: u64,
+    indexer: indexer::Indexer,
 }
 
 impl Rebuilding {
@@ -269,6 +310,7 @@ impl Rebuilding {
         let rebuilt = self.workspace.rebuild(&changes);
         print_rebuild(&self.options, self.workspace.options(), self.generation, &rebuilt);
         self.shared.publish(self.generation, &rebuilt);
+        self.indexer.index(self.generation, &rebuilt);
         if batch.config || batch.rescan {
             self.rewatch();
         }

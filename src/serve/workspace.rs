@@ -49,6 +49,9 @@ pub struct Rebuilt {
     pub render: RenderStats,
     /// Wall time of the rebuild.
     pub elapsed: Duration,
+    /// The language the search index is built for, when the site has search. The
+    /// bundle is not among `files`: [`crate::render::search::bundle`] makes it from them.
+    pub search_language: Option<String>,
 }
 
 /// A document as last read, with what reading it found.
@@ -103,7 +106,9 @@ impl Workspace {
         let site = model::build(config, as_of, loaded, &mut diagnostics);
         let graph = resolve::resolve(&site, &mut diagnostics);
         let files = render::render_incremental(&self.options.root, &site, &graph, &mut self.pages, &mut diagnostics);
+        let search_language = site.config.search.then(|| site.config.language.clone());
         Rebuilt {
+            search_language,
             files,
             diagnostics: diagnostics.sorted(),
             items: site.items.len(),

@@ -36,7 +36,14 @@ fn comparable(files: &[OutputFile]) -> Vec<(String, Vec<u8>)> {
 fn assert_same_as_clean(kb: &Kb, workspace: &Workspace, rebuilt: &Rebuilt, step: &str) {
     let clean = docket::compile(workspace.options(), true);
     let clean_files = comparable(&clean.files);
-    let incremental = comparable(&rebuilt.files);
+    // The preview builds the search bundle off the rebuild path, from the rebuilt pages.
+    let mut files = rebuilt.files.clone();
+    if let Some(language) = &rebuilt.search_language {
+        let mut ignored = docket::diagnostics::Diagnostics::new();
+        files.extend(docket::render::search::bundle(&rebuilt.files, language, &mut ignored));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    let incremental = comparable(&files);
     let paths = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&incremental), paths(&clean_files), "{step}: the same files");
     for ((path, ours), (_, theirs)) in incremental.iter().zip(&clean_files) {
@@ -337,4 +344,21 @@ fn build_output_never_holds_the_live_reload_script() {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("__docket") && !text.contains("EventSource"), "{path} holds serve-only code");
     }
+}
+
+#[test]
+fn the_search_index_follows_edits_without_holding_up_the_reload() {
+    let kb = Kb::fixture("all-kinds");
+    let server = start(&kb);
+    let address = server.address();
+    let entry = || get(address, "/pagefind/pagefind-entry.json");
+    eventually("the first search index is served", || entry().status == 200);
+    let before = entry().body;
+    let mut events = Events::open(address);
+    kb.write("content/notes/zebra.md", "+++\ntitle = \"Zebra crossings\"\n+++\n\nA note about zebras.\n");
+    assert!(events.wait_for("event: reload", Duration::from_secs(10)), "the reload does not wait for the index");
+    eventually("the index is rebuilt with the new note", || {
+        let now = entry();
+        now.status == 200 && now.body != before
+    });
 }

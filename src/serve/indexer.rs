@@ -1,0 +1,89 @@
+//! The search index of the preview, built off the rebuild path.
+//!
+//! Pagefind indexes the whole site every time (it has no incremental mode), which at ten
+//! thousand notes takes seconds; a reload must not wait for it. So the rebuild thread
+//! publishes the pages and signals the reload at once, and hands the pages to this
+//! thread, which builds the bundle and puts it in place if no newer rebuild has been
+//! published meanwhile. Until then the previous bundle keeps being served. Only the
+//! newest job is kept: a burst of saves is indexed once, after the last.
+
+use std::sync::{Arc, Condvar, Mutex};
+
+use crate::diagnostics::Diagnostics;
+use crate::render::OutputFile;
+use crate::render::search;
+
+use super::{Rebuilt, Shared};
+
+/// The pages of one rebuild, waiting to be indexed.
+struct Job {
+    generation: u64,
+    language: String,
+    files: Vec<OutputFile>,
+}
+
+/// The newest job and whether the server is stopping.
+#[derive(Default)]
+struct Queue {
+    job: Option<Job>,
+    stopped: bool,
+}
+
+/// Hands rebuilt sites to the indexing thread; dropping it stops the thread.
+pub(crate) struct Indexer {
+    queue: Arc<(Mutex<Queue>, Condvar)>,
+}
+
+impl Indexer {
+    /// Starts the indexing thread.
+    pub(crate) fn start(shared: Arc<Shared>) -> std::io::Result<Indexer> {
+        let queue: Arc<(Mutex<Queue>, Condvar)> = Arc::default();
+        let worker = queue.clone();
+        std::thread::Builder::new().name("docket-search-index".into()).spawn(move || {
+            while let Some(job) = next_job(&worker) {
+                // A failure is reported by `docket build`; the preview keeps the old bundle.
+                let mut ignored = Diagnostics::new();
+                let bundle = search::bundle(&job.files, &job.language, &mut ignored);
+                if !ignored.has_errors() {
+                    shared.publish_search(job.generation, &bundle);
+                }
+            }
+        })?;
+        Ok(Indexer { queue })
+    }
+
+    /// Queues the pages of a rebuild without errors, replacing any job not yet started.
+    pub(crate) fn index(&self, generation: u64, rebuilt: &Rebuilt) {
+        let Some(language) = &rebuilt.search_language else { return };
+        if rebuilt.diagnostics.has_errors() {
+            return;
+        }
+        let job = Job { generation, language: language.clone(), files: rebuilt.files.clone() };
+        let (lock, wake) = &*self.queue;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).job = Some(job);
+        wake.notify_one();
+    }
+}
+
+impl Drop for Indexer {
+    fn drop(&mut self) {
+        let (lock, wake) = &*self.queue;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).stopped = true;
+        wake.notify_one();
+    }
+}
+
+/// Waits for the next job; `None` once the server stops.
+fn next_job(queue: &(Mutex<Queue>, Condvar)) -> Option<Job> {
+    let (lock, wake) = queue;
+    let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        if state.stopped {
+            return None;
+        }
+        if let Some(job) = state.job.take() {
+            return Some(job);
+        }
+        state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
+    }
+}
