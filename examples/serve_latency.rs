@@ -3,7 +3,7 @@
 //! window, the incremental rebuild and publishing.
 //!
 //! ```sh
-//! cargo run --release --example serve_latency                      # 10,000 synthetic notes
+//! cargo run --release --example serve_latency                      # 10,000 notes of the benchmark corpus
 //! cargo run --release --example serve_latency -- --notes 1000
 //! cargo run --release --example serve_latency -- --copy /work/main # a copy of a knowledge base
 //! cargo run --release --example serve_latency -- --edits 20
@@ -12,13 +12,12 @@
 //! The knowledge base is written to (or copied into) a temporary folder; nothing else is
 //! touched.
 
-mod synthetic;
-
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use docket::corpus::{CorpusOptions, generate};
 use docket::serve::{ServeOptions, Server};
 
 struct Args {
@@ -48,7 +47,11 @@ fn main() {
     let started = Instant::now();
     let notes = match &args.copy {
         Some(source) => copy_kb(source, dir.path()),
-        None => synthetic::generate(dir.path(), args.notes),
+        None => {
+            let options = CorpusOptions { notes: args.notes, seed: 1, out: dir.path().to_path_buf(), hugo: None };
+            generate(&options).expect("the corpus is written");
+            markdown_notes(dir.path())
+        }
     };
     println!("knowledge base: {} notes to edit, prepared in {:.1} s", notes.len(), started.elapsed().as_secs_f64());
     let options = ServeOptions { root: dir.path().to_path_buf(), port: 0, quiet: true, ..ServeOptions::default() };
@@ -120,6 +123,18 @@ fn copy_kb(source: &Path, target: &Path) -> Vec<String> {
             }
         }
     }
+    notes.sort();
+    notes
+}
+
+/// The markdown files under `root/content`, relative to `root`, sorted.
+fn markdown_notes(root: &Path) -> Vec<String> {
+    let mut notes: Vec<String> = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "md"))
+        .filter_map(|entry| entry.path().strip_prefix(root).ok().map(|p| p.to_string_lossy().to_string()))
+        .collect();
     notes.sort();
     notes
 }

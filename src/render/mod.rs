@@ -180,6 +180,13 @@ fn render_with(
             .iter()
             .map(|a| OutputFile { path: a.rel_path.clone(), contents: Contents::Copy(a.source.clone()) }),
     );
+    // Browsers and crawlers ask for /favicon.ico whatever the page links to.
+    others.extend(
+        theme
+            .statics
+            .get("favicon.ico")
+            .map(|bytes| OutputFile { path: "favicon.ico".into(), contents: Contents::Bytes(bytes.clone()) }),
+    );
     others.extend(site_static_files(root));
     others.extend(exports::Export::new(site, graph).files());
     others.push(robots(&urls));

@@ -179,6 +179,8 @@ fn a_site_under_a_sub_path_has_no_broken_link() {
     assert!(links.contains("src=\"/kb/attachments/map.png\""), "attachments sit under the base path");
     let home = kb.output("index.html");
     assert!(home.contains("href=\"/kb/static/style.css\"") && home.contains("href=\"/kb/static/favicon.svg\""));
+    let ico = std::fs::read(kb.public().join("favicon.ico")).expect("a favicon.ico at the site's root");
+    assert!(ico.starts_with(&[0, 0, 1, 0]), "an ICO file, for browsers that ask for /favicon.ico");
     assert!(home.contains("<link rel=\"canonical\" href=\"https://example.org/kb/\">"));
     let robots = kb.output("robots.txt");
     assert!(robots.contains("Sitemap: https://example.org/kb/sitemap.xml"), "{robots}");
