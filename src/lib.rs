@@ -181,7 +181,7 @@ pub fn build(options: &BuildOptions) -> Report {
         staging.abandon();
     } else {
         let clock = Instant::now();
-        match staging.commit(&compiled.paths.iter().map(String::as_str).collect::<Vec<_>>()) {
+        match staging.commit() {
             Ok(()) => written_to = Some(output),
             Err(error) => diagnostics.push(Diagnostic::file_error("output", &output, error.to_string())),
         }

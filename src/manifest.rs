@@ -1,8 +1,8 @@
 //! The content-hash manifest of an output folder, and keeping modification times of
 //! files that did not change.
 //!
-//! After the write stage has filled its staging folder, every file is hashed (SHA-256, in
-//! parallel) into a [`Manifest`]: output path → hash and size, sorted by path, written as
+//! Every file is hashed (SHA-256) as the write stage puts it in the staging folder, into a
+//! [`Manifest`]: output path → hash and size, sorted by path, written as
 //! `docket-manifest.json` at the site root. Deploy tools compare it with the previous one
 //! and upload only what changed. The name avoids `manifest.json`, which sites use for the
 //! web-app manifest.

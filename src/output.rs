@@ -9,12 +9,14 @@
 //! folder, contains it, is the knowledge-base root or `/`, and refuse to replace a
 //! non-empty folder docket did not write (it carries a marker file).
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::manifest::{MANIFEST_FILE, Manifest};
+use crate::manifest::{Entry, MANIFEST_FILE, Manifest, sha256_hex};
 use crate::render::{Contents, OutputFile};
 
 /// The marker file docket leaves in every output folder it writes.
@@ -108,7 +110,7 @@ pub fn absolute(path: &Path) -> PathBuf {
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     let staging = Staging::create(output)?;
     match files.par_iter().try_for_each(|file| staging.write(file)) {
-        Ok(()) => staging.commit(&files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>()),
+        Ok(()) => staging.commit(),
         Err(error) => {
             staging.abandon();
             Err(error)
@@ -124,17 +126,19 @@ pub struct Staging {
     staging: PathBuf,
     output: PathBuf,
     committed: bool,
+    /// Hash and size of every file written, for the manifest: hashed while the bytes are
+    /// in memory rather than read back from disk.
+    written: Mutex<BTreeMap<String, Entry>>,
 }
 
 /// Writes the content-hash manifest into `staging` and gives unchanged files their
 /// previous modification time (see [`crate::manifest`]).
-fn write_manifest(staging: &Path, output: &Path, paths: &[&str]) -> Result<(), WriteError> {
-    if paths.contains(&MANIFEST_FILE) {
+fn write_manifest(staging: &Path, output: &Path, manifest: &Manifest) -> Result<(), WriteError> {
+    if manifest.files.contains_key(MANIFEST_FILE) {
         return Err(WriteError::Refused(format!(
             "a file of the site is named {MANIFEST_FILE}, which docket writes itself; rename it"
         )));
     }
-    let manifest = Manifest::of_folder(staging, paths).map_err(|e| WriteError::Io(staging.to_path_buf(), e))?;
     if let Some(previous) = Manifest::read(output) {
         manifest.keep_unchanged_times(&previous, output, staging);
     }
@@ -154,7 +158,7 @@ impl Staging {
             fs::remove_dir_all(&staging).map_err(|e| WriteError::Io(staging.clone(), e))?;
         }
         fs::create_dir_all(&staging).map_err(|e| WriteError::Io(staging.clone(), e))?;
-        Ok(Staging { staging, output, committed: false })
+        Ok(Staging { staging, output, committed: false, written: Mutex::default() })
     }
 
     /// Writes one file into the staging folder, creating its folder.
@@ -163,18 +167,26 @@ impl Staging {
         if let Some(folder) = target.parent() {
             fs::create_dir_all(folder).map_err(|e| WriteError::Io(folder.to_path_buf(), e))?;
         }
-        let result = match &file.contents {
-            Contents::Bytes(bytes) => fs::write(&target, bytes),
-            Contents::Shared(bytes) => fs::write(&target, bytes),
-            Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
+        let copied;
+        let bytes: &[u8] = match &file.contents {
+            Contents::Bytes(bytes) => bytes,
+            Contents::Shared(bytes) => bytes,
+            Contents::Copy(source) => {
+                copied = fs::read(source).map_err(|e| WriteError::Io(source.clone(), e))?;
+                &copied
+            }
         };
-        result.map_err(|e| WriteError::Io(target, e))
+        fs::write(&target, bytes).map_err(|e| WriteError::Io(target, e))?;
+        let entry = Entry { sha256: sha256_hex(bytes), size: bytes.len() as u64 };
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path.clone(), entry);
+        Ok(())
     }
 
-    /// Writes the manifest of `paths` (every file written), marks the staging folder as
-    /// docket's output and swaps it in for the output folder.
-    pub fn commit(mut self, paths: &[&str]) -> Result<(), WriteError> {
-        write_manifest(&self.staging, &self.output, paths)?;
+    /// Writes the manifest of the files written, marks the staging folder as docket's
+    /// output and swaps it in for the output folder.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let files = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        write_manifest(&self.staging, &self.output, &Manifest { files })?;
         let marker = self.staging.join(MARKER);
         fs::write(&marker, b"This folder is written by docket; `docket build` replaces it whole.\n")
             .map_err(|e| WriteError::Io(marker, e))?;
