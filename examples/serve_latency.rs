@@ -20,6 +20,10 @@ use std::time::{Duration, Instant};
 use docket::corpus::{CorpusOptions, generate};
 use docket::serve::{ServeOptions, Server};
 
+// The allocator of the `docket` binary, so the latency measured is the one editors see.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Args {
     notes: usize,
     copy: Option<PathBuf>,

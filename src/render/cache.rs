@@ -19,7 +19,7 @@
 //! deadline table, so they are always rendered again.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hasher};
+use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -159,7 +159,7 @@ impl<'a> Session<'a> {
         let value = context.into_json();
         let mut fingerprint = Fingerprint::default();
         fingerprint.text(template);
-        serde_json::to_writer(&mut fingerprint, &value).expect("a JSON value always serialises");
+        fingerprint.value(&value);
         let context = Context::from_value(value).expect("a context turns into a JSON object and back");
         (context, fingerprint.finish())
     }
@@ -268,12 +268,60 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// A 64-bit fingerprint of a sequence of values. Each value is length-prefixed, so
-/// `("ab", "c")` and `("a", "bc")` differ. The hasher's keys are fixed, so fingerprints are
-/// stable within a process, which is all a cache that lives in memory needs.
-#[derive(Default)]
-struct Fingerprint(DefaultHasher);
+/// `("ab", "c")` and `("a", "bc")` differ. The seed is fixed, so fingerprints are stable
+/// within a process, which is all a cache that lives in memory needs. foldhash rather than
+/// the standard library's SipHash: the inputs are our own pages, not an attacker's, and
+/// hashing every page's context was a tenth of a rebuild with SipHash.
+struct Fingerprint(foldhash::quality::FoldHasher<'static>);
+
+impl Default for Fingerprint {
+    fn default() -> Fingerprint {
+        Fingerprint(foldhash::quality::FixedState::default().build_hasher())
+    }
+}
 
 impl Fingerprint {
+    /// Feeds a JSON tree: a tag per node, lengths before strings and collections, keys
+    /// before their values. Cheaper than serialising the tree to text and hashing that.
+    fn value(&mut self, value: &serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::Null => self.0.write_u8(0),
+            Value::Bool(flag) => self.0.write_u8(if *flag { 2 } else { 1 }),
+            Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+                (Some(unsigned), _) => {
+                    self.0.write_u8(3);
+                    self.number(unsigned);
+                }
+                (None, Some(signed)) => {
+                    self.0.write_u8(4);
+                    self.0.write_i64(signed);
+                }
+                (None, None) => {
+                    self.0.write_u8(5);
+                    self.number(number.as_f64().unwrap_or(f64::NAN).to_bits());
+                }
+            },
+            Value::String(text) => {
+                self.0.write_u8(6);
+                self.text(text);
+            }
+            Value::Array(items) => {
+                self.0.write_u8(7);
+                self.0.write_usize(items.len());
+                items.iter().for_each(|item| self.value(item));
+            }
+            Value::Object(fields) => {
+                self.0.write_u8(8);
+                self.0.write_usize(fields.len());
+                for (key, field) in fields {
+                    self.text(key);
+                    self.value(field);
+                }
+            }
+        }
+    }
+
     fn text(&mut self, text: &str) {
         self.0.write_usize(text.len());
         self.0.write(text.as_bytes());
@@ -298,17 +346,6 @@ impl Fingerprint {
     }
 }
 
-impl std::io::Write for Fingerprint {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +359,39 @@ mod tests {
         b.text("a");
         b.text("bc");
         assert_ne!(a.finish(), b.finish());
+    }
+
+    fn fingerprint_of(value: serde_json::Value) -> u64 {
+        let mut fingerprint = Fingerprint::default();
+        fingerprint.value(&value);
+        fingerprint.finish()
+    }
+
+    #[test]
+    fn json_trees_of_different_shapes_differ() {
+        use serde_json::json;
+        let trees = [
+            json!(null),
+            json!(false),
+            json!(true),
+            json!(1),
+            json!(-1),
+            json!(1.0),
+            json!("1"),
+            json!(""),
+            json!([]),
+            json!({}),
+            json!(["a"]),
+            json!(["a", "b"]),
+            json!(["ab"]),
+            json!({"a": "b"}),
+            json!({"b": "a"}),
+            json!({"a": ["b"]}),
+            json!([{"a": "b"}]),
+        ];
+        let fingerprints: std::collections::HashSet<u64> = trees.iter().cloned().map(fingerprint_of).collect();
+        assert_eq!(fingerprints.len(), trees.len(), "every tree has its own fingerprint");
+        assert_eq!(fingerprint_of(json!({"a": [1, "x"]})), fingerprint_of(json!({"a": [1, "x"]})));
     }
 
     #[test]

@@ -124,10 +124,10 @@ impl Workspace {
         let root = self.options.root.clone();
         let (markdown, attachments) = load::walk(&root, content_dir, diagnostics);
         let named: HashSet<&Path> = named.iter().map(PathBuf::as_path).collect();
+        let stamps: Vec<Option<Stamp>> = markdown.par_iter().map(|(path, _)| stamp(path)).collect();
         let mut previous = std::mem::take(&mut self.documents);
         let mut to_read = Vec::new();
-        for (path, rel) in &markdown {
-            let now = stamp(path);
+        for ((path, rel), now) in markdown.iter().zip(stamps) {
             match previous.remove(rel) {
                 Some(cached) if now.is_some() && cached.stamp == now && !named.contains(path.as_path()) => {
                     self.documents.insert(rel.clone(), cached);
@@ -144,12 +144,14 @@ impl Workspace {
             .collect();
         let documents_read = read.len();
         self.documents.extend(read);
-        let mut documents = Vec::with_capacity(markdown.len());
-        for (_, rel) in &markdown {
-            let cached = self.documents.get(rel).expect("every walked file was kept or read");
+        let cached: Vec<&Cached> = markdown
+            .iter()
+            .map(|(_, rel)| self.documents.get(rel).expect("every walked file was kept or read"))
+            .collect();
+        for cached in &cached {
             diagnostics.extend(cached.diagnostics.iter().cloned());
-            documents.extend(cached.document.clone());
         }
+        let documents: Vec<Document> = cached.par_iter().filter_map(|cached| cached.document.clone()).collect();
         (Loaded { documents, attachments }, documents_read)
     }
 }
