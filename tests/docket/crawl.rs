@@ -4,12 +4,13 @@
 //!
 //! It reads the output folder, not a server: a link is resolved the way a browser
 //! resolves it against the page's URL (`base_path` + the page's route), then mapped back
-//! to a file. In relative mode (`base_path` = `None`) a root-absolute link (`/x/`) is an
-//! error, because it breaks when the folder is opened from `file://`. A link to a folder
-//! must end in `/` (or name its `index.html`) so it works on any static host.
+//! to a file. An absolute link to the site's own origin and base path is checked the same
+//! way. In relative mode (`base_path` = `None`) a root-absolute link (`/x/`) and a link to
+//! a folder (`../x/`) are errors, because `file://` neither knows the root nor shows a
+//! folder's `index.html`. On a host, a link to a folder must end in `/` (or name its
+//! `index.html`) so it works on any static host.
 //!
-//! `broken_links` is the reusable entry point (the hosting tests crawl the same way;
-//! keep one of the two when both land).
+//! `broken_links` is the entry point of every link test (links, hosting, security).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -38,16 +39,37 @@ pub struct Page {
     pub duplicate_ids: BTreeSet<String>,
 }
 
+/// Where a crawled site is published, which decides how its links must read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Published<'a> {
+    /// The URL path the site is served under (`/` or `/kb/`), or `None` in relative mode.
+    pub base_path: Option<&'a str>,
+    /// The scheme and host of the base URL (`https://example.org`), when links to it are to
+    /// be checked like root links rather than skipped as external.
+    pub origin: Option<&'a str>,
+}
+
+impl<'a> Published<'a> {
+    /// A site served at `base_path` (`/`, `/kb/`) of a host not named.
+    pub fn at(base_path: &'a str) -> Published<'a> {
+        Published { base_path: Some(base_path), origin: None }
+    }
+
+    /// A site built with relative URLs.
+    pub fn relative() -> Published<'a> {
+        Published::default()
+    }
+}
+
 /// Every broken internal link, fragment or external asset of the site in `site`, one line
-/// each (`page: what`), sorted. `base_path` is the URL path the site is published under
-/// (`/` or `/kb/`), or `None` in relative mode.
-pub fn broken_links(site: &Path, base_path: Option<&str>) -> Vec<String> {
+/// each (`page: what`), sorted.
+pub fn broken_links(site: &Path, published: Published<'_>) -> Vec<String> {
     let pages = read_pages(site);
     let mut problems = Vec::new();
     for (file, page) in &pages {
-        let page_url = page_url(file, base_path);
+        let page_url = page_url(file, published.base_path);
         for link in &page.links {
-            if let Err(problem) = check_link(site, base_path, &page_url, link, &pages) {
+            if let Err(problem) = check_link(site, published, &page_url, link, &pages) {
                 problems.push(format!("{file}: {} {}=\"{}\": {problem}", link.tag, link.attribute, link.value));
             }
         }
@@ -84,12 +106,15 @@ fn page_url(file: &str, base_path: Option<&str>) -> String {
 
 fn check_link(
     site: &Path,
-    base_path: Option<&str>,
+    published: Published<'_>,
     page_url: &str,
     link: &Link,
     pages: &BTreeMap<String, Page>,
 ) -> Result<(), String> {
+    let base_path = published.base_path;
     let value = link.value.trim();
+    let own_site = published.origin.and_then(|origin| value.strip_prefix(origin)).filter(|rest| rest.starts_with('/'));
+    let value = own_site.unwrap_or(value);
     let lower = value.to_ascii_lowercase();
     if ["mailto:", "tel:", "data:"].iter().any(|s| lower.starts_with(s)) {
         return Ok(());
@@ -112,6 +137,11 @@ fn check_link(
         None => (value, None),
     };
     let path = path.split('?').next().unwrap_or_default();
+    let names_folder =
+        path.ends_with('/') || path == "." || path == ".." || path.ends_with("/.") || path.ends_with("/..");
+    if base_path.is_none() && names_folder {
+        return Err("a folder link in relative mode (file:// shows no index.html)".into());
+    }
     let target = resolve(page_url, path);
     let root = base_path.unwrap_or("/");
     let Some(route) = target.strip_prefix(root) else {

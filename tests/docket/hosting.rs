@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::crawl::{self, Published};
 use crate::support::Kb;
 
 /// Extra notes that exercise every way a link can be written, over the all-kinds fixture.
@@ -25,36 +26,10 @@ fn hosting_kb() -> Kb {
     kb
 }
 
-/// How the site was built, and so how its links must read.
-#[derive(Clone, Copy)]
-enum Mode {
-    /// Root links start with this base path; absolute URLs with this origin and path.
-    SubPath { origin: &'static str, base: &'static str },
-    /// Every internal link is relative and names a file.
-    Relative,
-}
-
-/// One link that does not resolve, for the failure message.
-#[derive(Debug)]
-#[allow(dead_code, reason = "the fields are read through Debug in failure messages")]
-struct Broken {
-    page: String,
-    link: String,
-    why: String,
-}
-
-/// Values of every `name="..."` attribute in `html` (double-quoted, as docket writes them).
-fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    let needle = format!(" {name}=\"");
-    let mut values = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find(&needle) {
-        rest = &rest[start + needle.len()..];
-        let end = rest.find('"').expect("attribute is closed");
-        values.push(rest[..end].replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/"));
-        rest = &rest[end..];
-    }
-    values
+/// How many links the crawler found on the site, and every one that does not resolve.
+fn crawl(site: &Path, published: Published<'_>) -> (usize, Vec<String>) {
+    let links = crawl::read_pages(site).values().map(|page| page.links.len()).sum();
+    (links, crawl::broken_links(site, published))
 }
 
 /// Every file of the output, by path relative to it.
@@ -67,96 +42,8 @@ fn files_of(dir: &Path) -> BTreeMap<String, PathBuf> {
         .collect()
 }
 
-/// Joins a relative link onto the folder of `page` and cleans `.` and `..`.
-fn join(page: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for segment in link.split('/') {
-        match segment {
-            "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Where `link` on `page` lands, as a path of the output; `Err` says why it is wrong.
-fn target(mode: Mode, page: &str, link: &str) -> Result<Option<String>, String> {
-    if link.starts_with("mailto:") || link.starts_with("data:") {
-        return Ok(None);
-    }
-    let path = match mode {
-        Mode::SubPath { origin, base } => {
-            let absolute_base = format!("{origin}{base}");
-            if let Some(rest) = link.strip_prefix(&absolute_base) {
-                rest.to_string()
-            } else if link.contains("://") {
-                return Ok(None);
-            } else if let Some(rest) = link.strip_prefix(base) {
-                rest.to_string()
-            } else if link.starts_with('/') {
-                return Err(format!("a root link outside the base path {base}"));
-            } else {
-                join(page, link).ok_or("climbs above the site root")?
-            }
-        }
-        Mode::Relative => {
-            if link.contains("://") {
-                return Ok(None);
-            }
-            if link.starts_with('/') {
-                return Err("a root link in relative mode".into());
-            }
-            if !link.is_empty() && (link.ends_with('/') || link == "." || link == "..") {
-                return Err("a folder link in relative mode (file:// needs index.html)".into());
-            }
-            join(page, link).ok_or("climbs above the site root")?
-        }
-    };
-    let path = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
-    Ok(Some(path))
-}
-
-/// Crawls every HTML page of `dir` and returns every link that does not resolve.
-fn crawl(dir: &Path, mode: Mode) -> (usize, Vec<Broken>) {
-    let files = files_of(dir);
-    let pages: BTreeMap<&String, String> = files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, file)| (path, std::fs::read_to_string(file).expect("read page")))
-        .collect();
-    let ids: BTreeMap<&String, HashSet<String>> =
-        pages.iter().map(|(path, html)| (*path, attribute_values(html, "id").into_iter().collect())).collect();
-    let mut broken = Vec::new();
-    let mut checked = 0;
-    for (page, html) in &pages {
-        let links = attribute_values(html, "href").into_iter().chain(attribute_values(html, "src"));
-        for link in links {
-            checked += 1;
-            let (path_part, fragment) = match link.split_once('#') {
-                Some((path, fragment)) => (path, Some(fragment)),
-                None => (link.as_str(), None),
-            };
-            let resolved = if path_part.is_empty() { Ok(Some((*page).clone())) } else { target(mode, page, path_part) };
-            let why = match resolved {
-                Err(why) => Some(why),
-                Ok(None) => None,
-                Ok(Some(path)) if !files.contains_key(&path) => Some(format!("no file {path}")),
-                Ok(Some(path)) => fragment.filter(|f| !f.is_empty()).and_then(|fragment| {
-                    let known = ids.get(&path).is_some_and(|ids| ids.contains(fragment));
-                    (!known).then(|| format!("no id `{fragment}` in {path}"))
-                }),
-            };
-            if let Some(why) = why {
-                broken.push(Broken { page: (*page).clone(), link, why });
-            }
-        }
-    }
-    (checked, broken)
-}
+/// The site of the sub-path tests, absolute links to it included.
+const SUB_PATH: Published<'static> = Published { base_path: Some("/kb/"), origin: Some("https://example.org") };
 
 fn build_with(kb: &Kb, relative: bool, base_url: Option<&str>) {
     let mut options = kb.options();
@@ -170,9 +57,9 @@ fn build_with(kb: &Kb, relative: bool, base_url: Option<&str>) {
 fn a_site_under_a_sub_path_has_no_broken_link() {
     let kb = hosting_kb();
     build_with(&kb, false, Some("https://example.org/kb/"));
-    let (checked, broken) = crawl(&kb.public(), Mode::SubPath { origin: "https://example.org", base: "/kb/" });
+    let (checked, broken) = crawl(&kb.public(), SUB_PATH);
     assert!(checked > 300, "only {checked} links were checked");
-    assert!(broken.is_empty(), "broken links:\n{broken:#?}");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     let links = kb.output("notes/links/index.html");
     assert!(links.contains("href=\"/kb/sources/\""), "a hand-written root link gets the base path");
     assert!(links.contains("href=\"/kb/glossary/\""), "so does a root link in raw HTML");
@@ -190,9 +77,9 @@ fn a_site_under_a_sub_path_has_no_broken_link() {
 fn a_relative_site_works_from_file_urls() {
     let kb = hosting_kb();
     build_with(&kb, true, Some("https://example.org/kb/"));
-    let (checked, broken) = crawl(&kb.public(), Mode::Relative);
+    let (checked, broken) = crawl(&kb.public(), Published::relative());
     assert!(checked > 300, "only {checked} links were checked");
-    assert!(broken.is_empty(), "broken links:\n{broken:#?}");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     let links = kb.output("notes/links/index.html");
     assert!(links.contains("href=\"../../sources/index.html\""), "a root link becomes relative");
     assert!(links.contains("href=\"../../glossary/index.html\""), "so does a root link in raw HTML");
@@ -205,8 +92,8 @@ fn a_relative_site_without_a_base_url_has_no_broken_link() {
     let kb = hosting_kb();
     kb.write("docket.toml", "title = \"No base\"\nas_of = 2026-03-20\ndefault_instrument = \"water-act\"\n");
     build_with(&kb, true, None);
-    let (_, broken) = crawl(&kb.public(), Mode::Relative);
-    assert!(broken.is_empty(), "broken links:\n{broken:#?}");
+    let (_, broken) = crawl(&kb.public(), Published::relative());
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     assert!(!kb.public().join("sitemap.xml").exists(), "a sitemap needs absolute URLs, so none without a base URL");
 }
 

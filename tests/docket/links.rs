@@ -9,7 +9,7 @@ use std::process::Command;
 use chrono::NaiveDate;
 use docket::BuildOptions;
 
-use crate::crawl::{broken_links, parse_page};
+use crate::crawl::{Published, broken_links, parse_page};
 use crate::support::Kb;
 
 /// The ways a site is published.
@@ -58,13 +58,27 @@ fn url_path(base_url: &str) -> String {
     if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
 }
 
+/// The scheme and host links to the site itself start with, when the mode has one.
+fn origin(root: &Path, mode: Mode) -> Option<String> {
+    match mode {
+        Mode::SubPath => Some("https://example.org".into()),
+        Mode::Relative => None,
+        Mode::Configured => {
+            let origin = docket::config::load(root, &mut docket::diagnostics::Diagnostics::new()).origin();
+            (!origin.is_empty()).then_some(origin)
+        }
+    }
+}
+
 fn crawl_every_mode(root: &Path) {
     for mode in MODES {
         let dir = tempfile::tempdir().expect("temp dir");
         let (site, base_path) = build(root, dir.path(), mode);
         let links: usize = crate::crawl::read_pages(&site).values().map(|p| p.links.len()).sum();
         assert!(links > 100, "{mode:?}: only {links} links found; is the crawler reading the pages?");
-        let broken = broken_links(&site, base_path.as_deref());
+        let origin = origin(root, mode);
+        let published = Published { base_path: base_path.as_deref(), origin: origin.as_deref() };
+        let broken = broken_links(&site, published);
         assert!(broken.is_empty(), "{mode:?}: {} broken links:\n{}", broken.len(), broken.join("\n"));
         run_lychee(dir.path(), &site, mode);
     }
@@ -123,7 +137,7 @@ fn the_crawler_reports_missing_files_fragments_folders_and_foreign_assets() {
         ),
     )
     .expect("write");
-    let broken = broken_links(site, Some("/kb/"));
+    let broken = broken_links(site, Published::at("/kb/"));
     let expect = [
         "index.html: a href=\"/elsewhere/\": resolves to /elsewhere/, outside the site",
         "index.html: a href=\"/kb/a\": a is a folder",
@@ -136,8 +150,20 @@ fn the_crawler_reports_missing_files_fragments_folders_and_foreign_assets() {
         assert!(broken.iter().any(|b| b.starts_with(wanted)), "missing `{wanted}` in {broken:#?}");
     }
     assert_eq!(broken.len(), expect.len(), "{broken:#?}");
-    let relative = broken_links(site, None);
+    let relative = broken_links(site, Published::relative());
     assert!(relative.iter().any(|b| b.contains("root-absolute link in relative mode")), "{relative:#?}");
+    assert!(relative.iter().any(|b| b.contains("href=\"a/#old\": a folder link in relative mode")), "{relative:#?}");
+    let own_origin = Published { base_path: Some("/kb/"), origin: Some("https://example.org") };
+    std::fs::write(
+        site.join("index.html"),
+        "<link rel=canonical href=https://example.org/kb/gone/><a href=https://example.org/kb/a/#here>ok</a>",
+    )
+    .expect("write");
+    assert_eq!(
+        broken_links(site, own_origin),
+        ["index.html: link href=\"https://example.org/kb/gone/\": no file gone/index.html"],
+        "links to the site's own origin are checked like root links"
+    );
 }
 
 #[test]
