@@ -106,3 +106,28 @@ fn next_job(queue: &(Mutex<Queue>, Condvar)) -> Option<Job> {
         state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
     }
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn own_priority() -> i32 {
+        // SAFETY: reads the calling thread's nice value; no memory is touched.
+        unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }
+    }
+
+    #[test]
+    fn only_the_indexing_thread_is_lowered() {
+        let before = own_priority();
+        let (lowered, inherited) = std::thread::spawn(|| {
+            lower_priority();
+            let inherited = std::thread::spawn(own_priority).join().expect("thread");
+            (own_priority(), inherited)
+        })
+        .join()
+        .expect("thread");
+        assert_eq!(lowered, 19, "the indexing thread runs at the lowest priority");
+        assert_eq!(inherited, 19, "threads it starts (Pagefind's) inherit it");
+        assert_eq!(own_priority(), before, "the rest of the server keeps its priority");
+    }
+}
