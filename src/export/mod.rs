@@ -74,7 +74,11 @@ pub fn export(options: &ExportOptions) -> ExportReport {
     }
     let compiled = crate::compile(&options.build, false);
     diagnostics.extend(compiled.diagnostics);
-    let files = if diagnostics.has_errors() { Vec::new() } else { files(&compiled.site, &compiled.graph, options) };
+    let files = if diagnostics.has_errors() {
+        Vec::new()
+    } else {
+        files(&compiled.site, &compiled.graph, options, &mut diagnostics)
+    };
     let mut written_to = None;
     if !diagnostics.has_errors() {
         match output::write_site(&options.output, &files) {
@@ -86,18 +90,26 @@ pub fn export(options: &ExportOptions) -> ExportReport {
 }
 
 /// Every file of the export, sorted by path.
-fn files(site: &crate::model::Site, graph: &crate::resolve::Graph, options: &ExportOptions) -> Vec<OutputFile> {
+fn files(
+    site: &crate::model::Site,
+    graph: &crate::resolve::Graph,
+    options: &ExportOptions,
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let pages = page::Pages { site, graph, front_matter: options.front_matter };
-    let mut files: Vec<OutputFile> = (0..site.items.len())
+    let made = (0..site.items.len())
         .map(|n| {
             let id = crate::model::ItemId(n as u32);
-            OutputFile {
-                path: site.item(id).doc.rel_path.clone(),
-                contents: Contents::Bytes(pages.item(id).into_bytes()),
-            }
+            (site.item(id).doc.rel_path.clone(), pages.item(id))
         })
-        .collect();
-    files.push(OutputFile { path: page::HOME.into(), contents: Contents::Bytes(pages.home().into_bytes()) });
+        .chain(std::iter::once((page::HOME.to_string(), pages.home())));
+    let mut files = Vec::with_capacity(site.items.len() + 1 + site.attachments.len());
+    for (path, markdown) in made {
+        match markdown {
+            Ok(markdown) => files.push(OutputFile { path, contents: Contents::Bytes(markdown.into_bytes()) }),
+            Err(changed) => diagnostics.push(*changed),
+        }
+    }
     files.extend(
         site.attachments
             .iter()

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{FrontMatter, HOME_ORDER};
+use crate::diagnostics::Diagnostic;
 use crate::load::{Document, Format, RawReference, Syntax};
 use crate::model::{ItemId, Site};
 use crate::render::markdown::{item_label, item_label_long};
@@ -24,28 +25,30 @@ pub struct Pages<'a> {
 }
 
 impl Pages<'_> {
-    /// The markdown of one item.
-    pub fn item(&self, id: ItemId) -> String {
+    /// The markdown of one item; fails when its file changed since it was loaded.
+    pub fn item(&self, id: ItemId) -> Result<String, Box<Diagnostic>> {
         let item = self.site.item(id);
         let doc = &item.doc;
-        let mut out = String::with_capacity(doc.text.len() + 512);
+        let text = doc.text()?;
+        let mut out = String::with_capacity(text.len() + 512);
         if let (FrontMatter::Keep, Some(format)) = (self.front_matter, doc.format) {
             let fence = if format == Format::Toml { "+++" } else { "---" };
-            let _ = write!(out, "{fence}\n{}\n{fence}\n\n", doc.front_text().trim_end());
+            let _ = write!(out, "{fence}\n{}\n{fence}\n\n", text[doc.front_range.clone()].trim_end());
         }
         if !doc.outline.opens_with_title {
             let _ = writeln!(out, "# {}\n", item_label_long(item));
         }
-        out.push_str(&self.body(doc, &doc.rel_path, &self.graph.references[id.index()]));
+        out.push_str(&self.body(doc, &text, &doc.rel_path, &self.graph.references[id.index()]));
         self.computed_sections(id, &mut out);
-        out
+        Ok(out)
     }
 
-    /// `Home.md`: the home introduction, then every item by kind.
-    pub fn home(&self) -> String {
+    /// `Home.md`: the home introduction, then every item by kind; fails when the home
+    /// note changed since it was loaded.
+    pub fn home(&self) -> Result<String, Box<Diagnostic>> {
         let mut out = format!("# {}\n\n", self.site.config.title);
         if let Some(doc) = &self.site.home {
-            out.push_str(&self.body(doc, HOME, &self.graph.home_references));
+            out.push_str(&self.body(doc, &doc.text()?, HOME, &self.graph.home_references));
             out.push_str("\n\n");
         }
         for kind in HOME_ORDER {
@@ -69,15 +72,14 @@ impl Pages<'_> {
             }
             out.push('\n');
         }
-        out
+        Ok(out)
     }
 
     /// The body with every resolved reference replaced by a markdown link. References
     /// sharing a range (several citations in one bracket) are written together.
-    fn body(&self, doc: &Document, from: &str, resolved: &[Resolved]) -> String {
-        let text = doc.body();
+    fn body(&self, doc: &Document, text: &str, from: &str, resolved: &[Resolved]) -> String {
         let base = doc.body_start;
-        let mut out = String::with_capacity(text.len() + 256);
+        let mut out = String::with_capacity(text.len() - base + 256);
         let mut copied = base;
         let pairs: Vec<(&RawReference, &Resolved)> = doc.outline.references.iter().zip(resolved).collect();
         let mut at = 0;
@@ -85,17 +87,17 @@ impl Pages<'_> {
             let range = pairs[at].0.range.clone();
             let group_end = pairs[at..].iter().position(|(raw, _)| raw.range != range).map_or(pairs.len(), |n| at + n);
             if range.start >= copied {
-                out.push_str(&doc.text[copied..range.start]);
-                out.push_str(&self.replacement(doc, from, &pairs[at..group_end]));
+                out.push_str(&text[copied..range.start]);
+                out.push_str(&self.replacement(doc, text, from, &pairs[at..group_end]));
                 copied = range.end;
             }
             at = group_end;
         }
-        out.push_str(&doc.text[copied.max(base)..]);
+        out.push_str(&text[copied.max(base)..]);
         out
     }
 
-    fn replacement(&self, doc: &Document, from: &str, group: &[(&RawReference, &Resolved)]) -> String {
+    fn replacement(&self, doc: &Document, text: &str, from: &str, group: &[(&RawReference, &Resolved)]) -> String {
         let (raw, first) = group[0];
         match raw.syntax {
             Syntax::Citation => {
@@ -105,7 +107,7 @@ impl Pages<'_> {
             Syntax::Embed => self.embed(from, raw, first),
             Syntax::Asset => {
                 let label = raw.label.clone().unwrap_or_else(|| file_name(&raw.target).to_string());
-                let bang = if doc.text[raw.range.clone()].starts_with('!') { "!" } else { "" };
+                let bang = if text[raw.range.clone()].starts_with('!') { "!" } else { "" };
                 match &first.target {
                     Target::Attachment(path) => format!("{bang}[{}]({})", escape_label(&label), link_path(from, path)),
                     _ => label,

@@ -31,8 +31,8 @@ pub struct Document {
     pub display_path: PathBuf,
     /// Path relative to the content folder, with `/` separators (`sections/2.md`).
     pub rel_path: String,
-    /// The whole file as text, byte-order mark removed.
-    pub text: Arc<str>,
+    /// The whole file as text, byte-order mark removed: see [`Document::text`].
+    text: Text,
     /// Front matter syntax, if any.
     pub format: Option<Format>,
     /// Byte range of the front matter content.
@@ -47,15 +47,52 @@ pub struct Document {
     pub hash: u64,
 }
 
+/// Where a document's text is: kept in memory, or released after scanning and read again
+/// from its file when a later stage needs it.
+#[derive(Clone, Debug)]
+enum Text {
+    Held(Arc<str>),
+    Released { path: PathBuf, len: usize },
+}
+
 impl Document {
-    /// The markdown body.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+    /// The whole file as text (byte-order mark removed): the copy in memory, or, when the
+    /// loader released it, the file read again and checked against the hash taken when it
+    /// was loaded. Fails, with an error naming the file, when the file changed since.
+    pub fn text(&self) -> Result<Arc<str>, Box<Diagnostic>> {
+        match &self.text {
+            Text::Held(text) => Ok(Arc::clone(text)),
+            Text::Released { path, .. } => self.read_again(path),
+        }
     }
 
-    /// The front matter text.
-    pub fn front_text(&self) -> &str {
-        &self.text[self.front_range.clone()]
+    fn read_again(&self, path: &Path) -> Result<Arc<str>, Box<Diagnostic>> {
+        let changed = |what: String| {
+            Box::new(
+                Diagnostic::file_error("io", &self.display_path, what)
+                    .with_hint("an editor or a tool changed the file during the build: run it again"),
+            )
+        };
+        let bytes = std::fs::read(path).map_err(|error| changed(format!("cannot read the file again: {error}")))?;
+        if fingerprint(&bytes) != self.hash {
+            return Err(changed("the file changed while docket was building".to_string()));
+        }
+        let text = std::str::from_utf8(&bytes).map_err(|_| changed("the file is no longer UTF-8".to_string()))?;
+        Ok(Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)))
+    }
+
+    /// The length of the text in bytes.
+    pub fn text_len(&self) -> usize {
+        match &self.text {
+            Text::Held(text) => text.len(),
+            Text::Released { len, .. } => *len,
+        }
+    }
+
+    /// Lets go of the text, which [`Document::text`] then reads again from `path`: a
+    /// build holds every document at once, and their text is most of its memory.
+    pub fn release_text(&mut self, path: PathBuf) {
+        self.text = Text::Released { path, len: self.text_len() };
     }
 
     /// A diagnostic at a byte range of this file.
@@ -65,12 +102,18 @@ impl Document {
         range: std::ops::Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic::at(code, &self.display_path, &self.text, range, message)
+        match self.text() {
+            Ok(text) => Diagnostic::at(code, &self.display_path, &text, range, message),
+            Err(_) => Diagnostic::file_error(code, &self.display_path, message),
+        }
     }
 
     /// A diagnostic at the `nth` occurrence of a front-matter key (or the file start).
     pub fn key_diagnostic(&self, code: &'static str, key: &str, nth: usize, message: impl Into<String>) -> Diagnostic {
-        let range = crate::text::find_key_occurrence(self.front_text(), key, nth)
+        let range = self
+            .text()
+            .ok()
+            .and_then(|text| crate::text::find_key_occurrence(&text[self.front_range.clone()], key, nth))
             .map(|r| self.front_range.start + r.start..self.front_range.start + r.end)
             .unwrap_or(0..0);
         self.diagnostic(code, range, message)
@@ -96,11 +139,20 @@ pub struct Loaded {
 }
 
 /// Loads every file under `content_dir`. `root` is the knowledge-base root, used to
-/// display paths relative to it.
+/// display paths relative to it. The documents come back with their text released (see
+/// [`Document::release_text`]): later stages read a file again when they need its text.
 pub fn load(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Loaded {
     let (markdown, attachments) = walk(root, content_dir, diagnostics);
-    let results: Vec<(Option<Document>, Diagnostics)> =
-        markdown.par_iter().map(|(path, rel)| read_document(root, path, rel)).collect();
+    let results: Vec<(Option<Document>, Diagnostics)> = markdown
+        .par_iter()
+        .map(|(path, rel)| {
+            let (mut document, found) = read_document(root, path, rel);
+            if let Some(document) = &mut document {
+                document.release_text(path.clone());
+            }
+            (document, found)
+        })
+        .collect();
     let mut documents = Vec::with_capacity(results.len());
     for (document, found) in results {
         diagnostics.extend(found);
@@ -210,7 +262,7 @@ fn parse_document(
     Document {
         display_path,
         rel_path,
-        text: Arc::from(text),
+        text: Text::Held(Arc::from(text)),
         format: split.format,
         front_range: split.front,
         front,
@@ -366,5 +418,28 @@ mod tests {
         let error = diagnostics.iter().next().expect("error");
         assert_eq!(error.path, PathBuf::from("bad.md"));
         assert!(error.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn released_text_is_read_again_and_a_changed_file_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = dir.path().join("content");
+        std::fs::create_dir(&content).expect("mkdir");
+        let text = "\u{feff}+++\ntitle = \"A\"\n+++\nBody [[b]].\n";
+        std::fs::write(content.join("a.md"), text).expect("write");
+        let loaded = load(dir.path(), &content, &mut Diagnostics::new());
+        let document = &loaded.documents[0];
+        assert_eq!(&*document.text().expect("unchanged"), &text[3..], "read again, without the byte-order mark");
+        assert_eq!(document.text_len(), text.len() - 3);
+        let at = document.outline.references[0].range.clone();
+        let diagnostic = document.diagnostic("test", at, "here");
+        assert_eq!((diagnostic.line, diagnostic.column), (4, 6), "positions come from the text read again");
+
+        std::fs::write(content.join("a.md"), "+++\ntitle = \"B\"\n+++\n").expect("rewrite");
+        let changed = document.text().expect_err("the file changed");
+        assert_eq!(changed.path, PathBuf::from("content/a.md"));
+        assert!(changed.message.contains("changed while docket was building"), "{}", changed.message);
+        let fallback = document.diagnostic("test", 0..1, "still reported");
+        assert_eq!(fallback.message, "still reported");
     }
 }

@@ -471,7 +471,10 @@ fn check_unique_routes(prepared: &mut Vec<Prepared>, diagnostics: &mut Diagnosti
         if pair[0].route == pair[1].route {
             let first = &pair[0].doc;
             let later = &pair[1].doc;
-            let at = crate::text::find_key(later.front_text(), "slug")
+            let at = later
+                .text()
+                .ok()
+                .and_then(|text| crate::text::find_key(&text[later.front_range.clone()], "slug"))
                 .map(|r| later.front_range.start + r.start..later.front_range.start + r.end)
                 .unwrap_or(0..0);
             diagnostics.push(
@@ -746,7 +749,8 @@ fn deadline_details(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diag
 
 /// The byte range (in the file) of a front-matter value as written after `key`.
 pub fn value_range(doc: &Document, key: &str, value: &str) -> Option<std::ops::Range<usize>> {
-    let front = doc.front_text();
+    let text = doc.text().ok()?;
+    let front = &text[doc.front_range.clone()];
     let key_range = crate::text::find_key(front, key)?;
     let at = front[key_range.end..].find(value)? + key_range.end;
     Some(doc.front_range.start + at..doc.front_range.start + at + value.len())

@@ -193,13 +193,13 @@ impl<'a> Session<'a> {
         references: &[Resolved],
         route: &str,
     ) -> Option<u64> {
-        if doc.body().contains("docket") {
+        if doc.text().ok()?[doc.body_start..].contains("docket") {
             return None;
         }
         let mut fingerprint = Fingerprint::default();
         fingerprint.text(route);
         fingerprint.number(doc.hash);
-        fingerprint.number(doc.text.len() as u64);
+        fingerprint.number(doc.text_len() as u64);
         for reference in references {
             fingerprint.number(reference.offset as u64);
             fingerprint.number(reference.syntax as u64);

@@ -18,8 +18,8 @@ use super::Renderer;
 use super::markdown::item_label_long;
 use super::tallies::plural;
 use super::views::{DeadlineView, Link, Views};
-use crate::model::{ItemId, Kind, Relevance};
-use crate::resolve::Relation;
+use crate::model::{ItemId, Kind, Relevance, Site};
+use crate::resolve::{Graph, Relation};
 use crate::text::human_date;
 
 /// Route of the responsibility matrix.
@@ -299,21 +299,33 @@ impl Renderer<'_> {
         }
     }
 
-    /// The agency × provision matrix: a row per provision with an acting or consulted
-    /// agency (its own or its deadlines'), a column per agency named anywhere.
-    pub(super) fn agency_matrix_context(&self) -> (String, &'static str, Context) {
-        let route = MATRIX_ROUTE;
-        let mut page = self.simple_page(route, "Who does what: agencies and provisions", "matrix");
-        page.breadcrumbs.push(self.contexts.views(route).route_link("agencies/", "Agencies"));
-        let mut context = self.base_context(route, &page);
-        let views = self.contexts.views(route);
-        let marks = self.matrix_marks();
+    /// The agency × provision matrix of one instrument's provisions (`None`: provisions
+    /// that belong to no instrument): a row per provision with an acting or consulted
+    /// agency (its own or its deadlines'), a column per agency named in those rows, and
+    /// links to the matrices of the other instruments.
+    pub(super) fn agency_matrix_context(&self, group: Option<ItemId>) -> (String, &'static str, Context) {
+        let groups = matrix_groups(self.site, self.graph);
+        let route = matrix_route(self.site, &groups, group);
+        let title = match group {
+            Some(instrument) if group != groups[0] => {
+                format!("Who does what: {}", self.site.item(instrument).short_label())
+            }
+            _ => "Who does what: agencies and provisions".to_string(),
+        };
+        let mut page = self.simple_page(&route, &title, "matrix");
+        let views = self.contexts.views(&route);
+        page.breadcrumbs.push(views.route_link("agencies/", "Agencies"));
+        if route != MATRIX_ROUTE {
+            page.breadcrumbs.push(views.route_link(MATRIX_ROUTE, "Who does what"));
+        }
+        let mut context = self.base_context(&route, &page);
+        let provisions: Vec<ItemId> =
+            self.graph.provisions.iter().copied().filter(|&p| self.site.item(p).instrument == group).collect();
+        let marks = self.matrix_marks(&provisions);
         let mut agencies: Vec<ItemId> = marks.values().flat_map(|row| row.keys().copied()).collect();
         agencies.sort_by_cached_key(|&a| (self.site.item(a).short_label().to_lowercase(), a));
         agencies.dedup();
-        let rows: Vec<MatrixRow> = self
-            .graph
-            .provisions
+        let rows: Vec<MatrixRow> = provisions
             .iter()
             .filter_map(|p| Some((*p, marks.get(p)?)))
             .map(|(p, row)| MatrixRow {
@@ -321,16 +333,27 @@ impl Renderer<'_> {
                 cells: agencies.iter().map(|a| row.get(a).copied().unwrap_or("")).collect(),
             })
             .collect();
+        let others: Vec<Link> = groups
+            .iter()
+            .filter(|&&other| other != group)
+            .filter_map(|&other| {
+                let instrument = self.site.item(other?);
+                Some(views.route_link(&matrix_route(self.site, &groups, other), &instrument.title))
+            })
+            .collect();
+        context.insert("instrument", &group.map(|i| views.link(i)));
         context.insert("agencies", &views.links(&agencies));
         context.insert("rows", &rows);
+        context.insert("other_matrices", &others);
         let agency_count =
             if agencies.len() == 1 { "1 agency".to_string() } else { format!("{} agencies", agencies.len()) };
         context.insert("summary", &format!("{} × {agency_count}", plural(rows.len() as u32, "provision")));
-        (route.to_string(), "agency_matrix.html", context)
+        (route, "agency_matrix.html", context)
     }
 
-    /// Provision → agency → "acts" or "consulted"; acting wins over consulted.
-    fn matrix_marks(&self) -> BTreeMap<ItemId, BTreeMap<ItemId, &'static str>> {
+    /// Provision → agency → "acts" or "consulted" for `provisions` (sorted, as in the
+    /// graph); acting wins over consulted.
+    fn matrix_marks(&self, provisions: &[ItemId]) -> BTreeMap<ItemId, BTreeMap<ItemId, &'static str>> {
         let mut marks: BTreeMap<ItemId, BTreeMap<ItemId, &'static str>> = BTreeMap::new();
         let mut mark = |provision: ItemId, holder: ItemId| {
             for &agency in &self.graph.consulting[holder.index()] {
@@ -340,14 +363,57 @@ impl Renderer<'_> {
                 marks.entry(provision).or_default().insert(agency, "acts");
             }
         };
-        for &provision in &self.graph.provisions {
+        let listed: BTreeSet<ItemId> = provisions.iter().copied().collect();
+        for &provision in provisions {
             mark(provision, provision);
         }
         for &deadline in &self.graph.deadline_order {
-            if let Some(provision) = self.graph.deadline_provision[deadline.index()] {
+            if let Some(provision) = self.graph.deadline_provision[deadline.index()].filter(|p| listed.contains(p)) {
                 mark(provision, deadline);
             }
         }
         marks
+    }
+}
+
+/// The instruments with a responsibility matrix, in the graph's provision order, the one
+/// at [`MATRIX_ROUTE`] first: the default instrument's, or else the first. A matrix is
+/// made per instrument so that its columns are the agencies of that instrument alone (one
+/// table of every provision by every agency grows with the product of the two). `None`
+/// stands for the provisions of no instrument; the list is never empty, since agency
+/// pages link to the matrix.
+pub(super) fn matrix_groups(site: &Site, graph: &Graph) -> Vec<Option<ItemId>> {
+    let mut groups: Vec<Option<ItemId>> = Vec::new();
+    let has_agencies = |p: ItemId| !graph.agencies[p.index()].is_empty() || !graph.consulting[p.index()].is_empty();
+    let deadline_provisions: BTreeSet<ItemId> = graph
+        .deadline_order
+        .iter()
+        .filter(|d| has_agencies(**d))
+        .filter_map(|d| graph.deadline_provision[d.index()])
+        .collect();
+    for &provision in &graph.provisions {
+        let group = site.item(provision).instrument;
+        if !groups.contains(&group) && (has_agencies(provision) || deadline_provisions.contains(&provision)) {
+            groups.push(group);
+        }
+    }
+    if let Some(main) = groups.iter().position(|&g| g.is_some() && g == site.default_instrument) {
+        groups[..=main].rotate_right(1);
+    }
+    if groups.is_empty() {
+        groups.push(site.default_instrument);
+    }
+    groups
+}
+
+/// Route of the matrix of `group`: [`MATRIX_ROUTE`] for the first of `groups`, else the
+/// instrument's last route segment under it.
+pub(super) fn matrix_route(site: &Site, groups: &[Option<ItemId>], group: Option<ItemId>) -> String {
+    match group {
+        Some(instrument) if groups.first() != Some(&group) => {
+            let slug = site.item(instrument).route.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+            format!("{MATRIX_ROUTE}{slug}/")
+        }
+        _ => MATRIX_ROUTE.to_string(),
     }
 }

@@ -36,6 +36,8 @@ pub struct Body<'a> {
     pub route: &'a str,
     /// The document.
     pub doc: &'a Document,
+    /// Its text ([`Document::text`]).
+    pub text: &'a str,
     /// Its resolved references.
     pub references: &'a [Resolved],
     /// Renders directive blocks.
@@ -71,10 +73,11 @@ pub fn render(body: &Body<'_>) -> RenderedBody {
         html_block: None,
     };
     let base = body.doc.body_start;
-    for (event, range) in markdown::parser(body.doc.body()).into_offset_iter() {
+    let markdown = &body.text[base..];
+    for (event, range) in markdown::parser(markdown).into_offset_iter() {
         writer.event(event, base + range.start);
     }
-    let mut html = String::with_capacity(body.doc.body().len() * 3 / 2);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, writer.events.into_iter());
     RenderedBody { html, problems: writer.problems }
 }

@@ -147,7 +147,7 @@ fn render_with(
     let tallies = tallies::Tallies::new(site, graph);
     let contexts = Contexts { site, graph, urls: &urls };
     let renderer = Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts, tallies: &tallies, cache };
-    let specs = page_specs(site, urls.has_origin());
+    let specs = page_specs(site, graph, urls.has_origin());
     let rendered: Vec<(Option<String>, Diagnostics)> = specs
         .par_iter()
         .map(|spec| {
@@ -191,7 +191,7 @@ fn render_with(
     others.extend(exports::Export::new(site, graph).files());
     others.push(robots(&urls));
     if urls.has_origin() {
-        others.push(sitemap(site, &urls));
+        others.push(sitemap(site, graph, &urls));
     }
     others.extend(feeds::feeds(site, &urls, diagnostics));
     for file in others {
@@ -219,20 +219,21 @@ enum PageSpec {
     Deadlines,
     Conflicts,
     NotFound,
-    AgencyMatrix,
+    /// The responsibility matrix of an instrument (see [`landing::matrix_groups`]).
+    AgencyMatrix(Option<ItemId>),
     AlertPrint(ItemId),
     AlertEmail(ItemId),
     Search,
 }
 
-fn page_specs(site: &Site, has_origin: bool) -> Vec<PageSpec> {
+fn page_specs(site: &Site, graph: &Graph, has_origin: bool) -> Vec<PageSpec> {
     let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound];
     if site.config.search {
         specs.push(PageSpec::Search);
     }
     specs.extend(Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline).map(PageSpec::Index));
     specs.extend((0..site.items.len()).map(|n| PageSpec::Item(ItemId(n as u32))));
-    specs.push(PageSpec::AgencyMatrix);
+    specs.extend(landing::matrix_groups(site, graph).into_iter().map(PageSpec::AgencyMatrix));
     specs.extend(site.of_kind(Kind::Alert).map(|(id, _)| PageSpec::AlertPrint(id)));
     if has_origin {
         specs.extend(site.of_kind(Kind::Alert).map(|(id, _)| PageSpec::AlertEmail(id)));
@@ -280,7 +281,7 @@ impl Renderer<'_> {
             PageSpec::Deadlines => self.deadlines_context(),
             PageSpec::Conflicts => self.conflicts_context(),
             PageSpec::NotFound => self.not_found_context(),
-            PageSpec::AgencyMatrix => self.agency_matrix_context(),
+            PageSpec::AgencyMatrix(group) => self.agency_matrix_context(group),
             PageSpec::AlertPrint(id) => self.alert_print_context(id, &mut diagnostics),
             PageSpec::AlertEmail(id) => self.alert_email_context(id, &mut diagnostics),
             PageSpec::Search => self.search_context(),
@@ -345,6 +346,13 @@ impl Renderer<'_> {
         if let Some(html) = self.cache.zip(key).and_then(|(cache, key)| cache.reuse_body(route, key)) {
             return html;
         }
+        let text = match doc.text() {
+            Ok(text) => text,
+            Err(changed) => {
+                diagnostics.push(*changed);
+                return String::new();
+            }
+        };
         let directives = |text: &str| self.directive(text, route);
         let body = markdown::Body {
             site: self.site,
@@ -352,6 +360,7 @@ impl Renderer<'_> {
             urls: self.urls,
             route,
             doc,
+            text: &text,
             references,
             directives: &directives,
             absolute: self.urls.is_absolute(),
@@ -359,7 +368,7 @@ impl Renderer<'_> {
         let rendered = markdown::render(&body);
         for (offset, message) in rendered.problems {
             diagnostics.push(
-                Diagnostic::at("directive", &doc.display_path, &doc.text, offset..offset + 3, message)
+                Diagnostic::at("directive", &doc.display_path, &text, offset..offset + 3, message)
                     .with_hint("a docket block holds TOML, e.g. embed = \"deadlines\" and audience = \"id\""),
             );
         }
@@ -622,7 +631,7 @@ fn robots(urls: &Urls) -> OutputFile {
     OutputFile { path: "robots.txt".into(), contents: Contents::Bytes(text.into_bytes()) }
 }
 
-fn sitemap(site: &Site, urls: &Urls) -> OutputFile {
+fn sitemap(site: &Site, graph: &Graph, urls: &Urls) -> OutputFile {
     let mut routes: Vec<(String, Option<chrono::NaiveDate>)> = vec![(String::new(), None)];
     routes.extend(
         [
@@ -642,6 +651,8 @@ fn sitemap(site: &Site, urls: &Urls) -> OutputFile {
         .map(|r| (r.to_string(), None)),
     );
     routes.extend(site.items.iter().map(|item| (item.route.clone(), item.updated)));
+    let matrices = landing::matrix_groups(site, graph);
+    routes.extend(matrices.iter().map(|&group| (landing::matrix_route(site, &matrices, group), None)));
     routes.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

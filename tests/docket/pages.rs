@@ -95,6 +95,34 @@ fn an_agency_page_says_what_it_must_do_by_when_and_with_whom() {
 }
 
 #[test]
+fn each_instrument_gets_its_own_matrix_with_only_its_agencies() {
+    let kb = Kb::fixture("landing");
+    kb.write("content/instruments/other.md", "+++\ntitle = \"Other Act\"\nsigned = 2026-01-01\n+++\nAnother act.\n");
+    kb.write(
+        "content/sections/other-1.md",
+        "+++\ninstrument = \"other\"\nnumber = \"1\"\ntitle = \"Scope\"\nagencies = [\"bb\"]\n+++\nScope.\n",
+    );
+    kb.build();
+    let main = kb.output("agencies/matrix/index.html");
+    assert!(
+        main.contains(">Sec. 2: Operations</a></th>"),
+        "the default instrument's matrix stays at /agencies/matrix/"
+    );
+    assert!(!main.contains(">Sec. 1: Scope</a></th>"), "another instrument's provisions are not in it");
+    assert!(main.contains("href=\"/sub/agencies/matrix/other/\">Other Act</a>"), "it links to the other matrix");
+    let other = kb.output("agencies/matrix/other/index.html");
+    let header = &other[other.find("<thead>").expect("a header row")..other.find("</thead>").expect("closed")];
+    assert_eq!(header.matches("scope=\"col\"").count(), 2, "the provision column and BB alone:\n{header}");
+    assert!(header.contains(">BB<"));
+    assert!(other.contains(">Sec. 1: Scope</a></th>"));
+    assert!(other.contains("href=\"/sub/agencies/matrix/\">Fixture Act</a>"), "and back");
+    let sitemap = kb.output("sitemap.xml");
+    for route in ["agencies/matrix/", "agencies/matrix/other/"] {
+        assert!(sitemap.contains(&format!("<loc>https://kb.example.org/sub/{route}</loc>")), "{route} in the sitemap");
+    }
+}
+
+#[test]
 fn the_responsibility_matrix_marks_acting_and_consulted_agencies_in_words() {
     let kb = Kb::fixture("landing");
     kb.build();
