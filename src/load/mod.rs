@@ -81,6 +81,18 @@ impl Document {
         Ok(Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)))
     }
 
+    /// True when `other` is this file after an edit of its prose alone: the same front
+    /// matter, byte for byte, and an outline the same apart from positions (see
+    /// [`Outline::same_apart_from_positions`]). Every page but the note's own reads the
+    /// same from both.
+    pub fn differs_only_in_prose(&self, other: &Document) -> bool {
+        let (Ok(text), Ok(other_text)) = (self.text(), other.text()) else { return false };
+        self.rel_path == other.rel_path
+            && self.body_start == other.body_start
+            && text.get(..self.body_start) == other_text.get(..other.body_start)
+            && self.outline.same_apart_from_positions(&other.outline)
+    }
+
     /// The length of the text in bytes.
     pub fn text_len(&self) -> usize {
         match &self.text {

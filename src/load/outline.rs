@@ -51,6 +51,20 @@ pub struct RawReference {
     pub section: Option<String>,
 }
 
+impl RawReference {
+    /// True when `other` is the same reference, wherever each sits in its file.
+    pub fn same_apart_from_position(&self, other: &RawReference) -> bool {
+        let RawReference { syntax, target, anchor, label, locator, range: _, context, section } = self;
+        *syntax == other.syntax
+            && *target == other.target
+            && *anchor == other.anchor
+            && *label == other.label
+            && *locator == other.locator
+            && *context == other.context
+            && *section == other.section
+    }
+}
+
 /// A heading of a note.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
@@ -82,6 +96,32 @@ pub struct Outline {
     pub has_code: bool,
     /// Byte ranges of `[[` that never close, for warnings.
     pub unterminated: Vec<usize>,
+}
+
+impl Outline {
+    /// True when `other` differs from this outline only in what no page but the note's own
+    /// shows: the word count and where references (and unclosed `[[`, which only
+    /// diagnostics show) sit in the file. Headings, references, their sentences and the
+    /// first paragraph are what other pages read.
+    pub fn same_apart_from_positions(&self, other: &Outline) -> bool {
+        let Outline {
+            headings,
+            references,
+            first_heading,
+            opens_with_title,
+            first_paragraph,
+            word_count: _,
+            has_code,
+            unterminated: _,
+        } = self;
+        *headings == other.headings
+            && references.len() == other.references.len()
+            && references.iter().zip(&other.references).all(|(a, b)| a.same_apart_from_position(b))
+            && *first_heading == other.first_heading
+            && *opens_with_title == other.opens_with_title
+            && *first_paragraph == other.first_paragraph
+            && *has_code == other.has_code
+    }
 }
 
 const CONTEXT_LIMIT: usize = 280;

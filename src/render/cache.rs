@@ -97,6 +97,13 @@ impl PageCache {
         self.bodies = fresh.bodies;
         self.stats = fresh.stats;
     }
+
+    /// Keeps what a render of some pages produced, alongside the other pages.
+    pub(crate) fn update(&mut self, fresh: Fresh) {
+        self.pages.extend(fresh.pages);
+        self.bodies.extend(fresh.bodies);
+        self.stats = fresh.stats;
+    }
 }
 
 /// The configuration, as-of date and root: what every page depends on.

@@ -134,6 +134,47 @@ pub fn render_incremental(
     collected.into_sorted()
 }
 
+/// Renders again only the pages that show the body of `items` (an item's page, and an
+/// alert's print and e-mail versions) and, when `home` is set, the home page, through
+/// `cache`, whose other pages stay as they are. For `docket serve` when an edit changed
+/// nothing but the prose of some notes (see `serve::workspace`): every other page reads
+/// only what the edit left alone.
+pub fn render_bodies(
+    root: &std::path::Path,
+    site: &Site,
+    graph: &Graph,
+    cache: &mut cache::PageCache,
+    items: &[ItemId],
+    home: bool,
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let Some(theme) = cache.theme(root, site, diagnostics) else { return Vec::new() };
+    let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
+    let mut specs: Vec<PageSpec> = home.then_some(PageSpec::Home).into_iter().collect();
+    for &id in items {
+        specs.push(PageSpec::Item(id));
+        if site.item(id).kind == Kind::Alert {
+            specs.push(PageSpec::AlertPrint(id));
+            if urls.has_origin() {
+                specs.push(PageSpec::AlertEmail(id));
+            }
+        }
+    }
+    let session = cache::Session::new(cache);
+    let tallies = tallies::Tallies::new(site, graph);
+    let contexts = Contexts { site, graph, urls: &urls };
+    let renderer =
+        Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts, tallies: &tallies, cache: Some(&session) };
+    let mut files = Vec::with_capacity(specs.len());
+    for spec in &specs {
+        let (file, found) = renderer.page(spec);
+        diagnostics.extend(found);
+        files.extend(file);
+    }
+    cache.update(session.finish());
+    files
+}
+
 fn render_with(
     root: &std::path::Path,
     site: &Site,

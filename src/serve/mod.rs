@@ -306,7 +306,12 @@ impl Rebuilding {
 
     fn rebuild(&mut self, batch: &Batch) {
         self.generation += 1;
-        let changes = Changes { content: batch.content.clone(), theme: batch.theme || batch.rescan };
+        let changes = Changes {
+            content: batch.content.clone(),
+            theme: batch.theme || batch.rescan,
+            statics: batch.statics,
+            complete: !batch.rescan,
+        };
         let rebuilt = self.workspace.rebuild(&changes);
         print_rebuild(&self.options, self.workspace.options(), self.generation, &rebuilt);
         self.shared.publish(self.generation, &rebuilt);

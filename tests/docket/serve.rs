@@ -57,8 +57,9 @@ fn content(kb: &Kb, path: &str) -> PathBuf {
     kb.root().join("content").join(path)
 }
 
+/// What the watcher reports for edits of `paths`: every change it saw.
 fn changed(paths: &[PathBuf]) -> Changes {
-    Changes { content: paths.to_vec(), theme: false }
+    Changes { content: paths.to_vec(), complete: true, ..Changes::default() }
 }
 
 #[test]
@@ -79,8 +80,41 @@ fn incremental_rebuilds_equal_clean_builds_through_a_series_of_edits() {
     let rebuilt = workspace.rebuild(&edit("sections/2-a.md", &format!("{body}\nA new closing paragraph.\n")));
     assert_same_as_clean(&kb, &workspace, &rebuilt, "edit a body");
     assert_eq!(rebuilt.documents_read, 1, "only the edited file is read again");
-    assert!(rebuilt.render.pages_rendered < pages / 2, "only affected pages are rendered: {:?}", rebuilt.render);
-    assert!(rebuilt.render.bodies_reused > 0, "{:?}", rebuilt.render);
+    let prose_only = |rebuilt: &Rebuilt, pages: usize| {
+        let render = rebuilt.render;
+        assert_eq!((render.pages_rendered, render.pages_reused), (pages, 0), "only the note's pages: {render:?}");
+    };
+    prose_only(&rebuilt, 1);
+
+    kb.write(
+        "content/notes/prose.md",
+        "+++\ntitle = \"Prose\"\n+++\n\nAn opening.\n\nSome words. It cites [[epa]] and [[2(a)]].\n",
+    );
+    workspace.rebuild(&changed(&[content(&kb, "notes/prose.md")]));
+    let rebuilt = workspace.rebuild(&edit(
+        "notes/prose.md",
+        "+++\ntitle = \"Prose\"\n+++\n\nAn opening.\n\nSome more words, and more. It cites [[epa]] and [[2(a)]].\n",
+    ));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "prose before references moves them");
+    prose_only(&rebuilt, 1);
+    let rebuilt = workspace.rebuild(&edit(
+        "notes/prose.md",
+        "+++\ntitle = \"Prose\"\n+++\n\nAn opening.\n\nSome more words, and more. It cites [[epa]] and [[2(a)]] twice.\n",
+    ));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "the sentence of a reference, shown on backlinks");
+    assert!(rebuilt.render.pages_reused > 0 && rebuilt.render.pages_rendered > 1, "{:?}", rebuilt.render);
+
+    let alert = std::fs::read_to_string(content(&kb, "alerts/water-act-alert.md")).expect("read");
+    let rebuilt = workspace.rebuild(&edit("alerts/water-act-alert.md", &format!("{alert}\nOne more paragraph.\n")));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "an alert's prose");
+    prose_only(&rebuilt, 3);
+    let home = std::fs::read_to_string(content(&kb, "_index.md")).expect("read");
+    let rebuilt = workspace.rebuild(&edit("_index.md", &format!("{home}\nWelcome, again.\n")));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "the home page's prose");
+    prose_only(&rebuilt, 1);
+    kb.write("static/notice.txt", "Copied as it is.\n");
+    let rebuilt = workspace.rebuild(&Changes { statics: true, ..Changes::default() });
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "a new file in static/");
 
     let rebuilt = workspace.rebuild(&edit(
         "agencies/epa.md",
@@ -129,7 +163,11 @@ fn incremental_rebuilds_equal_clean_builds_through_a_series_of_edits() {
         "themes/default/templates/404.html",
         "{% extends \"base.html\" %}{% block main %}<p>Lost.</p>{% endblock %}",
     );
-    let rebuilt = workspace.rebuild(&Changes { content: vec![content(&kb, "terms/utility.md")], theme: true });
+    let rebuilt = workspace.rebuild(&Changes {
+        content: vec![content(&kb, "terms/utility.md")],
+        theme: true,
+        ..Changes::default()
+    });
     assert_same_as_clean(&kb, &workspace, &rebuilt, "restore the note and override a template");
 }
 
@@ -142,6 +180,29 @@ fn a_file_changed_behind_the_watchers_back_is_noticed_by_its_stamp() {
     let rebuilt = workspace.rebuild(&Changes::default());
     assert_eq!(rebuilt.documents_read, 1);
     assert_same_as_clean(&kb, &workspace, &rebuilt, "unannounced edit");
+}
+
+#[test]
+fn a_complete_list_of_changes_spares_the_walk_but_new_and_deleted_files_still_count() {
+    let kb = Kb::fixture("all-kinds");
+    let mut workspace = Workspace::new(kb.options());
+    workspace.rebuild(&Changes::default());
+    kb.write("content/notes/untitled.md", "A much longer text than before, so the size differs.\n");
+    let rebuilt = workspace.rebuild(&changed(&[]));
+    assert_eq!(rebuilt.documents_read, 0, "a complete list naming nothing: no file is looked at");
+    let rebuilt = workspace.rebuild(&Changes::default());
+    assert_eq!(rebuilt.documents_read, 1, "without the promise, stamps find the edit");
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "noticed later");
+
+    kb.write("content/notes/fresh.md", "+++\ntitle = \"Fresh\"\n+++\n\nAbout [[epa]].\n");
+    let rebuilt = workspace.rebuild(&changed(&[content(&kb, "notes/fresh.md"), content(&kb, "notes/.fresh.md.swp")]));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "a new note named by the watcher");
+    std::fs::remove_file(content(&kb, "notes/fresh.md")).expect("delete");
+    let rebuilt = workspace.rebuild(&changed(&[content(&kb, "notes/fresh.md")]));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "a deleted note named by the watcher");
+    kb.write("content/alerts/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+    let rebuilt = workspace.rebuild(&changed(&[content(&kb, "alerts/chart.svg")]));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "a new attachment");
 }
 
 // ---------------------------------------------------------------------------------------
