@@ -52,14 +52,14 @@ async fn site_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         return (StatusCode::BAD_REQUEST, "docket serve: this path leaves the site\n").into_response();
     };
     let site = shared.site();
-    if site.files.is_empty() {
+    if site.is_empty() {
         return no_site_yet();
     }
     let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
-    if let Some(served) = site.files.get(&key) {
+    if let Some(served) = site.get(&key) {
         return respond(StatusCode::OK, &key, served).await;
     }
-    if site.files.contains_key(&format!("{path}/index.html")) {
+    if site.get(&format!("{path}/index.html")).is_some() {
         let location = format!("/{path}/");
         return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response();
     }
@@ -67,7 +67,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
 }
 
 async fn not_found(site: &Published) -> Response {
-    match site.files.get("404.html") {
+    match site.get("404.html") {
         Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page).await,
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }

@@ -101,6 +101,9 @@ pub(crate) enum Served {
 #[derive(Debug, Default)]
 pub(crate) struct Published {
     files: HashMap<String, Served>,
+    /// The search bundle, kept apart: it is made in the background, lags the pages by a
+    /// rebuild or more, and is shared between rebuilds rather than copied into each.
+    search: Arc<HashMap<String, Served>>,
     /// The rebuild the files come from.
     generation: u64,
 }
@@ -109,33 +112,25 @@ impl Published {
     /// The files of rebuild `generation`, with the search bundle of `previous` carried
     /// over until the bundle of this rebuild is ready (see [`indexer`]).
     fn new(generation: u64, files: &[OutputFile], previous: &Published) -> Published {
-        let mut published: HashMap<String, Served> =
-            files.iter().map(|file| (file.path.clone(), served(&file.contents))).collect();
-        for (path, file) in previous.search_files() {
-            published.entry(path.clone()).or_insert_with(|| file.clone());
-        }
-        Published { files: published, generation }
+        let files = files.iter().map(|file| (file.path.clone(), served(&file.contents))).collect();
+        Published { files, search: Arc::clone(&previous.search), generation }
     }
 
     /// This site with `bundle` as its search bundle.
     fn with_search(&self, bundle: &[OutputFile]) -> Published {
-        let mut files: HashMap<String, Served> = self
-            .files
-            .iter()
-            .filter(|(path, _)| !is_search_file(path))
-            .map(|(path, file)| (path.clone(), file.clone()))
-            .collect();
-        files.extend(bundle.iter().map(|file| (file.path.clone(), served(&file.contents))));
-        Published { files, generation: self.generation }
+        let search = bundle.iter().map(|file| (file.path.clone(), served(&file.contents))).collect();
+        Published { files: self.files.clone(), search: Arc::new(search), generation: self.generation }
     }
 
-    fn search_files(&self) -> impl Iterator<Item = (&String, &Served)> {
-        self.files.iter().filter(|(path, _)| is_search_file(path))
+    /// The file at `path` (relative to the site root), a page or part of the search bundle.
+    pub(crate) fn get(&self, path: &str) -> Option<&Served> {
+        self.files.get(path).or_else(|| self.search.get(path))
     }
-}
 
-fn is_search_file(path: &str) -> bool {
-    path.strip_prefix(crate::render::search::BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/'))
+    /// True before the first successful rebuild.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
 }
 
 fn served(contents: &Contents) -> Served {
