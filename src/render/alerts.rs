@@ -11,7 +11,6 @@
 use tera::Context;
 
 use super::Renderer;
-use super::pages::Contexts;
 use super::urls::Urls;
 use crate::diagnostics::Diagnostics;
 use crate::model::{Details, ItemId};
@@ -33,17 +32,9 @@ pub fn email_route(alert_route: &str) -> String {
 impl Renderer<'_> {
     /// The same renderer with other URLs.
     fn with_urls<'b>(&'b self, urls: &'b Urls) -> Renderer<'b> {
-        Renderer {
-            site: self.site,
-            graph: self.graph,
-            urls,
-            tera: self.tera,
-            contexts: Contexts { site: self.site, graph: self.graph, urls },
-            tallies: self.tallies,
-            // Only contexts are built through this renderer; the page cache stays with the
-            // caller's.
-            cache: None,
-        }
+        // Only contexts are built through this renderer; the page cache stays with the
+        // caller's.
+        Renderer::new(self.site, self.graph, urls, self.tera, self.tallies, None)
     }
 
     /// Links from an alert's web page to its other versions.

@@ -304,8 +304,8 @@ impl Renderer<'_> {
     /// agency (its own or its deadlines'), a column per agency named in those rows, and
     /// links to the matrices of the other instruments.
     pub(super) fn agency_matrix_context(&self, group: Option<ItemId>) -> (String, &'static str, Context) {
-        let groups = matrix_groups(self.site, self.graph);
-        let route = matrix_route(self.site, &groups, group);
+        let groups = self.matrices();
+        let route = matrix_route(self.site, groups, group);
         let title = match group {
             Some(instrument) if group != groups[0] => {
                 format!("Who does what: {}", self.site.item(instrument).short_label())
@@ -338,7 +338,7 @@ impl Renderer<'_> {
             .filter(|&&other| other != group)
             .filter_map(|&other| {
                 let instrument = self.site.item(other?);
-                Some(views.route_link(&matrix_route(self.site, &groups, other), &instrument.title))
+                Some(views.route_link(&matrix_route(self.site, groups, other), &instrument.title))
             })
             .collect();
         context.insert("instrument", &group.map(|i| views.link(i)));

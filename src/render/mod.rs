@@ -162,9 +162,7 @@ pub fn render_bodies(
     }
     let session = cache::Session::new(cache);
     let tallies = tallies::Tallies::new(site, graph);
-    let contexts = Contexts { site, graph, urls: &urls };
-    let renderer =
-        Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts, tallies: &tallies, cache: Some(&session) };
+    let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, Some(&session));
     let mut files = Vec::with_capacity(specs.len());
     for spec in &specs {
         let (file, found) = renderer.page(spec);
@@ -186,9 +184,8 @@ fn render_with(
     let Pass { theme, cache, search_index } = *pass;
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
     let tallies = tallies::Tallies::new(site, graph);
-    let contexts = Contexts { site, graph, urls: &urls };
-    let renderer = Renderer { site, graph, urls: &urls, tera: &theme.tera, contexts, tallies: &tallies, cache };
-    let specs = page_specs(site, graph, urls.has_origin());
+    let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, cache);
+    let specs = page_specs(site, renderer.matrices(), urls.has_origin());
     let rendered: Vec<(Option<String>, Diagnostics)> = specs
         .par_iter()
         .map(|spec| {
@@ -232,7 +229,7 @@ fn render_with(
     others.extend(exports::Export::new(site, graph).files());
     others.push(robots(&urls));
     if urls.has_origin() {
-        others.push(sitemap(site, graph, &urls));
+        others.push(sitemap(site, renderer.matrices(), &urls));
     }
     others.extend(feeds::feeds(site, &urls, diagnostics));
     for file in others {
@@ -267,14 +264,14 @@ enum PageSpec {
     Search,
 }
 
-fn page_specs(site: &Site, graph: &Graph, has_origin: bool) -> Vec<PageSpec> {
+fn page_specs(site: &Site, matrices: &[Option<ItemId>], has_origin: bool) -> Vec<PageSpec> {
     let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound];
     if site.config.search {
         specs.push(PageSpec::Search);
     }
     specs.extend(Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline).map(PageSpec::Index));
     specs.extend((0..site.items.len()).map(|n| PageSpec::Item(ItemId(n as u32))));
-    specs.extend(landing::matrix_groups(site, graph).into_iter().map(PageSpec::AgencyMatrix));
+    specs.extend(matrices.iter().copied().map(PageSpec::AgencyMatrix));
     specs.extend(site.of_kind(Kind::Alert).map(|(id, _)| PageSpec::AlertPrint(id)));
     if has_origin {
         specs.extend(site.of_kind(Kind::Alert).map(|(id, _)| PageSpec::AlertEmail(id)));
@@ -291,6 +288,28 @@ struct Renderer<'a> {
     tallies: &'a tallies::Tallies,
     /// The page cache of `docket serve`; `None` for `docket build`.
     cache: Option<&'a cache::Session<'a>>,
+    /// The instruments with a responsibility matrix ([`landing::matrix_groups`]), worked
+    /// out once per render, when first asked for.
+    matrices: std::sync::OnceLock<Vec<Option<ItemId>>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(
+        site: &'a Site,
+        graph: &'a Graph,
+        urls: &'a Urls,
+        tera: &'a Tera,
+        tallies: &'a tallies::Tallies,
+        cache: Option<&'a cache::Session<'a>>,
+    ) -> Renderer<'a> {
+        let contexts = Contexts { site, graph, urls };
+        Renderer { site, graph, urls, tera, contexts, tallies, cache, matrices: std::sync::OnceLock::new() }
+    }
+
+    /// The instruments with a responsibility matrix, the one at `/agencies/matrix/` first.
+    fn matrices(&self) -> &[Option<ItemId>] {
+        self.matrices.get_or_init(|| landing::matrix_groups(self.site, self.graph))
+    }
 }
 
 /// Links to the deadline exports.
@@ -672,7 +691,7 @@ fn robots(urls: &Urls) -> OutputFile {
     OutputFile { path: "robots.txt".into(), contents: Contents::Bytes(text.into_bytes()) }
 }
 
-fn sitemap(site: &Site, graph: &Graph, urls: &Urls) -> OutputFile {
+fn sitemap(site: &Site, matrices: &[Option<ItemId>], urls: &Urls) -> OutputFile {
     let mut routes: Vec<(String, Option<chrono::NaiveDate>)> = vec![(String::new(), None)];
     routes.extend(
         [
@@ -692,8 +711,7 @@ fn sitemap(site: &Site, graph: &Graph, urls: &Urls) -> OutputFile {
         .map(|r| (r.to_string(), None)),
     );
     routes.extend(site.items.iter().map(|item| (item.route.clone(), item.updated)));
-    let matrices = landing::matrix_groups(site, graph);
-    routes.extend(matrices.iter().map(|&group| (landing::matrix_route(site, &matrices, group), None)));
+    routes.extend(matrices.iter().map(|&group| (landing::matrix_route(site, matrices, group), None)));
     routes.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

@@ -255,10 +255,10 @@ impl Workspace {
         settings: &str,
         early: &Diagnostics,
     ) -> Option<Vec<(PathBuf, String)>> {
-        let last = self.last.as_ref().filter(|last| changes.complete && last.settings == settings)?;
-        if !last.early.iter().eq(early.iter()) {
+        if !changes.complete {
             return None;
         }
+        self.same_setup(settings, early)?;
         let mut named = Vec::with_capacity(changes.content.len());
         for path in &changes.content {
             let relative = path.strip_prefix(content_dir).ok()?;
@@ -352,13 +352,17 @@ impl Workspace {
         Some(result)
     }
 
+    /// The last rebuild's snapshot, when it was made with these settings and found the
+    /// same configuration and walk diagnostics.
+    fn same_setup(&self, settings: &str, early: &Diagnostics) -> Option<&Snapshot> {
+        self.last.as_ref().filter(|last| last.settings == settings && last.early.iter().eq(early.iter()))
+    }
+
     /// The documents read again, when every one of them changed in its prose alone and
     /// nothing else changed since the last rebuild.
     fn prose_edits(&self, settings: &str, early: &Diagnostics, walked: &Walked) -> Option<Vec<Document>> {
-        let last = self.last.as_ref()?;
-        let unchanged = last.settings == settings
-            && last.early.iter().eq(early.iter())
-            && last.attachments == walked.attachments
+        let last = self.same_setup(settings, early)?;
+        let unchanged = last.attachments == walked.attachments
             && last.markdown == walked.markdown
             && !last.diagnostics.iter().any(|d| d.code == "template");
         if !unchanged {
