@@ -213,10 +213,6 @@ impl crate::render::FileSink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), String> {
         self.write(&file).map_err(|error| error.to_string())
     }
-
-    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
-        fs::read(self.staging.join(path)).ok()
-    }
 }
 
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {

@@ -105,12 +105,12 @@ struct Pass<'a> {
 }
 
 /// What a render does with the search index.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum SearchIndex {
     /// Built from the rendered pages, when the site has search.
     Build,
     /// Left to the caller ([`search::bundle`]): `docket serve` indexes in the background
-    /// so that a reload never waits for Pagefind.
+    /// so that a reload never waits for the index.
     Deferred,
 }
 
@@ -186,23 +186,28 @@ fn render_with(
     let tallies = tallies::Tallies::new(site, graph);
     let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, cache);
     let specs = page_specs(site, renderer.matrices(), urls.has_origin());
-    let rendered: Vec<(Option<String>, Diagnostics)> = specs
+    let indexing = site.config.search && search_index == SearchIndex::Build && sink.keeps_files();
+    // Pages are read for search as they are rendered, while their bytes are at hand.
+    let rendered: Vec<(Option<String>, Option<search::Page>, Diagnostics)> = specs
         .par_iter()
         .map(|spec| {
             let (file, mut found) = renderer.page(spec);
-            (file.map(|file| hand_over(sink, file, &mut found)), found)
+            let searched = file.as_ref().filter(|_| indexing).and_then(search::Page::read);
+            (file.map(|file| hand_over(sink, file, &mut found)), searched, found)
         })
         .collect();
     let mut paths = Vec::with_capacity(rendered.len() + site.attachments.len() + theme.statics.len() + 4);
-    for (path, found) in rendered {
+    let mut searched = Vec::new();
+    for (path, page, found) in rendered {
         diagnostics.extend(found);
         paths.extend(path);
+        searched.extend(page);
     }
-    paths.sort();
-    let mut others = match (site.config.search, search_index) {
-        (true, SearchIndex::Build) => search::index(&paths, sink, &site.config.language, diagnostics),
-        _ => Vec::new(),
-    };
+    if indexing {
+        let index = search::write_index(searched, &site.config.language, sink, diagnostics);
+        paths.extend(index);
+    }
+    let mut others: Vec<OutputFile> = Vec::new();
     others.extend(
         theme.statics.iter().map(|(path, bytes)| OutputFile {
             path: format!("static/{path}"),
@@ -631,7 +636,7 @@ impl Renderer<'_> {
         (route.to_string(), "conflicts.html", context)
     }
 
-    /// The search page: the Pagefind UI, and the indexes to browse without JavaScript.
+    /// The search page: the search form, and the indexes to browse without JavaScript.
     fn search_context(&self) -> (String, &'static str, Context) {
         let route = "search/";
         let page = self.simple_page(route, "Search", "search");

@@ -34,6 +34,8 @@ pub struct SiteView<'a> {
     pub home: String,
     /// Root prefix of the page (for static assets).
     pub root: String,
+    /// Links are relative and name their `index.html` (relative-URL mode).
+    pub relative: bool,
     /// Firm name for alerts.
     pub firm: &'a str,
     /// Firm logo href, if configured.
@@ -187,6 +189,7 @@ impl<'a> Contexts<'a> {
                 .collect(),
             home: self.urls.href(route, ""),
             root: self.urls.root_for(route),
+            relative: self.urls.is_relative(),
             firm: &config.alerts.firm,
             logo: config.alerts.logo.as_ref().map(|logo| self.urls.href(route, logo.trim_start_matches('/'))),
             disclaimer: &config.alerts.disclaimer,

@@ -17,9 +17,11 @@ pub trait FileSink: Sync {
     /// build reports it.
     fn put(&self, file: OutputFile) -> Result<(), String>;
 
-    /// The bytes of a rendered file this sink took, for the stages that read pages back
-    /// (the search index); `None` when the sink does not keep them.
-    fn read_back(&self, path: &str) -> Option<Vec<u8>>;
+    /// Whether the files are kept: a sink that drops them (`docket check`) needs no
+    /// search index.
+    fn keeps_files(&self) -> bool {
+        true
+    }
 }
 
 /// Keeps every file in memory, by path.
@@ -41,11 +43,6 @@ impl FileSink for Collected {
         files.entry(file.path.clone()).or_insert(file);
         Ok(())
     }
-
-    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
-        let files = self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.get(path).and_then(|f| f.contents.bytes().map(<[u8]>::to_vec))
-    }
 }
 
 /// Drops every file: for `docket check`, which renders to find template errors but
@@ -57,7 +54,7 @@ impl FileSink for Discard {
         Ok(())
     }
 
-    fn read_back(&self, _path: &str) -> Option<Vec<u8>> {
-        None
+    fn keeps_files(&self) -> bool {
+        false
     }
 }

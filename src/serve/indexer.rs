@@ -1,20 +1,20 @@
 //! The search index of the preview, built off the rebuild path.
 //!
-//! Pagefind indexes the whole site every time (it has no incremental mode), which at ten
-//! thousand notes takes seconds; a reload must not wait for it. So the rebuild thread
+//! The index is built whole every time, which at ten thousand notes takes a second and a
+//! half of CPU; a reload must not wait for it. So the rebuild thread
 //! publishes the pages and signals the reload at once, and hands the pages to this
 //! thread, which builds the bundle and puts it in place if no newer rebuild has been
 //! published meanwhile. Until then the previous bundle keeps being served. Only the
 //! newest job is kept: a burst of saves is indexed once, after the last.
 //!
-//! The thread runs at the lowest scheduling priority. Indexing ten thousand pages keeps a
-//! core busy for many seconds, and at normal priority it took that core from the next
-//! rebuild, doubling the edit-to-reload time on a two-core machine; the reload matters
-//! more than how soon search sees the edit.
+//! The thread runs at the lowest scheduling priority, and so does its own pool of workers
+//! (started from it, they inherit its priority). Indexing at normal priority took a core
+//! from the next rebuild, doubling the edit-to-reload time on a two-core machine, and on
+//! the shared global pool a rebuild's parallel work would queue behind the indexer's; the
+//! reload matters more than how soon search sees the edit.
 
 use std::sync::{Arc, Condvar, Mutex};
 
-use crate::diagnostics::Diagnostics;
 use crate::render::OutputFile;
 use crate::render::search;
 
@@ -46,13 +46,14 @@ impl Indexer {
         let worker = queue.clone();
         std::thread::Builder::new().name("docket-search-index".into()).spawn(move || {
             lower_priority();
+            let pool = rayon::ThreadPoolBuilder::new().thread_name(|n| format!("docket-search-{n}")).build();
             while let Some(job) = next_job(&worker) {
-                // A failure is reported by `docket build`; the preview keeps the old bundle.
-                let mut ignored = Diagnostics::new();
-                let bundle = search::bundle(&job.files, &job.language, &mut ignored);
-                if !ignored.has_errors() {
-                    shared.publish_search(job.generation, &bundle);
-                }
+                let index = || search::bundle(&job.files, &job.language);
+                let bundle = match &pool {
+                    Ok(pool) => pool.install(index),
+                    Err(_) => index(),
+                };
+                shared.publish_search(job.generation, &bundle);
             }
         })?;
         Ok(Indexer { queue })
@@ -81,7 +82,7 @@ impl Drop for Indexer {
 
 /// Gives the calling thread the lowest priority, so it gets only the CPU the rebuilds
 /// leave idle. Linux keeps a nice value per thread, and threads started from this one
-/// (Pagefind's blocking tasks) inherit it. Elsewhere the thread keeps normal priority.
+/// (the indexer's pool) inherit it. Elsewhere the thread keeps normal priority.
 fn lower_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: `setpriority` only changes the scheduling of the thread `0` names on Linux,
@@ -127,7 +128,7 @@ mod tests {
         .join()
         .expect("thread");
         assert_eq!(lowered, 19, "the indexing thread runs at the lowest priority");
-        assert_eq!(inherited, 19, "threads it starts (Pagefind's) inherit it");
+        assert_eq!(inherited, 19, "threads it starts (its pool's) inherit it");
         assert_eq!(own_priority(), before, "the rest of the server keeps its priority");
     }
 }

@@ -5,10 +5,9 @@
 //! binary with `--jobs 1`: unlike wall time it does not depend on the machine or on what
 //! else runs on it, so a 2× threshold catches a quadratic pass or a lost cache without
 //! flaking on a busy CI runner. The baseline lives in `bench/baseline.toml`; rerun with
-//! `DOCKET_UPDATE_BASELINE=1` after a deliberate change. The build skips the search index:
-//! Pagefind's indexing would be most of the count (and of the test's time) and is not
-//! docket's code; the benchmark (`bench/run.sh`) measures builds with and without it. Without valgrind (`.ci/run`
-//! installs it) the count is skipped with a message and only the build is checked.
+//! `DOCKET_UPDATE_BASELINE=1` after a deliberate change. The build includes the search
+//! index, which is docket's own code. Without valgrind (`.ci/run` installs it) the count
+//! is skipped with a message and only the build is checked.
 
 use std::path::Path;
 use std::process::Command;
@@ -111,7 +110,7 @@ fn count_instructions(root: &Path, output: &Path) -> Option<u64> {
     let run = Command::new("valgrind")
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
         .arg(env!("CARGO_BIN_EXE_docket"))
-        .args(["--jobs", "1", "--quiet", "build", "--no-search", "--root"])
+        .args(["--jobs", "1", "--quiet", "build", "--root"])
         .arg(root)
         .arg("--output")
         .arg(output)

@@ -39,8 +39,7 @@ fn assert_same_as_clean(kb: &Kb, workspace: &Workspace, rebuilt: &Rebuilt, step:
     // The preview builds the search bundle off the rebuild path, from the rebuilt pages.
     let mut files = rebuilt.files.clone();
     if let Some(language) = &rebuilt.search_language {
-        let mut ignored = docket::diagnostics::Diagnostics::new();
-        files.extend(docket::render::search::bundle(&rebuilt.files, language, &mut ignored));
+        files.extend(docket::render::search::bundle(&rebuilt.files, language));
         files.sort_by(|a, b| a.path.cmp(&b.path));
     }
     let incremental = comparable(&files);
@@ -412,7 +411,7 @@ fn the_search_index_follows_edits_without_holding_up_the_reload() {
     let kb = Kb::fixture("all-kinds");
     let server = start(&kb);
     let address = server.address();
-    let entry = || get(address, "/pagefind/pagefind-entry.json");
+    let entry = || get(address, "/search-index/meta.json");
     eventually("the first search index is served", || entry().status == 200);
     let before = entry().body;
     let mut events = Events::open(address);
