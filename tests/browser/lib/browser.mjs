@@ -43,7 +43,8 @@ export async function openWatched(context) {
   const page = await context.newPage();
   const problems = [];
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()} (at ${message.location().url})`);
+    if (message.type() !== "error" || outsideTheSite(message.location().url)) return;
+    problems.push(`console error: ${message.text()} (at ${message.location().url})`);
   });
   page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.message}`));
   page.on("requestfailed", (request) => {
@@ -53,11 +54,21 @@ export async function openWatched(context) {
     problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
   });
   page.on("response", (response) => {
-    // Chromium sometimes asks for /favicon.ico at the host root whatever the page links
-    // to. A site published under a sub-path does not own that URL (the root build writes
-    // one, and tests/docket/hosting.rs checks it), so its 404 is not the site's problem.
-    if (response.status() === 404 && new URL(response.url()).pathname === "/favicon.ico") return;
+    if (response.status() === 404 && outsideTheSite(response.url())) return;
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   return { page, problems };
+}
+
+/**
+ * Chromium sometimes asks for /favicon.ico at the host root whatever icon the page links
+ * to. A site published under a sub-path does not own that URL (a root build writes one,
+ * and tests/docket/hosting.rs checks it), so its 404 is not the site's problem.
+ */
+function outsideTheSite(url) {
+  try {
+    return new URL(url).pathname === "/favicon.ico";
+  } catch {
+    return false;
+  }
 }
