@@ -109,12 +109,11 @@ pub fn write_index(
     diagnostics: &mut Diagnostics,
 ) -> Vec<String> {
     pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    let indexed = pages;
-    let index = WordIndex::new(&indexed, words::stemmer(language).as_ref());
+    let index = WordIndex::new(&pages, words::stemmer(language).as_ref());
     let shards = index.shards(SHARD_BYTES);
     let mut files: Vec<OutputFile> = shards.par_iter().map(|shard| index.shard_file(shard)).collect();
-    files.extend(indexed.chunks(TABLE_SIZE).enumerate().map(|(number, pages)| page_table(number, pages)));
-    files.push(meta_file(&indexed, &shards, language));
+    files.extend(pages.chunks(TABLE_SIZE).enumerate().map(|(number, table)| page_table(number, table)));
+    files.push(meta_file(&pages, &shards, language));
     let mut written = Vec::with_capacity(files.len());
     for file in files {
         let path = file.path.clone();
@@ -269,13 +268,8 @@ fn hex(key: &str) -> String {
 
 /// (page, weight) pairs with each page number given as the step from the one before.
 fn delta_pairs(postings: &[(u32, u32)]) -> Vec<u32> {
-    let mut previous = 0;
-    let mut flat = Vec::with_capacity(postings.len() * 2);
-    for &(page, weight) in postings {
-        flat.extend([page - previous, weight]);
-        previous = page;
-    }
-    flat
+    let pages: Vec<u32> = postings.iter().map(|&(page, _)| page).collect();
+    deltas(&pages).into_iter().zip(postings).flat_map(|(step, &(_, weight))| [step, weight]).collect()
 }
 
 /// Ascending page numbers, each given as the step from the one before.
