@@ -19,6 +19,13 @@ pub(super) const AGENCIES: u64 = 4;
 pub(super) const BODY: u64 = 5;
 pub(super) const FRONT: u64 = 6;
 
+/// How many agencies one instrument assigns duties to. A real order names tens of
+/// agencies, not every agency of the knowledge base; drawing from the whole pool would make
+/// each instrument's responsibility matrix grow with the corpus as well as with the
+/// instrument (every instrument's provisions reaching all 300 agencies at 100,000 notes).
+/// The instruments' sets overlap, and below 3,000 notes every instrument draws from all.
+pub const AGENCIES_PER_INSTRUMENT: usize = 30;
+
 /// One planned item.
 #[derive(Clone, Debug)]
 pub struct Planned {
@@ -137,10 +144,20 @@ impl Plan {
         &self.deadlines[item - self.range(Kind::Deadline).start]
     }
 
-    /// Acting agencies of a provision or deadline: 1–3 agency item indexes, stable.
+    /// Acting agencies of a provision or deadline: 1–3 agency item indexes, stable, drawn
+    /// from the [`AGENCIES_PER_INSTRUMENT`] agencies of its instrument.
     pub fn agencies_of(&self, item: usize) -> Vec<usize> {
         let mut rng = Rng::new(self.seed, item as u64, AGENCIES);
-        let mut found: Vec<usize> = (0..rng.range(1, 3)).map(|_| self.random(&mut rng, Kind::Agency)).collect();
+        let agencies = self.range(Kind::Agency);
+        let pool = agencies.len().min(AGENCIES_PER_INSTRUMENT);
+        let first = match self.items[item].instrument {
+            Some(instrument) if agencies.len() > pool => {
+                (instrument - self.range(Kind::Instrument).start) * pool % agencies.len()
+            }
+            _ => 0,
+        };
+        let mut found: Vec<usize> =
+            (0..rng.range(1, 3)).map(|_| agencies.start + (first + rng.below(pool)) % agencies.len()).collect();
         found.sort_unstable();
         found.dedup();
         found
@@ -336,6 +353,20 @@ mod tests {
         }
         let numbers: Vec<&str> = plan.items.iter().filter_map(|i| i.number.as_deref()).take(2).collect();
         assert_eq!(numbers, ["1", "1(a)"]);
+    }
+
+    #[test]
+    fn each_instrument_draws_on_its_own_few_agencies() {
+        let plan = Plan::new(20_000, 1);
+        let instruments = plan.range(Kind::Instrument);
+        let mut named: Vec<std::collections::BTreeSet<usize>> = vec![Default::default(); instruments.len()];
+        for item in plan.range(Kind::Provision).chain(plan.range(Kind::Deadline)) {
+            let instrument = plan.items[item].instrument.expect("provisions and deadlines have one");
+            named[instrument - instruments.start].extend(plan.agencies_of(item));
+        }
+        assert!(plan.range(Kind::Agency).len() > AGENCIES_PER_INSTRUMENT);
+        assert!(named.iter().all(|agencies| agencies.len() <= AGENCIES_PER_INSTRUMENT), "{named:?}");
+        assert_ne!(named[0], named[1], "instruments share one set");
     }
 
     #[test]
