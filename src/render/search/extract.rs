@@ -36,12 +36,7 @@ pub fn extract(html: &str) -> Option<PageText> {
     // tag that carries the marker (the document's title is found apart, as a fallback).
     let marker = html.find("data-search-body")?;
     let start = html[..marker].rfind('<')?;
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(&html[start..]));
-    let tokenizer = Tokenizer::new(Reader::default(), Default::default());
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    let mut state = tokenizer.sink.0.into_inner();
+    let mut state = read(&html[start..]);
     state.document_title = document_title(&html[..start]);
     state.finish()
 }
@@ -50,12 +45,17 @@ pub fn extract(html: &str) -> Option<PageText> {
 fn document_title(head: &str) -> String {
     let Some(open) = head.find("<title") else { return String::new() };
     let Some(close) = head[open..].find("</title>") else { return String::new() };
+    read(&head[open..open + close + "</title>".len()]).document_title
+}
+
+/// What the tokenizer finds in `html`, a whole page or a piece of one.
+fn read(html: &str) -> State {
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(&head[open..open + close + "</title>".len()]));
+    input.push_back(StrTendril::from_slice(html));
     let tokenizer = Tokenizer::new(Reader::default(), Default::default());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    tokenizer.sink.0.into_inner().document_title
+    tokenizer.sink.0.into_inner()
 }
 
 /// Elements that never have an end tag.

@@ -23,7 +23,7 @@ use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::render::sink::{Collected, FileSink};
 use crate::render::{Contents, OutputFile};
 use extract::PageText;
@@ -114,15 +114,7 @@ pub fn write_index(
     let mut files: Vec<OutputFile> = shards.par_iter().map(|shard| index.shard_file(shard)).collect();
     files.extend(pages.chunks(TABLE_SIZE).enumerate().map(|(number, table)| page_table(number, table)));
     files.push(meta_file(&pages, &shards, language));
-    let mut written = Vec::with_capacity(files.len());
-    for file in files {
-        let path = file.path.clone();
-        match sink.put(file) {
-            Ok(()) => written.push(path),
-            Err(error) => diagnostics.push(Diagnostic::file_error("output", path.as_str(), error)),
-        }
-    }
-    written
+    files.into_iter().map(|file| super::hand_over(sink, file, diagnostics)).collect()
 }
 
 /// The URL of a page from the site root: its folder for an `index.html`.
