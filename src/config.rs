@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::resolve::rules::{Counting, NonBusinessDay};
+use crate::rules::{Counting, HolidayCalendar, Holidays, NonBusinessDay};
 use crate::text::{FlexDate, closest};
 
 /// The name of the configuration file at the knowledge-base root.
@@ -67,6 +67,17 @@ pub struct DeadlineSettings {
     pub non_business_day: NonBusinessDay,
     /// Deadlines due within this many days are "due soon".
     pub due_soon_days: u32,
+    /// The public holidays business days skip: `us-federal` (default) or `none`.
+    pub holidays: Holidays,
+    /// Further days offices are closed, skipped by business-day counting and rolling.
+    pub closed_dates: Vec<FlexDate>,
+}
+
+impl DeadlineSettings {
+    /// The business-day calendar these settings describe.
+    pub fn calendar(&self) -> HolidayCalendar {
+        HolidayCalendar { holidays: self.holidays, closed: self.closed_dates.iter().map(|d| d.0).collect() }
+    }
 }
 
 impl Default for DeadlineSettings {
@@ -75,6 +86,8 @@ impl Default for DeadlineSettings {
             counting: Counting::ExcludeAnchor,
             non_business_day: NonBusinessDay::Flag,
             due_soon_days: 14,
+            holidays: Holidays::UsFederal,
+            closed_dates: Vec::new(),
         }
     }
 }
@@ -252,7 +265,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
 
 /// The tables of `docket.toml` and their keys.
 const SECTION_KEYS: &[(&str, &[&str])] = &[
-    ("deadlines", &["counting", "non_business_day", "due_soon_days"]),
+    ("deadlines", &["counting", "non_business_day", "due_soon_days", "holidays", "closed_dates"]),
     ("references", &["broken"]),
     ("alerts", &["firm", "logo", "disclaimer", "contact"]),
 ];

@@ -24,6 +24,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod rules;
 pub mod scaffold;
 pub mod serve;
 pub mod text;

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::resolve::rules::{Counting, NonBusinessDay};
+use crate::rules::{Counting, NonBusinessDay};
 use crate::text::FlexDate;
 
 /// The syntax of a front-matter block.
@@ -114,6 +114,8 @@ pub struct FrontMatter {
     pub events: BTreeMap<String, FlexDate>,
     /// Provision number, e.g. `3(b)(ii)`.
     pub number: Option<String>,
+    /// The label an instrument prints before its provision numbers: `Sec.`, `§`, `Article`.
+    pub section_label: Option<String>,
     /// Instrument a provision (or a note) belongs to.
     pub instrument: Option<String>,
     /// A provision's official heading.

@@ -20,9 +20,9 @@ use crate::load::front_matter::{
     ActionSpec, AudienceList, AuthorSpec, ClaimSpec, CompletionSpec, RelevanceSpec, ReviewSpec,
 };
 use crate::load::{Attachment, Document, Loaded};
-use crate::resolve::rules::{self, Counting, NonBusinessDay, Rule};
+use crate::rules::{self, Counting, NonBusinessDay, Rule};
 use crate::text::{closest, slugify};
-pub use provision_number::ProvisionNumber;
+pub use provision_number::{ProvisionNumber, natural_order};
 
 /// The kinds of item a knowledge base holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -210,6 +210,11 @@ pub struct Instrument {
     pub url: Option<String>,
     /// Named dates deadlines may be anchored on.
     pub events: BTreeMap<String, NaiveDate>,
+    /// Short form naming it among several ("EO 14028"), from `short`.
+    pub short: Option<String>,
+    /// The label it prints before provision numbers (`Sec.`, `§`, `Article`), from
+    /// `section_label`.
+    pub section_label: Option<String>,
 }
 
 /// A section of an instrument.
@@ -221,6 +226,9 @@ pub struct Provision {
     pub instrument: ItemId,
     /// Official heading.
     pub heading: Option<String>,
+    /// The label cited before its number: the instrument's `section_label`, else the one
+    /// the number was written with (`Article 6`), else `Sec.`.
+    pub label: String,
     /// Acting agencies, as written.
     pub agencies: Vec<String>,
     /// Agencies consulted, as written.
@@ -333,11 +341,12 @@ impl Item {
         }
     }
 
-    /// A short label: a provision's "Sec. 3(b)", a source's short form, an agency's
+    /// A short label: a provision's "Sec. 3(b)" (or "Article 6(1)", as its instrument
+    /// cites it), a source's short form, an agency's
     /// acronym, else the title.
     pub fn short_label(&self) -> String {
         match &self.details {
-            Details::Provision(p) if p.number.is_numbered() => format!("Sec. {}", p.number),
+            Details::Provision(p) if p.number.is_numbered() => p.number.cited(&p.label),
             Details::Source(Source { short: Some(short), .. }) => short.clone(),
             Details::Agency(Agency { short: Some(short), .. }) => short.clone(),
             _ => self.title.clone(),
@@ -398,6 +407,7 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
         prepared.into_iter().map(|p| finish(p, &instruments, default_instrument, &config, diagnostics)).collect();
     let mut items = items;
     name_provisions(&mut items);
+    label_provisions(&mut items);
     let by_id = check_unique_ids(&items, diagnostics);
     Site { config, as_of, items, home, attachments: loaded.attachments, by_id, default_instrument }
 }
@@ -416,6 +426,7 @@ fn prepare(doc: Document, diagnostics: &mut Diagnostics) -> Prepared {
         .front
         .title
         .clone()
+        .or_else(|| doc.front.heading.clone().filter(|_| kind == Kind::Provision))
         .or_else(|| doc.outline.first_heading.clone())
         .unwrap_or_else(|| file_stem(&doc.rel_path).to_string());
     let route = route_for(&doc, kind);
@@ -631,6 +642,8 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
             status: front.status.take(),
             url,
             events: std::mem::take(&mut front.events).into_iter().map(|(k, v)| (k, v.0)).collect(),
+            short: front.short.take(),
+            section_label: front.section_label.take(),
         }),
         Kind::Provision => provision_details(item, diagnostics),
         Kind::Source => Details::Source(Source {
@@ -678,13 +691,13 @@ fn web_url(doc: &Document, diagnostics: &mut Diagnostics) -> Option<String> {
 
 fn provision_details(item: &mut Item, diagnostics: &mut Diagnostics) -> Details {
     let doc = &item.doc;
-    let number = match doc.front.number.as_deref().map(ProvisionNumber::parse) {
-        Some(Ok(number)) => number,
+    let (number, label) = match doc.front.number.as_deref().map(ProvisionNumber::parse_labelled) {
+        Some(Ok(parsed)) => parsed,
         Some(Err(message)) => {
-            diagnostics.push(
-                doc.key_diagnostic("provision-number", "number", 0, message)
-                    .with_hint("write the instrument's own numbering: `2`, `2(c)`, `3(b)(ii)` or `4.2`"),
-            );
+            diagnostics.push(doc.key_diagnostic("provision-number", "number", 0, message).with_hint(
+                "write the instrument's own numbering: `2(c)(iii)`, `10.1(b)`, `4.2.1`, `Article 6(1)(a)`, \
+                         `§ 1.1(a)`, `31A`, `Part III` or `Title II, Subtitle B`",
+            ));
             return Details::Note;
         }
         None => {
@@ -707,6 +720,7 @@ fn provision_details(item: &mut Item, diagnostics: &mut Diagnostics) -> Details 
         number,
         instrument,
         heading: front.heading.take(),
+        label: label.unwrap_or("Sec.").to_string(),
         agencies: std::mem::take(&mut front.agencies),
         consulting: std::mem::take(&mut front.consulting),
     })
@@ -791,6 +805,18 @@ fn name_provisions(items: &mut [Item]) {
         if items[n].doc.front.id.is_none() {
             let instrument = &items[provision.instrument.index()].id;
             items[n].id = format!("{instrument}:{}", provision.number);
+        }
+    }
+}
+
+/// Provisions are cited with the label their instrument declares (`section_label`), when
+/// it declares one: an EU regulation's "Article 6(1)", a rule's "§ 1.1(a)".
+fn label_provisions(items: &mut [Item]) {
+    for n in 0..items.len() {
+        let Some(provision) = items[n].provision() else { continue };
+        let declared = items[provision.instrument.index()].instrument_details().and_then(|i| i.section_label.clone());
+        if let (Some(label), Details::Provision(p)) = (declared, &mut items[n].details) {
+            p.label = label;
         }
     }
 }

@@ -31,8 +31,8 @@ use crate::model::{ItemId, Kind, Site};
 use crate::render::markdown::item_label;
 use crate::render::urls::Urls;
 use crate::render::{Contents, OutputFile};
-use crate::resolve::rules::{Counting, NonBusinessDay};
 use crate::resolve::{Graph, Status};
+use crate::rules::{Counting, NonBusinessDay};
 use crate::text::{human_date, slugify};
 
 /// The `schema` value of `deadlines.json`; bumped when a field changes meaning.

@@ -439,7 +439,10 @@ pub fn item_label(item: &Item) -> String {
 /// A longer label for cards: "Sec. 3(b)(ii): Prerelease access".
 pub fn item_label_long(item: &Item) -> String {
     match item.provision() {
-        Some(p) if p.number.is_numbered() => format!("Sec. {}: {}", p.number, item.title),
+        Some(p) if p.number.is_numbered() && item.title != p.number.to_string() => {
+            format!("{}: {}", item.short_label(), item.title)
+        }
+        Some(p) if p.number.is_numbered() => item.short_label(),
         _ => item.title.clone(),
     }
 }

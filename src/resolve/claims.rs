@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{ItemId, Kind, Site};
 use crate::resolve::deadlines::DeadlineDate;
 use crate::resolve::lookup::{Found, Lookup};
-use crate::resolve::rules::{self, DateValue, Unit};
+use crate::rules::{self, DateValue, Unit};
 use crate::text::human_date;
 
 /// A claim value reduced to what matters for comparison.
@@ -256,7 +256,10 @@ fn normalize_date(value: &DateValue, deadline: Option<&DeadlineDate>) -> Normali
 fn unit_name(unit: Unit) -> &'static str {
     match unit {
         Unit::Days => "days",
+        Unit::BusinessDays => "business days",
+        Unit::Weeks => "weeks",
         Unit::Months => "months",
+        Unit::Years => "years",
     }
 }
 

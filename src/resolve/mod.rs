@@ -14,7 +14,8 @@ pub mod claims;
 pub mod deadlines;
 pub mod lookup;
 pub mod references;
-pub mod rules;
+/// The rule engine moved to the ground floor ([`crate::rules`]); this path stays for callers.
+pub use crate::rules;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -155,7 +156,8 @@ pub fn resolve(site: &Site, diagnostics: &mut Diagnostics) -> Graph {
     resolve_front_matter(site, &lookup, &mut graph, diagnostics);
     resolve_bodies(site, &lookup, &mut graph, diagnostics);
     build_provision_tree(site, &mut graph);
-    graph.deadlines = deadlines::compute_all(site, &lookup, &graph.instrument_of, diagnostics);
+    graph.deadlines =
+        deadlines::compute_all(site, &lookup, &graph.instrument_of, &graph.deadline_provision, diagnostics);
     graph.deadline_order = deadline_order(site, &graph);
     graph.sequence_position = sequence_positions(count, &graph.provisions, &graph.deadline_order);
     graph.claims = claims::compare(site, &lookup, &graph.instrument_of, &graph.deadlines, diagnostics);

@@ -109,10 +109,55 @@ fn a_file_that_is_not_utf8() {
 fn an_unreadable_deadline_rule_points_at_the_word() {
     let kb = Kb::new();
     kb.write("content/instruments/act.md", "+++\ntitle = \"Act\"\nsigned = 2026-01-01\n+++\n");
-    kb.write("content/deadlines/d.md", "+++\ntitle = \"D\"\nrule = \"within 30 weeks of signing\"\n+++\n");
+    kb.write("content/deadlines/d.md", "+++\ntitle = \"D\"\nrule = \"within 30 fortnights of signing\"\n+++\n");
     let report = kb.build_fails();
     let diagnostic = only(&report, "deadline-rule");
     assert_at(diagnostic, "content/deadlines/d.md", 3, 19, Error);
+}
+
+#[test]
+fn an_unreadable_recurrence_points_at_the_word_and_lists_the_shapes() {
+    let kb = Kb::new();
+    kb.write("content/instruments/memo.md", "+++\ntitle = \"Memo\"\nsigned = 2024-01-16\n+++\n");
+    kb.write(
+        "content/deadlines/d.md",
+        "+++\ntitle = \"D\"\nrule = \"within 180 days of the date of this memorandum, and every two years thereafter until soon\"\n+++\n",
+    );
+    let report = kb.build_fails();
+    let diagnostic = only(&report, "deadline-rule");
+    assert_at(diagnostic, "content/deadlines/d.md", 3, 94, Error);
+    assert!(diagnostic.message.contains("until"), "{}", diagnostic.message);
+}
+
+#[test]
+fn a_provision_number_that_is_no_number_points_at_it() {
+    let kb = Kb::new();
+    kb.write("content/instruments/eo.md", "+++\ntitle = \"EO\"\nsigned = 2024-01-16\n+++\n");
+    kb.write("content/sections/s.md", "+++\ntitle = \"S\"\nnumber = \"10.1(b\"\n+++\n");
+    let report = kb.build_fails();
+    let diagnostic = only(&report, "provision-number");
+    assert_at(diagnostic, "content/sections/s.md", 3, 1, Error);
+    assert!(diagnostic.message.contains("never closed"), "{}", diagnostic.message);
+    assert!(diagnostic.hint.as_deref().is_some_and(|h| h.contains("Article 6(1)(a)")), "{:?}", diagnostic.hint);
+}
+
+/// The regression of issue 18: a deadline whose provision did not resolve was reported as
+/// "the instrument has no `signed` date" and then dated from another instrument's signing.
+#[test]
+fn an_unresolved_provision_is_that_and_never_no_signed_date() {
+    let kb = Kb::new();
+    kb.write("docket.toml", "title = \"Two\"\ndefault_instrument = \"eo\"\n");
+    kb.write("content/instruments/eo.md", "+++\ntitle = \"EO\"\nsigned = 2024-01-16\n+++\n");
+    kb.write("content/instruments/memo.md", "+++\ntitle = \"Memo\"\n+++\n");
+    kb.write("content/sections/1.md", "+++\ntitle = \"One\"\nnumber = \"1\"\n+++\n");
+    kb.write(
+        "content/deadlines/d.md",
+        "+++\ntitle = \"D\"\nprovision = \"memo:9(z)\"\nrule = \"within 30 days of signing\"\n+++\n",
+    );
+    let report = kb.build_fails();
+    let diagnostic = only(&report, "unresolved-reference");
+    assert_at(diagnostic, "content/deadlines/d.md", 3, 14, Error);
+    assert!(report.diagnostics.iter().all(|d| d.code != "deadline-rule"), "{:?}", report.diagnostics);
 }
 
 #[test]
