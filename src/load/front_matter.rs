@@ -116,6 +116,12 @@ pub struct FrontMatter {
     pub number: Option<String>,
     /// The label an instrument prints before its provision numbers: `Sec.`, `§`, `Article`.
     pub section_label: Option<String>,
+    /// When an instrument was revoked (or rescinded), and by which instrument.
+    pub revoked: Option<RevocationSpec>,
+    /// Instruments this one amends, by id.
+    pub amends: OneOrMany,
+    /// Instruments this one supersedes (replaces), by id.
+    pub supersedes: OneOrMany,
     /// Instrument a provision (or a note) belongs to.
     pub instrument: Option<String>,
     /// A provision's official heading.
@@ -219,6 +225,16 @@ pub struct ClaimSpec {
     pub quote: String,
     /// Where in the source the quote appears.
     pub location: String,
+}
+
+/// The revocation of an instrument: `revoked = { date = 2025-01-20, by = "eo-14148" }`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct RevocationSpec {
+    /// The day it stopped having effect.
+    pub date: Option<FlexDate>,
+    /// The instrument that revoked it, by id.
+    pub by: Option<String>,
 }
 
 /// Recorded completion of a deadline.

@@ -215,6 +215,21 @@ pub struct Instrument {
     /// The label it prints before provision numbers (`Sec.`, `§`, `Article`), from
     /// `section_label`.
     pub section_label: Option<String>,
+    /// When it was revoked or rescinded, if it was.
+    pub revoked: Option<NaiveDate>,
+    /// The instrument that revoked it, as written.
+    pub revoked_by: Option<String>,
+    /// Instruments it amends, as written.
+    pub amends: Vec<String>,
+    /// Instruments it supersedes, as written.
+    pub supersedes: Vec<String>,
+}
+
+impl Instrument {
+    /// Whether it had been revoked by `date` (revoked on or before it).
+    pub fn revoked_by_date(&self, date: NaiveDate) -> Option<NaiveDate> {
+        self.revoked.filter(|revoked| *revoked <= date)
+    }
 }
 
 /// A section of an instrument.
@@ -229,6 +244,9 @@ pub struct Provision {
     /// The label cited before its number: the instrument's `section_label`, else the one
     /// the number was written with (`Article 6`), else `Sec.`.
     pub label: String,
+    /// The instrument's short form ("EO 14028"), set when provisions of more than one
+    /// instrument exist, so every label says which instrument "Sec. 3(a)" belongs to.
+    pub instrument_short: Option<String>,
     /// Acting agencies, as written.
     pub agencies: Vec<String>,
     /// Agencies consulted, as written.
@@ -342,11 +360,15 @@ impl Item {
     }
 
     /// A short label: a provision's "Sec. 3(b)" (or "Article 6(1)", as its instrument
-    /// cites it), a source's short form, an agency's
+    /// cites it; "EO 14028 § 10.1(b)" when several instruments have provisions), a
+    /// source's short form, an agency's
     /// acronym, else the title.
     pub fn short_label(&self) -> String {
         match &self.details {
-            Details::Provision(p) if p.number.is_numbered() => p.number.cited(&p.label),
+            Details::Provision(p) if p.number.is_numbered() => match &p.instrument_short {
+                Some(short) => format!("{short} {}", p.number.cited(&p.label)),
+                None => p.number.cited(&p.label),
+            },
             Details::Source(Source { short: Some(short), .. }) => short.clone(),
             Details::Agency(Agency { short: Some(short), .. }) => short.clone(),
             _ => self.title.clone(),
@@ -644,6 +666,10 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
             events: std::mem::take(&mut front.events).into_iter().map(|(k, v)| (k, v.0)).collect(),
             short: front.short.take(),
             section_label: front.section_label.take(),
+            revoked: front.revoked.as_ref().and_then(|r| r.date).map(|d| d.0),
+            revoked_by: front.revoked.as_mut().and_then(|r| r.by.take()),
+            amends: std::mem::take(&mut front.amends.0),
+            supersedes: std::mem::take(&mut front.supersedes.0),
         }),
         Kind::Provision => provision_details(item, diagnostics),
         Kind::Source => Details::Source(Source {
@@ -721,6 +747,7 @@ fn provision_details(item: &mut Item, diagnostics: &mut Diagnostics) -> Details 
         instrument,
         heading: front.heading.take(),
         label: label.unwrap_or("Sec.").to_string(),
+        instrument_short: None,
         agencies: std::mem::take(&mut front.agencies),
         consulting: std::mem::take(&mut front.consulting),
     })
@@ -810,13 +837,31 @@ fn name_provisions(items: &mut [Item]) {
 }
 
 /// Provisions are cited with the label their instrument declares (`section_label`), when
-/// it declares one: an EU regulation's "Article 6(1)", a rule's "§ 1.1(a)".
+/// it declares one: an EU regulation's "Article 6(1)", a rule's "§ 1.1(a)". When
+/// provisions of more than one instrument exist, each also carries its instrument's short
+/// form (`short`, else `citation`, else the title).
 fn label_provisions(items: &mut [Item]) {
+    let mut with_provisions: Vec<ItemId> = items.iter().filter_map(|i| i.provision().map(|p| p.instrument)).collect();
+    with_provisions.sort();
+    with_provisions.dedup();
+    let several = with_provisions.len() > 1;
     for n in 0..items.len() {
         let Some(provision) = items[n].provision() else { continue };
-        let declared = items[provision.instrument.index()].instrument_details().and_then(|i| i.section_label.clone());
-        if let (Some(label), Details::Provision(p)) = (declared, &mut items[n].details) {
-            p.label = label;
+        let instrument = &items[provision.instrument.index()];
+        let details = instrument.instrument_details();
+        let declared = details.and_then(|i| i.section_label.clone());
+        let short = several.then(|| instrument_short(instrument));
+        if let Details::Provision(p) = &mut items[n].details {
+            if let Some(label) = declared {
+                p.label = label;
+            }
+            p.instrument_short = short;
         }
     }
+}
+
+/// How an instrument is named beside a provision number: "EO 14028".
+pub fn instrument_short(instrument: &Item) -> String {
+    let details = instrument.instrument_details();
+    details.and_then(|d| d.short.clone().or_else(|| d.citation.clone())).unwrap_or_else(|| instrument.title.clone())
 }

@@ -27,12 +27,12 @@ use chrono::{Days, NaiveDate, NaiveTime};
 use icalendar::{Calendar, Component, Event, EventLike, Property};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ItemId, Kind, Site};
+use crate::model::{ItemId, Kind, Site, instrument_short};
 use crate::render::markdown::item_label;
 use crate::render::urls::Urls;
 use crate::render::{Contents, OutputFile};
-use crate::resolve::{Graph, Status};
-use crate::rules::{Counting, NonBusinessDay};
+use crate::resolve::{DeadlineDate, Graph, Status};
+use crate::rules::{Counting, NonBusinessDay, Unit};
 use crate::text::{human_date, slugify};
 
 /// The `schema` value of `deadlines.json`; bumped when a field changes meaning.
@@ -80,6 +80,8 @@ pub struct DeadlineRecord {
     pub title: String,
     /// The deadline's page.
     pub url: String,
+    /// The instrument it belongs to (its provision's), when known.
+    pub instrument: Option<Reference>,
     /// The provision that sets it.
     pub provision: Option<Reference>,
     /// What must be done.
@@ -116,6 +118,13 @@ pub struct DeadlineRecord {
     pub sources_agree: Vec<SourceClaim>,
     /// Sources whose claimed date differs.
     pub sources_disagree: Vec<SourceClaim>,
+    /// For a recurring duty, every listed occurrence (after the non-business-day policy),
+    /// the first included; empty for one-off deadlines.
+    pub occurrences: Vec<NaiveDate>,
+    /// For a recurring duty whose occurrences an RFC 5545 RRULE reproduces exactly, that
+    /// rule (`FREQ=YEARLY;INTERVAL=2;UNTIL=20361231`); the calendar then holds one event
+    /// from the first occurrence, else one event per occurrence.
+    pub rrule: Option<String>,
 }
 
 /// A link to another item.
@@ -263,15 +272,35 @@ impl<'a> Export<'a> {
             .append_property(Property::new("REFRESH-INTERVAL", "P1D").append_parameter(("VALUE", "DURATION")).done());
         calendar.append_property(Property::new("X-PUBLISHED-TTL", "P1D"));
         for record in records {
-            if let Some(event) = self.event(record) {
+            for event in self.events(record) {
                 calendar.push(event);
             }
         }
         calendar.to_string()
     }
 
-    fn event(&self, record: &DeadlineRecord) -> Option<Event> {
-        let due = record.due?;
+    /// The events of one record: one for a one-off deadline; for a recurring one, one with
+    /// its RRULE, or one per occurrence when no RRULE reproduces the series.
+    fn events(&self, record: &DeadlineRecord) -> Vec<Event> {
+        let uid = format!("{}@{}", record.id, self.uid_host());
+        match (&record.rrule, record.occurrences.as_slice()) {
+            (_, []) => record.due.and_then(|due| self.event(record, due, uid)).into_iter().collect(),
+            (Some(rule), [first, ..]) => {
+                let mut event = self.event(record, *first, uid);
+                if let Some(event) = &mut event {
+                    event.add_property("RRULE", rule.as_str());
+                }
+                event.into_iter().collect()
+            }
+            (None, occurrences) => occurrences
+                .iter()
+                .enumerate()
+                .filter_map(|(n, due)| self.event(record, *due, format!("{}-{}@{}", record.id, n + 1, self.uid_host())))
+                .collect(),
+        }
+    }
+
+    fn event(&self, record: &DeadlineRecord, due: NaiveDate, uid: String) -> Option<Event> {
         let stamp = self.site.as_of.and_time(NaiveTime::MIN).and_utc();
         let summary = match &record.provision {
             Some(provision) => format!("{} ({})", record.title, provision.label),
@@ -279,7 +308,7 @@ impl<'a> Export<'a> {
         };
         let mut event = Event::new();
         event
-            .uid(&format!("{}@{}", record.id, self.uid_host()))
+            .uid(&uid)
             .timestamp(stamp)
             .starts(due)
             .ends(due.checked_add_days(Days::new(1)).unwrap_or(due))
@@ -319,6 +348,9 @@ impl<'a> Export<'a> {
             id: item.id.clone(),
             title: item.title.clone(),
             url: self.urls.absolute(&item.route),
+            instrument: graph.instrument_of[id.index()]
+                .filter(|_| graph.deadline_provision[id.index()].is_some() || item.doc.front.instrument.is_some())
+                .map(|i| self.reference(i)),
             provision: graph.deadline_provision[id.index()].map(|p| self.reference(p)),
             action: details.and_then(|d| d.action.clone()).unwrap_or_else(|| item.title.clone()),
             agencies: graph.agencies[id.index()].iter().map(|&a| self.reference(a)).collect(),
@@ -347,18 +379,44 @@ impl<'a> Export<'a> {
                 .collect(),
             sources_agree: dedup_sources(claims.agree.iter().map(|&n| claim(n, None)).collect()),
             sources_disagree: claims.disagree.into_iter().map(|(n, explanation)| claim(n, explanation)).collect(),
+            occurrences: date.map(|d| d.occurrences.iter().map(|o| o.due).collect()).unwrap_or_default(),
+            rrule: date.and_then(rrule),
         }
     }
 
     fn reference(&self, id: ItemId) -> Reference {
         let item = self.site.item(id);
-        Reference {
-            id: item.id.clone(),
-            label: item_label(item),
-            title: item.title.clone(),
-            url: self.urls.absolute(&item.route),
-        }
+        let label = match item.kind {
+            Kind::Instrument => instrument_short(item),
+            _ => item_label(item),
+        };
+        Reference { id: item.id.clone(), label, title: item.title.clone(), url: self.urls.absolute(&item.route) }
     }
+}
+
+/// The RFC 5545 RRULE reproducing a recurring deadline's occurrences, when one does: the
+/// policy never moved an occurrence (a rolled date breaks the rhythm), and month or year
+/// steps start on a day every month (or year) has, since RRULE skips months without a
+/// 31st where docket clamps to the month's end. Business-day steps have no RRULE.
+fn rrule(date: &DeadlineDate) -> Option<String> {
+    use chrono::Datelike;
+    let every = date.every?;
+    let first = date.occurrences.first()?;
+    if date.occurrences.iter().any(|o| o.due != o.nominal) || date.policy == NonBusinessDay::Roll {
+        return None;
+    }
+    let (freq, interval) = match every.unit {
+        Unit::Days => ("DAILY", every.amount),
+        Unit::Weeks => ("WEEKLY", every.amount),
+        Unit::Months if first.nominal.day() <= 28 => ("MONTHLY", every.amount),
+        Unit::Years if (first.nominal.month(), first.nominal.day()) != (2, 29) => ("YEARLY", every.amount),
+        Unit::Months | Unit::Years | Unit::BusinessDays => return None,
+    };
+    let mut rule = format!("FREQ={freq};INTERVAL={interval}");
+    if let Some(until) = every.until {
+        rule.push_str(&format!(";UNTIL={}", until.format("%Y%m%d")));
+    }
+    Some(rule)
 }
 
 /// Where an audience's calendar is published: beside its landing page.
@@ -386,6 +444,9 @@ fn ics_text(text: &str) -> String {
 /// what the sources say, and the link.
 fn event_description(record: &DeadlineRecord) -> String {
     let mut lines = vec![record.action.clone()];
+    if let Some(instrument) = &record.instrument {
+        lines.push(format!("Instrument: {} – {}", instrument.label, instrument.title));
+    }
     if let Some(provision) = &record.provision {
         lines.push(format!("Provision: {} – {} ({})", provision.label, provision.title, provision.url));
     }
@@ -410,7 +471,7 @@ fn labels(references: &[Reference]) -> String {
 }
 
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 18] = [
+pub const CSV_HEADER: [&str; 19] = [
     "id",
     "title",
     "due",
@@ -429,6 +490,7 @@ pub const CSV_HEADER: [&str; 18] = [
     "sources_disagree",
     "url",
     "provision_url",
+    "instrument",
 ];
 
 /// `deadlines.csv`.
@@ -475,6 +537,7 @@ fn csv_row(record: &DeadlineRecord) -> Vec<String> {
         disagree,
         record.url.clone(),
         record.provision.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
+        record.instrument.as_ref().map(|i| i.label.clone()).unwrap_or_default(),
     ];
     let mut row: Vec<String> = text.into_iter().map(|cell| neutralise_formula(&cell)).collect();
     // A number we wrote ourselves is safe as it is, and a spreadsheet should see a number.

@@ -580,6 +580,7 @@ impl Renderer<'_> {
         context.insert("rows", &rows);
         context.insert("audience_options", &self.filter_options(Kind::Audience));
         context.insert("agency_options", &self.filter_options(Kind::Agency));
+        context.insert("instrument_options", &self.instrument_options());
         context.insert("timeline", &self.timeline("deadline-timeline"));
         context.insert("downloads", &self.downloads(route));
         (route.to_string(), "deadlines.html", context)
@@ -606,6 +607,18 @@ impl Renderer<'_> {
             .collect();
         options.sort_by_cached_key(|a| a.1.to_lowercase());
         options
+    }
+
+    /// The instruments deadlines belong to, as (id, short form) filter options in the
+    /// order of their ids; the table offers the filter only when there are several.
+    fn instrument_options(&self) -> Vec<(String, String)> {
+        let mut ids: Vec<ItemId> =
+            self.graph.deadline_order.iter().filter_map(|id| self.graph.instrument_of[id.index()]).collect();
+        ids.sort();
+        ids.dedup();
+        ids.into_iter()
+            .map(|id| (self.site.item(id).id.clone(), crate::model::instrument_short(self.site.item(id))))
+            .collect()
     }
 
     /// Links to the exports, for the deadline page.

@@ -80,6 +80,20 @@ pub struct TocEntry {
     pub anchor: String,
 }
 
+/// One provision in an instrument's tree, flattened for a template: after its link, the
+/// entry either opens a nested list (its first child follows) or closes `closes` levels.
+#[derive(Clone, Debug, Serialize)]
+pub struct TreeEntry {
+    /// The provision.
+    pub link: Link,
+    /// Its title, when it differs from its label.
+    pub title: String,
+    /// Whether the next entry is its first child.
+    pub opens: bool,
+    /// How many nested lists end after it.
+    pub closes: usize,
+}
+
 /// Everything an item page shows.
 #[derive(Serialize)]
 pub struct ItemView {
@@ -105,6 +119,8 @@ pub struct ItemView {
     pub parent: Option<Link>,
     /// Nested provisions.
     pub children: Vec<Link>,
+    /// For instruments: every provision, in the instrument's order, as a tree.
+    pub provision_tree: Vec<TreeEntry>,
     /// The deadline row, for deadlines.
     pub deadline: Option<DeadlineView>,
     /// Deadlines of a provision.
@@ -236,6 +252,36 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// An instrument's provisions as a tree (empty for other items).
+    fn provision_tree(&self, id: ItemId, views: &Views<'_>) -> Vec<TreeEntry> {
+        let graph = self.graph;
+        let depth = |p: ItemId| {
+            let mut depth = 0;
+            let mut parent = graph.parent[p.index()];
+            while let Some(up) = parent {
+                depth += 1;
+                parent = graph.parent[up.index()];
+            }
+            depth
+        };
+        let own: Vec<(ItemId, usize)> = graph
+            .provisions
+            .iter()
+            .filter(|p| self.site.item(**p).provision().is_some_and(|p| p.instrument == id))
+            .map(|&p| (p, depth(p)))
+            .collect();
+        own.iter()
+            .enumerate()
+            .map(|(k, &(p, d))| {
+                let next = own.get(k + 1).map_or(0, |&(_, next)| next);
+                let item = self.site.item(p);
+                let link = views.link(p);
+                let title = if link.label.ends_with(&item.title) { String::new() } else { item.title.clone() };
+                TreeEntry { link, title, opens: next > d, closes: d.saturating_sub(next) }
+            })
+            .collect()
+    }
+
     fn sequence(&self, id: ItemId, views: &Views<'_>) -> (Option<Link>, Option<Link>) {
         let order: &[ItemId] = match self.site.item(id).kind {
             Kind::Provision => &self.graph.provisions,
@@ -254,11 +300,21 @@ impl<'a> Contexts<'a> {
         let views = self.views(&item.route);
         let graph = self.graph;
         let n = id.index();
-        let deadlines = graph.backlinks[n]
-            .iter()
-            .filter(|b| b.relation == Relation::Deadline)
-            .map(|b| views.deadline(b.from))
-            .collect();
+        let deadlines = if item.kind == Kind::Instrument {
+            // An instrument lists every deadline it sets, through any of its provisions.
+            graph
+                .deadline_order
+                .iter()
+                .filter(|d| graph.instrument_of[d.index()] == Some(id) && graph.deadline_provision[d.index()].is_some())
+                .map(|&d| views.deadline(d))
+                .collect()
+        } else {
+            graph.backlinks[n]
+                .iter()
+                .filter(|b| b.relation == Relation::Deadline)
+                .map(|b| views.deadline(b.from))
+                .collect()
+        };
         let (authors, takeaways, contact) = match &item.details {
             crate::model::Details::Alert(a) => (
                 a.authors.clone(),
@@ -279,6 +335,7 @@ impl<'a> Contexts<'a> {
             consulting: views.links(&graph.consulting[n]),
             parent: graph.parent[n].map(|p| views.link(p)),
             children: views.links(&graph.children[n]),
+            provision_tree: self.provision_tree(id, &views),
             deadline: (item.kind == Kind::Deadline).then(|| views.deadline(id)),
             deadlines,
             actions: item

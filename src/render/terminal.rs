@@ -125,7 +125,7 @@ fn ansi(status: Status) -> &'static str {
         Status::DueSoon => "\x1b[33m",
         Status::Met => "\x1b[32m",
         Status::Upcoming => "\x1b[36m",
-        Status::Ongoing | Status::Unknown => "\x1b[2m",
+        Status::Ongoing | Status::Unknown | Status::Moot => "\x1b[2m",
     }
 }
 

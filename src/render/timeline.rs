@@ -330,6 +330,13 @@ fn marker(out: &mut String, status: Status, x: i64, y: i64) {
             "<circle cx=\"{x}\" cy=\"{y}\" r=\"6\" fill=\"#fff\" stroke=\"#56606b\" stroke-width=\"2\" \
              stroke-dasharray=\"2 2\"/>"
         ),
+        // Moot (the instrument was revoked first): a struck-through grey circle.
+        Status::Moot => format!(
+            "<circle cx=\"{x}\" cy=\"{y}\" r=\"6\" fill=\"#fff\" stroke=\"#56606b\" stroke-width=\"2\"/>\
+             <path d=\"M{} {y} L{} {y}\" stroke=\"#56606b\" stroke-width=\"2\"/>",
+            x - 6,
+            x + 6
+        ),
     };
     let _ = writeln!(out, "<g class=\"{class}\">{shape}</g>");
 }

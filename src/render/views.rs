@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Details, Item, ItemId, Kind, Site};
+use crate::model::{Details, Instrument, Item, ItemId, Kind, Site};
 use crate::render::markdown::item_label;
 use crate::render::urls::Urls;
 use crate::resolve::deadlines::Completion;
@@ -47,6 +47,8 @@ pub struct DeadlineView {
     pub id: String,
     /// The provision it belongs to.
     pub provision: Option<Link>,
+    /// The id of its instrument, for the table's instrument filter (empty when unknown).
+    pub instrument_id: String,
     /// What must be done.
     pub action: String,
     /// Acting agencies.
@@ -217,6 +219,9 @@ impl Views<'_> {
             link: self.link(id),
             id: item.id.clone(),
             provision: self.graph.deadline_provision[id.index()].map(|p| self.link(p)),
+            instrument_id: self.graph.instrument_of[id.index()]
+                .map(|i| self.site.item(i).id.clone())
+                .unwrap_or_default(),
             action: details.and_then(|d| d.action.clone()).unwrap_or_else(|| item.title.clone()),
             agencies: self.links(agencies),
             consulting: self.links(&self.graph.consulting[id.index()]),
@@ -362,6 +367,40 @@ fn day_count(days: i64) -> String {
     if days == 1 { "1 day".to_string() } else { format!("{days} days") }
 }
 
+/// An instrument's dated history, both ways: what it revoked, amends and supersedes, and
+/// what revoked, amended or superseded it, as of the site's as-of date.
+fn lifecycle(site: &Site, item: &Item, details: &Instrument, push: &mut impl FnMut(&'static str, Option<String>)) {
+    let name = |id: &str| match site.by_id.get(id) {
+        Some(&other) => crate::model::instrument_short(site.item(other)),
+        None => id.to_string(),
+    };
+    if let Some(revoked) = details.revoked_by_date(site.as_of) {
+        let by = details.revoked_by.as_deref().map(|by| format!(" by {}", name(by))).unwrap_or_default();
+        push("Revoked", Some(format!("{}{by}", human_date(revoked))));
+    }
+    push("Amends", Some(details.amends.iter().map(|id| name(id)).collect::<Vec<_>>().join(", ")));
+    push("Supersedes", Some(details.supersedes.iter().map(|id| name(id)).collect::<Vec<_>>().join(", ")));
+    let mut revokes = Vec::new();
+    let mut amended_by = Vec::new();
+    let mut superseded_by = Vec::new();
+    for (_, other) in site.of_kind(Kind::Instrument) {
+        let Some(theirs) = other.instrument_details() else { continue };
+        let short = crate::model::instrument_short(other);
+        if theirs.revoked_by.as_deref() == Some(item.id.as_str()) && theirs.revoked_by_date(site.as_of).is_some() {
+            revokes.push(short.clone());
+        }
+        if theirs.amends.iter().any(|a| a == &item.id) {
+            amended_by.push(short.clone());
+        }
+        if theirs.supersedes.iter().any(|a| a == &item.id) {
+            superseded_by.push(short);
+        }
+    }
+    push("Revokes", Some(revokes.join(", ")));
+    push("Amended by", Some(amended_by.join(", ")));
+    push("Superseded by", Some(superseded_by.join(", ")));
+}
+
 /// A short description of an item's kind-specific facts, as label/value pairs.
 pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
     let mut facts = Vec::new();
@@ -377,9 +416,16 @@ pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
             push("Signed", i.signed.map(human_date));
             push("Effective", i.effective.filter(|e| Some(*e) != i.signed).map(human_date));
             push("Status", i.status.clone());
+            let events: Vec<String> = i
+                .events
+                .iter()
+                .map(|(name, date)| format!("{} {}", name.replace('-', " "), human_date(*date)))
+                .collect();
+            push("Events", Some(events.join("; ")));
+            lifecycle(site, item, i, &mut push);
         }
         Details::Provision(p) => {
-            push("Section", Some(p.number.to_string()));
+            push("Section", Some(p.number.cited(&p.label)));
             push("Heading", p.heading.clone());
             push("Instrument", Some(site.item(p.instrument).title.clone()));
         }

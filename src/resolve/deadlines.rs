@@ -54,6 +54,8 @@ pub enum Status {
     Ongoing,
     /// Date not yet known.
     Unknown,
+    /// Due after its instrument was revoked (as of the as-of date): no longer owed.
+    Moot,
 }
 
 impl Status {
@@ -67,6 +69,7 @@ impl Status {
             Status::Late => "met late",
             Status::Ongoing => "ongoing",
             Status::Unknown => "date not yet known",
+            Status::Moot => "moot: instrument revoked",
         }
     }
 
@@ -80,6 +83,7 @@ impl Status {
             Status::Late => "late",
             Status::Ongoing => "ongoing",
             Status::Unknown => "unknown",
+            Status::Moot => "moot",
         }
     }
 }
@@ -251,7 +255,13 @@ impl Computation<'_> {
         let due = computed.as_ref().map(|c| c.due);
         let completed = self.completion(id, deadline);
         let done = completed.as_ref().and_then(|c| c.date);
-        let (status, days_left) = status_on(self.site.as_of, self.site.config.deadlines.due_soon_days, rule, due, done);
+        let (mut status, days_left) =
+            status_on(self.site.as_of, self.site.config.deadlines.due_soon_days, rule, due, done);
+        let mut derivation = derivation;
+        if let Some(revoked) = self.revoked_before(id, due) {
+            status = Status::Moot;
+            derivation.push_str(&format!("; moot: the instrument was revoked on {}", human_date(revoked)));
+        }
         Some(DeadlineDate {
             due,
             computed,
@@ -362,6 +372,14 @@ impl Computation<'_> {
         let range = value_range(&item.doc, "source", name).unwrap_or(0..0);
         self.diagnostics.push(item.doc.diagnostic("unresolved-reference", range, problem).with_hint(hint));
         None
+    }
+
+    /// The revocation date of the deadline's instrument, when it was revoked by the as-of
+    /// date and before the deadline fell due (an undated duty ends with it too).
+    fn revoked_before(&self, id: ItemId, due: Option<NaiveDate>) -> Option<NaiveDate> {
+        let instrument = self.own_instrument(id)?;
+        let revoked = self.site.item(instrument).instrument_details()?.revoked_by_date(self.site.as_of)?;
+        due.is_none_or(|due| due > revoked).then_some(revoked)
     }
 
     /// The instrument the deadline counts from: its provision's, else the one it names.

@@ -509,3 +509,29 @@ fn docket_deadlines_reports_errors_instead_of_a_table() {
     assert!(!ok && out.is_empty());
     assert!(err.contains("content/deadlines/dl-x.md:3:9"), "{err}");
 }
+
+/// Hardening (issue 18/21): a chain of 20,000 deadlines, each anchored on the one before,
+/// is resolved with an explicit stack; recursion would overflow the test thread's stack.
+#[test]
+fn a_chain_of_twenty_thousand_deadlines_does_not_overflow_the_stack() {
+    const LENGTH: usize = 20_000;
+    let kb = Kb::new();
+    kb.write("content/instruments/order.md", "+++\ntitle = \"Order\"\nsigned = 2026-01-01\n+++\n");
+    // c00000 is anchored on c00001, and so on up to c19999, anchored on signing: the
+    // first deadline in route order is the end of the chain, so computing it walks the
+    // whole chain at once.
+    for n in 0..LENGTH {
+        let rule = if n == LENGTH - 1 {
+            "within 1 day of signing".to_string()
+        } else {
+            format!("within 1 day of c{:05}", n + 1)
+        };
+        kb.write(&format!("content/deadlines/c{n:05}.md"), &format!("+++\ntitle = \"C{n}\"\nrule = \"{rule}\"\n+++\n"));
+    }
+    let options = docket::BuildOptions { as_of: Some(d("2026-01-01")), ..kb.options() };
+    let compiled = docket::compile(&options, false);
+    assert!(!compiled.diagnostics.has_errors(), "{}", compiled.diagnostics.render(kb.root(), false));
+    let last = compiled.site.by_id["c00000"];
+    let due = compiled.graph.deadlines[last.index()].as_ref().and_then(|date| date.due);
+    assert_eq!(due, d("2026-01-01").checked_add_days(chrono::Days::new(LENGTH as u64)));
+}

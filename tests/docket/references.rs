@@ -41,8 +41,9 @@ fn every_target_kind_resolves_with_labels() {
     kb.build();
     let html = kb.output("notes/tour/index.html");
     for expected in [
-        "href=\"/sections/3-b-ii/\" title=\"Prerelease access\">Sec. 3(b)(ii)</a>",
-        "href=\"/eo-14110/4-2/\" title=\"Reporting\">Sec. 4.2</a>",
+        // Provisions of two instruments: every label names its instrument (issue 18).
+        "href=\"/sections/3-b-ii/\" title=\"Prerelease access\">The Order Sec. 3(b)(ii)</a>",
+        "href=\"/eo-14110/4-2/\" title=\"Reporting\">EO 14110 Sec. 4.2</a>",
         "href=\"/sources/alert/\" title=\"A law-firm alert\">Firm alert</a>",
         "href=\"/deadlines/dl-framework/\" title=\"Framework designed\">Framework designed</a> <span class=\"ref-date\">(due <time datetime=\"2026-08-01\">1 August 2026</time>)</span>",
         "href=\"/for/labs/\"",

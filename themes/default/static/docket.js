@@ -65,7 +65,7 @@
       // agency pages can link to their own view of the table.
       var params = new URLSearchParams(window.location.search);
       var preset = false;
-      [["audience", "audiences"], ["agency", "agencies"], ["status", "status"]].forEach(function (pair) {
+      [["audience", "audiences"], ["agency", "agencies"], ["instrument", "instrument"], ["status", "status"]].forEach(function (pair) {
         var value = params.get(pair[0]);
         var select = form.querySelector("select[data-filter=" + pair[1] + "]");
         if (value && select) { select.value = value; preset = true; }

@@ -1,0 +1,192 @@
+//! Several real instruments in their own numbering and wording (issue 18): the
+//! `several-instruments` fixture holds an executive order numbered `10.1(b)`, two OMB
+//! memoranda numbered `3(a)(iii)` (one rescinding and replacing the other), a revoking
+//! order, and the EU AI Act numbered `Article 6(1)(a)` / `Annex III`, with business-day,
+//! week, "before" and recurring deadlines. Every date asserted here was counted by hand.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use docket::render::exports::{CSV_HEADER, DeadlineDocument, DeadlineRecord};
+use docket::resolve::Status;
+use icalendar::{Calendar, CalendarComponent, Component};
+
+use crate::support::Kb;
+
+fn d(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test dates are valid")
+}
+
+fn built() -> Kb {
+    let kb = Kb::fixture("several-instruments");
+    let report = kb.build();
+    assert_eq!(report.diagnostics.iter().count(), 0, "{}", report.diagnostics.render(kb.root(), false));
+    kb
+}
+
+fn records(kb: &Kb) -> Vec<DeadlineRecord> {
+    let document: DeadlineDocument = serde_json::from_str(&kb.output("deadlines.json")).expect("valid JSON");
+    document.deadlines
+}
+
+fn record<'a>(records: &'a [DeadlineRecord], id: &str) -> &'a DeadlineRecord {
+    records.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("no deadline {id}"))
+}
+
+#[test]
+fn every_date_is_counted_in_the_instruments_own_words() {
+    let kb = built();
+    let records = records(&kb);
+    let expected = [
+        // "within 90 days of the date of this order", signed Monday 2023-10-30: a Sunday.
+        ("dl-eo-reporting", "2024-01-28", Status::Passed, Some("Sunday")),
+        ("dl-eo-omb-guidance", "2024-03-28", Status::Passed, None),
+        // "within 10 business days of issuance" from Thursday 2024-03-28.
+        ("dl-m24-caio-notice", "2024-04-11", Status::Passed, None),
+        // "within 60 days of issuance": Memorial Day, flagged by name.
+        ("dl-m24-caio", "2024-05-27", Status::Passed, Some("Memorial Day")),
+        // "within 2 weeks of dl-m24-caio".
+        ("dl-m24-caio-council", "2024-06-10", Status::Passed, None),
+        ("dl-eo-rmf", "2024-07-26", Status::Passed, None),
+        // "within 20 days of publication": the Official Journal, 2024-07-12.
+        ("dl-eu-force", "2024-08-01", Status::Passed, None),
+        // A fixed date on a Sunday is flagged like a computed one.
+        ("dl-m24-practices", "2024-12-01", Status::Passed, Some("Sunday")),
+        // "30 days before dl-eu-prohibitions".
+        ("dl-eu-literacy-prep", "2025-01-03", Status::Passed, None),
+        ("dl-eu-prohibitions", "2025-02-02", Status::Passed, Some("Sunday")),
+        // Due after EO 14110 was revoked on 2025-01-20.
+        ("dl-eo-followup", "2025-04-22", Status::Moot, None),
+        ("dl-m25-plans", "2025-09-30", Status::Upcoming, None),
+        // "annually on 1 December": the next one after the as-of date 2025-03-01.
+        ("dl-m24-inventory", "2025-12-01", Status::Upcoming, None),
+        // "within 180 days ..., and every two years thereafter until 2036".
+        ("dl-m24-plans", "2026-09-24", Status::Upcoming, None),
+        ("dl-eu-high-risk", "2027-08-02", Status::Upcoming, None),
+    ];
+    let got: Vec<_> =
+        records.iter().map(|r| (r.id.as_str(), r.due, r.status, r.non_business_note.as_deref())).collect();
+    let want: Vec<_> = expected.iter().map(|(id, due, status, note)| (*id, Some(d(due)), *status, *note)).collect();
+    assert_eq!(got, want);
+    assert_eq!(record(&records, "dl-eo-followup").status_label, "moot: instrument revoked");
+    assert!(
+        record(&records, "dl-eo-followup").derivation.ends_with("moot: the instrument was revoked on 20 January 2025")
+    );
+}
+
+#[test]
+fn every_record_names_its_instrument_and_cites_the_provision_as_written() {
+    let kb = built();
+    let records = records(&kb);
+    let label = |id: &str| {
+        let r = record(&records, id);
+        (r.instrument.as_ref().map(|i| i.label.clone()), r.provision.as_ref().map(|p| p.label.clone()))
+    };
+    let some = |a: &str, b: &str| (Some(a.to_string()), Some(b.to_string()));
+    assert_eq!(label("dl-eo-omb-guidance"), some("EO 14110", "EO 14110 Sec. 10.1(b)"));
+    assert_eq!(label("dl-eo-rmf"), some("EO 14110", "EO 14110 Sec. 4.1(a)(i)(A)"));
+    assert_eq!(label("dl-m24-plans"), some("M-24-10", "M-24-10 Sec. 3(a)(iii)"));
+    assert_eq!(label("dl-eu-high-risk"), some("AI Act", "AI Act Article 6(1)"));
+    assert_eq!(label("dl-eu-force"), some("AI Act", "AI Act Article 113"));
+    assert_eq!(record(&records, "dl-eo-rmf").instrument.as_ref().map(|i| i.id.as_str()), Some("eo-14110"));
+
+    let csv = kb.output("deadlines.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let column = CSV_HEADER.iter().position(|h| *h == "instrument").expect("an instrument column");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert!(rows.iter().all(|row| !row[column].is_empty()));
+    assert!(rows.iter().any(|row| &row[column] == "M-24-10" && row[5].ends_with("3(a)(iii)")));
+}
+
+#[test]
+fn a_recurring_duty_lists_its_series_and_exports_one_event_with_its_rrule() {
+    let kb = built();
+    let records = records(&kb);
+    let plans = record(&records, "dl-m24-plans");
+    let series = ["2024-09-24", "2026-09-24", "2028-09-24", "2030-09-24", "2032-09-24", "2034-09-24", "2036-09-24"];
+    assert_eq!(plans.occurrences, series.map(d).to_vec());
+    assert_eq!(plans.rrule.as_deref(), Some("FREQ=YEARLY;INTERVAL=2;UNTIL=20361231"));
+    let inventory = record(&records, "dl-m24-inventory");
+    assert_eq!(inventory.occurrences[..2], [d("2024-12-01"), d("2025-12-01")]);
+
+    let calendar = Calendar::from_str(&kb.output("deadlines.ics")).expect("the calendar parses");
+    let events: Vec<_> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(event) => Some(event),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(events.len(), records.len(), "one event per deadline, recurring ones included");
+    let plans = events.iter().find(|e| e.get_uid() == Some("dl-m24-plans@kb.example.org")).expect("the series");
+    assert_eq!(plans.property_value("RRULE"), Some("FREQ=YEARLY;INTERVAL=2;UNTIL=20361231"));
+    assert_eq!(plans.property_value("DTSTART"), Some("20240924"));
+    let description = plans.get_description().expect("a description");
+    assert!(description.contains("Instrument: M-24-10"), "{description}");
+}
+
+#[test]
+fn the_table_and_timeline_say_which_instrument_and_filter_by_it() {
+    let kb = built();
+    let page = kb.output("deadlines/index.html");
+    assert!(page.contains("<select data-filter=\"instrument\">"), "an instrument filter");
+    for option in ["<option value=\"eo-14110\">EO 14110</option>", "<option value=\"eu-ai-act\">AI Act</option>"] {
+        assert!(page.contains(option), "{option}");
+    }
+    assert!(page.contains("data-instrument=\"m-24-10\""));
+    assert!(page.contains(">EO 14110 Sec. 10.1(b)</a>"));
+    assert!(page.contains(">AI Act Article 6(1)</a>"));
+    assert!(page.contains("timeline") && page.contains("M-24-10 Sec. 3(a)(iii)"));
+    assert!(!page.contains("[["), "no authoring syntax reaches a reader");
+}
+
+#[test]
+fn instrument_pages_list_provisions_as_a_tree_deadlines_and_history() {
+    let kb = built();
+    let eo = kb.output("instruments/eo-14110/index.html");
+    // 4 > 4.1 > 4.1(a)(i)(A), in the order's own order, before 10 > 10.1 > 10.1(b).
+    let tree = &eo[eo.find("provision-tree").expect("a provision tree")..];
+    let at = |label: &str| tree.find(&format!(">EO 14110 {label}</a>")).unwrap_or_else(|| panic!("{label} listed"));
+    assert!(at("Sec. 4") < at("Sec. 4.1") && at("Sec. 4.1") < at("Sec. 4.1(a)(i)(A)"));
+    assert!(at("Sec. 4.2(a)") < at("Sec. 10") && at("Sec. 10.1") < at("Sec. 10.1(b)"));
+    assert!(tree.contains(
+        "Sec. 4.1</a> — Developing Guidelines, Standards, and Best Practices for AI Safety and Security<ul>"
+    ));
+    assert!(eo.contains("Deadlines this instrument sets"));
+    assert!(eo.contains("id=\"dl-dl-eo-rmf\"") || eo.contains("dl-eo-rmf"));
+    assert!(eo.contains("<dt>Revoked</dt><dd>20 January 2025 by EO 14148</dd>"), "dated history");
+    let revoker = kb.output("instruments/eo-14148/index.html");
+    assert!(revoker.contains("<dt>Revokes</dt><dd>EO 14110</dd>"), "the link runs both ways");
+    let replaced = kb.output("instruments/m-24-10/index.html");
+    assert!(replaced.contains("<dt>Superseded by</dt><dd>M-25-21</dd>"));
+    assert!(!replaced.contains("<dt>Revoked</dt>"), "not yet rescinded as of 2025-03-01");
+    let eu = kb.output("instruments/eu-ai-act/index.html");
+    assert!(eu.contains("<dt>Events</dt><dd>publication 12 July 2024</dd>"));
+    assert!(eu.contains("AI Act Annex III</a>"));
+}
+
+#[test]
+fn a_provision_is_titled_by_its_heading() {
+    let kb = built();
+    let page = kb.output("sections/eo-14110/10-1-b/index.html");
+    assert!(page.contains("<h1>EO 14110 Sec. 10.1(b): OMB guidance to agencies</h1>"), "heading as title");
+    let note = kb.output("notes/crosswalk/index.html");
+    for label in ["EO 14110 Sec. 10.1(b)", "M-24-10 Sec. 3(a)(iii)", "AI Act Article 6(1)(a)", "AI Act Annex III"] {
+        assert!(note.contains(&format!(">{label}</a>")), "{label} in the note");
+    }
+}
+
+#[test]
+fn as_of_a_later_date_the_rescinded_memorandum_is_moot() {
+    let kb = Kb::fixture("several-instruments");
+    let options = docket::BuildOptions { as_of: Some(d("2025-06-01")), ..kb.options() };
+    let report = docket::build(&options);
+    assert!(report.succeeded(), "{}", report.diagnostics.render(kb.root(), false));
+    let records = records(&kb);
+    assert_eq!(record(&records, "dl-m24-plans").status, Status::Moot);
+    assert_eq!(record(&records, "dl-m24-inventory").status, Status::Moot);
+    assert_eq!(record(&records, "dl-m24-caio").status, Status::Passed, "due before the rescission");
+    let replaced = kb.output("instruments/m-24-10/index.html");
+    assert!(replaced.contains("<dt>Revoked</dt><dd>3 April 2025 by M-25-21</dd>"));
+}
