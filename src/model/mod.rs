@@ -244,6 +244,8 @@ pub struct Provision {
     /// The label cited before its number: the instrument's `section_label`, else the one
     /// the number was written with (`Article 6`), else `Sec.`.
     pub label: String,
+    /// Its status, as written: "in force", "repealed", "reserved", "amended on 2025-02-01".
+    pub status: Option<String>,
     /// The instrument's short form ("EO 14028"), set when provisions of more than one
     /// instrument exist, so every label says which instrument "Sec. 3(a)" belongs to.
     pub instrument_short: Option<String>,
@@ -747,6 +749,7 @@ fn provision_details(item: &mut Item, diagnostics: &mut Diagnostics) -> Details 
         instrument,
         heading: front.heading.take(),
         label: label.unwrap_or("Sec.").to_string(),
+        status: front.status.take(),
         instrument_short: None,
         agencies: std::mem::take(&mut front.agencies),
         consulting: std::mem::take(&mut front.consulting),

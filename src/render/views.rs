@@ -427,6 +427,7 @@ pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
         Details::Provision(p) => {
             push("Section", Some(p.number.cited(&p.label)));
             push("Heading", p.heading.clone());
+            push("Status", p.status.clone());
             push("Instrument", Some(site.item(p.instrument).title.clone()));
         }
         Details::Source(s) => {

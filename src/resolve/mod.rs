@@ -314,6 +314,16 @@ fn resolve_front_matter(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnos
                 });
             }
         }
+        if let Some(details) = item.instrument_details() {
+            // Lifecycle links name other instruments; a typo would silently drop a history.
+            let lifecycle = details.revoked_by.iter().map(|by| ("by", by));
+            let lifecycle = lifecycle
+                .chain(details.amends.iter().map(|id| ("amends", id)))
+                .chain(details.supersedes.iter().map(|id| ("supersedes", id)));
+            for (key, name) in lifecycle {
+                named.find(key, name, Kind::Instrument);
+            }
+        }
         if let Some(name) = parent {
             if let Some(target) = named.find("parent", name, Kind::Agency) {
                 graph.agency_parent[n] = Some(target);

@@ -188,3 +188,21 @@ fn every_error_of_a_run_is_reported() {
     let report = kb.build_fails();
     assert_eq!(report.diagnostics.error_count(), 4, "{:#?}", report.diagnostics);
 }
+
+#[test]
+fn a_lifecycle_link_to_no_instrument_points_at_it() {
+    let kb = Kb::new();
+    kb.write("content/instruments/m-24-10.md", "+++\ntitle = \"M-24-10\"\nsigned = 2024-03-28\n+++\n");
+    kb.write(
+        "content/instruments/m-25-21.md",
+        "+++\ntitle = \"M-25-21\"\nsigned = 2025-04-03\nsupersedes = [\"m-24-1O\"]\n+++\n",
+    );
+    let report = kb.build_fails();
+    let diagnostic = only(&report, "unresolved-reference");
+    assert_at(diagnostic, "content/instruments/m-25-21.md", 4, 16, Error);
+    assert!(
+        diagnostic.hint.as_deref().is_some_and(|h| h.starts_with("did you mean `m-24-10`")),
+        "{:?}",
+        diagnostic.hint
+    );
+}

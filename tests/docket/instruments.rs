@@ -190,3 +190,34 @@ fn as_of_a_later_date_the_rescinded_memorandum_is_moot() {
     let replaced = kb.output("instruments/m-24-10/index.html");
     assert!(replaced.contains("<dt>Revoked</dt><dd>3 April 2025 by M-25-21</dd>"));
 }
+
+/// Rolled occurrences break an RRULE's rhythm, so the calendar lists each one.
+#[test]
+fn a_rolled_series_is_one_event_per_occurrence() {
+    let kb = Kb::new();
+    kb.write("docket.toml", "title = \"Rolled\"\nbase_url = \"https://kb.example.org/\"\nas_of = 2024-11-15\n[deadlines]\nnon_business_day = \"roll\"\n");
+    kb.write("content/instruments/m.md", "+++\ntitle = \"Memo\"\nshort = \"M\"\nsigned = 2024-03-28\n+++\n");
+    kb.write("content/sections/1.md", "+++\nnumber = \"1\"\nheading = \"Reports\"\n+++\n");
+    kb.write(
+        "content/deadlines/report.md",
+        "+++\ntitle = \"Report\"\nprovision = \"1\"\nrule = \"no later than December 1, 2024, and annually thereafter until 2026\"\n+++\n",
+    );
+    kb.build();
+    let records = records(&kb);
+    let report = record(&records, "report");
+    // Sunday 2024-12-01 rolls to Monday; 2025 and 2026 fall on weekdays.
+    assert_eq!(report.occurrences, ["2024-12-02", "2025-12-01", "2026-12-01"].map(d).to_vec());
+    assert_eq!(report.rrule, None);
+    assert_eq!(report.due, Some(d("2024-12-02")));
+    assert_eq!(report.non_business_note.as_deref(), Some("rolled from Sunday 2024-12-01"));
+    let calendar = Calendar::from_str(&kb.output("deadlines.ics")).expect("the calendar parses");
+    let uids: Vec<_> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(event) => event.get_uid().map(str::to_string),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(uids, ["report-1@kb.example.org", "report-2@kb.example.org", "report-3@kb.example.org"]);
+}
