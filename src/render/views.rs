@@ -374,6 +374,9 @@ fn lifecycle(site: &Site, item: &Item, details: &Instrument, push: &mut impl FnM
         Some(&other) => crate::model::instrument_short(site.item(other)),
         None => id.to_string(),
     };
+    if details.signed.is_some_and(|signed| signed > site.as_of) {
+        push("In force", Some(format!("not yet, as of {}", human_date(site.as_of))));
+    }
     if let Some(revoked) = details.revoked_by_date(site.as_of) {
         let by = details.revoked_by.as_deref().map(|by| format!(" by {}", name(by))).unwrap_or_default();
         push("Revoked", Some(format!("{}{by}", human_date(revoked))));

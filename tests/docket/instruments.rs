@@ -160,6 +160,9 @@ fn instrument_pages_list_provisions_as_a_tree_deadlines_and_history() {
     assert!(revoker.contains("<dt>Revokes</dt><dd>EO 14110</dd>"), "the link runs both ways");
     let replaced = kb.output("instruments/m-24-10/index.html");
     assert!(replaced.contains("<dt>Superseded by</dt><dd>M-25-21</dd>"));
+    let replacement = kb.output("instruments/m-25-21/index.html");
+    assert!(replacement.contains("<dt>In force</dt><dd>not yet, as of 1 March 2025</dd>"), "issued 3 April 2025");
+    assert!(replacement.contains("<dt>Supersedes</dt><dd>M-24-10</dd>"));
     assert!(!replaced.contains("<dt>Revoked</dt>"), "not yet rescinded as of 2025-03-01");
     let eu = kb.output("instruments/eu-ai-act/index.html");
     assert!(eu.contains("<dt>Events</dt><dd>publication 12 July 2024</dd>"));
