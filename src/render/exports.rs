@@ -560,6 +560,64 @@ pub fn due_text(record: &DeadlineRecord) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::{Computed, Every};
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test dates are valid")
+    }
+
+    /// A recurring deadline's date whose occurrences fall on `nominal` and, after the
+    /// policy, on `due`.
+    fn series(every: Every, policy: NonBusinessDay, dates: &[(&str, &str)]) -> DeadlineDate {
+        let occurrences: Vec<Computed> = dates
+            .iter()
+            .map(|(nominal, due)| Computed {
+                due: day(due),
+                nominal: day(nominal),
+                derivation: String::new(),
+                non_business: None,
+            })
+            .collect();
+        DeadlineDate {
+            due: occurrences.first().map(|o| o.due),
+            computed: occurrences.first().cloned(),
+            derivation: String::new(),
+            status: Status::Upcoming,
+            days_left: None,
+            basis: None,
+            counting: Counting::ExcludeAnchor,
+            policy,
+            completed: None,
+            occurrences,
+            every: Some(every),
+        }
+    }
+
+    #[test]
+    fn an_rrule_only_where_it_reproduces_the_series() {
+        let years = |amount, until: Option<&str>| Every { amount, unit: Unit::Years, until: until.map(day) };
+        let flag = NonBusinessDay::Flag;
+        let plans = series(years(2, Some("2036-12-31")), flag, &[("2024-09-24", "2024-09-24")]);
+        assert_eq!(rrule(&plans).as_deref(), Some("FREQ=YEARLY;INTERVAL=2;UNTIL=20361231"));
+        let weekly = Every { amount: 2, unit: Unit::Weeks, until: None };
+        assert_eq!(
+            rrule(&series(weekly, flag, &[("2026-01-05", "2026-01-05")])).as_deref(),
+            Some("FREQ=WEEKLY;INTERVAL=2")
+        );
+        let daily = Every { amount: 180, unit: Unit::Days, until: None };
+        assert_eq!(
+            rrule(&series(daily, flag, &[("2026-01-05", "2026-01-05")])).as_deref(),
+            Some("FREQ=DAILY;INTERVAL=180")
+        );
+        // RRULE skips months without a 31st and years without a 29 February; docket clamps.
+        let monthly = Every { amount: 1, unit: Unit::Months, until: None };
+        assert_eq!(rrule(&series(monthly, flag, &[("2026-01-31", "2026-01-31")])), None);
+        assert_eq!(rrule(&series(years(1, None), flag, &[("2024-02-29", "2024-02-29")])), None);
+        // A rolled occurrence (or a policy that may roll one) breaks the rhythm.
+        assert_eq!(rrule(&series(years(1, None), NonBusinessDay::Roll, &[("2025-12-01", "2025-12-01")])), None);
+        let business = Every { amount: 10, unit: Unit::BusinessDays, until: None };
+        assert_eq!(rrule(&series(business, flag, &[("2026-01-05", "2026-01-05")])), None);
+    }
 
     #[test]
     fn formulas_are_neutralised_and_nothing_else() {

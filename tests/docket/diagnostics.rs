@@ -206,3 +206,17 @@ fn a_lifecycle_link_to_no_instrument_points_at_it() {
         diagnostic.hint
     );
 }
+
+/// With several instruments and no default, a deadline that names neither a provision
+/// nor an instrument has no signing date; the error says why, at the rule.
+#[test]
+fn a_deadline_of_no_instrument_says_so() {
+    let kb = Kb::new();
+    kb.write("content/instruments/a.md", "+++\ntitle = \"A\"\nsigned = 2024-01-16\n+++\n");
+    kb.write("content/instruments/b.md", "+++\ntitle = \"B\"\nsigned = 2024-02-16\n+++\n");
+    kb.write("content/deadlines/d.md", "+++\ntitle = \"D\"\nrule = \"within 30 days of signing\"\n+++\n");
+    let report = kb.build_fails();
+    let diagnostic = only(&report, "deadline-rule");
+    assert_at(diagnostic, "content/deadlines/d.md", 3, 9, Error);
+    assert!(diagnostic.message.contains("does not say which instrument"), "{}", diagnostic.message);
+}
