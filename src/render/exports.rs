@@ -338,7 +338,7 @@ impl<'a> Export<'a> {
         let item = site.item(id);
         let details = item.deadline();
         let date = graph.deadlines[id.index()].as_ref();
-        let claims = graph.claims.about_due_date(id, date.and_then(|d| d.due));
+        let claims = graph.claims.about_due_date(id, date);
         let claim = |n: usize, explanation: Option<String>| SourceClaim {
             source: self.reference(graph.claims.all[n].source),
             value: graph.claims.all[n].value_text(),

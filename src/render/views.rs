@@ -261,7 +261,7 @@ impl Views<'_> {
     }
 
     fn date_claims(&self, id: ItemId, date: Option<&DeadlineDate>) -> (Vec<Link>, Vec<Disagreement>) {
-        let sorted = self.graph.claims.about_due_date(id, date.and_then(|d| d.due));
+        let sorted = self.graph.claims.about_due_date(id, date);
         let all = &self.graph.claims.all;
         let mut agree: Vec<Link> = sorted.agree.iter().map(|&n| self.link(all[n].source)).collect();
         agree.dedup_by(|a, b| a.href == b.href);

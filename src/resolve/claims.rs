@@ -104,13 +104,13 @@ pub struct DueDateClaims {
 impl Claims {
     /// Sorts the date claims about deadline `id` into those that agree with its computed
     /// date `due` and those that do not. Claims that are not dates are left out.
-    pub fn about_due_date(&self, id: ItemId, due: Option<NaiveDate>) -> DueDateClaims {
+    pub fn about_due_date(&self, id: ItemId, date: Option<&DeadlineDate>) -> DueDateClaims {
         let mut sorted = DueDateClaims::default();
-        let Some(due) = due else { return sorted };
+        let Some(date) = date.filter(|d| d.due.is_some()) else { return sorted };
         let about = self.by_subject.get(id.index()).map_or(&[][..], Vec::as_slice);
         for &n in about {
             let Normalized::Date(claimed) = self.all[n].normalized else { continue };
-            if claimed == due {
+            if is_a_due_date(date, claimed) {
                 sorted.agree.push(n);
             } else {
                 let explanation =
@@ -289,8 +289,8 @@ fn conflict_in(
     let mut explanations = BTreeMap::new();
     let mut disagrees_with_computed = false;
     for &n in members {
-        if let (Normalized::Date(claimed), Some(due)) = (&all[n].normalized, computed) {
-            if *claimed != due {
+        if let (Normalized::Date(claimed), Some(date)) = (&all[n].normalized, deadline.filter(|d| d.due.is_some())) {
+            if !is_a_due_date(date, *claimed) {
                 disagrees_with_computed = true;
                 if let Some(text) = deadline.and_then(|d| explain(d, *claimed)) {
                     explanations.insert(n, text);
@@ -312,6 +312,12 @@ fn conflict_in(
         explanations,
         reviewed,
     })
+}
+
+/// Whether `claimed` is the deadline's due date or, for a recurring duty, the date of any
+/// of its occurrences (a source naming the first cycle's date agrees with the series).
+fn is_a_due_date(date: &DeadlineDate, claimed: NaiveDate) -> bool {
+    date.due == Some(claimed) || date.occurrences.iter().any(|o| o.due == claimed)
 }
 
 fn explain(deadline: &DeadlineDate, claimed: NaiveDate) -> Option<String> {

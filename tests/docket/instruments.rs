@@ -224,3 +224,16 @@ fn a_rolled_series_is_one_event_per_occurrence() {
         .collect();
     assert_eq!(uids, ["report-1@kb.example.org", "report-2@kb.example.org", "report-3@kb.example.org"]);
 }
+
+/// A source naming a recurring duty's first date agrees with the series; another date
+/// disagrees.
+#[test]
+fn claims_about_a_series_agree_with_any_of_its_occurrences() {
+    let kb = built();
+    let records = records(&kb);
+    let inventory = record(&records, "dl-m24-inventory");
+    assert_eq!(inventory.sources_agree.iter().map(|c| c.source.label.as_str()).collect::<Vec<_>>(), ["Digest"]);
+    assert!(inventory.sources_disagree.is_empty());
+    let plans = record(&records, "dl-m24-plans");
+    assert_eq!(plans.sources_disagree.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(), ["September 30, 2024"]);
+}
