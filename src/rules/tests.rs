@@ -826,3 +826,21 @@ fn unreadable_rules_list_the_shapes_docket_reads() {
     let text = "within 30 days of signing, and then some";
     assert_eq!(pointed(text, &error(text)), "and then some");
 }
+
+#[test]
+fn the_readme_examples_parse() {
+    for text in [
+        "every 90 days after dl-x",
+        "within 30 days of signing, and every 6 months thereafter",
+        "within 30 days of signing, and semiannually thereafter",
+        "within 60 days of the date of this proclamation",
+        "within 90 days of the effective date of this rule",
+        "within 1 year of the date of enactment of this Act",
+        "not later than 15 days prior to the effective date",
+        "by December 31 of each year",
+        "Within thirty (30) days of the date of this order, and annually thereafter.",
+    ] {
+        let rule = parse_rule(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(parse_rule(&rule.to_string()), Ok(rule.clone()), "{text} → {rule}");
+    }
+}
