@@ -80,6 +80,22 @@ pub struct TocEntry {
     pub anchor: String,
 }
 
+/// One dated step in an instrument's history, linking the other instrument.
+#[derive(Clone, Debug, Serialize)]
+pub struct HistoryEntry {
+    /// The date, for people ("20 January 2025"); empty when the step has none.
+    pub date: String,
+    /// The date, `YYYY-MM-DD`; empty when the step has none.
+    pub date_iso: String,
+    /// What happened: "Signed", "Revoked by", "Revokes", "Amends", "Amended by",
+    /// "Supersedes", "Superseded by".
+    pub what: &'static str,
+    /// The other instrument, when the step names a known one.
+    pub link: Option<Link>,
+    /// The other instrument's id as written, when it is not a known instrument.
+    pub other: String,
+}
+
 /// One provision in an instrument's tree, flattened for a template: after its link, the
 /// entry either opens a nested list (its first child follows) or closes `closes` levels.
 #[derive(Clone, Debug, Serialize)]
@@ -121,6 +137,8 @@ pub struct ItemView {
     pub children: Vec<Link>,
     /// For instruments: every provision, in the instrument's order, as a tree.
     pub provision_tree: Vec<TreeEntry>,
+    /// For instruments: their dated history, both ways, as of the as-of date.
+    pub history: Vec<HistoryEntry>,
     /// The deadline row, for deadlines.
     pub deadline: Option<DeadlineView>,
     /// Deadlines of a provision.
@@ -252,6 +270,56 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// An instrument's history as of the as-of date, both ways: its signing, what it
+    /// revoked, amends and supersedes, and what revoked, amended or superseded it, by date
+    /// (undated steps last). Empty for other items.
+    fn history(&self, id: ItemId, views: &Views<'_>) -> Vec<HistoryEntry> {
+        let site = self.site;
+        let Some(details) = site.item(id).instrument_details() else { return Vec::new() };
+        let as_of = site.as_of;
+        let entry = |date: Option<chrono::NaiveDate>, what: &'static str, other: Option<&str>| HistoryEntry {
+            date: date.map(human_date).unwrap_or_default(),
+            date_iso: date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            what,
+            link: other.and_then(|o| site.by_id.get(o)).map(|&o| views.link(o)),
+            other: other.filter(|o| !site.by_id.contains_key(*o)).unwrap_or_default().to_string(),
+        };
+        let mut history = Vec::new();
+        if let Some(signed) = details.signed.filter(|signed| *signed <= as_of) {
+            history.push(entry(Some(signed), "Signed", None));
+        }
+        if let Some(revoked) = details.revoked_by_date(as_of) {
+            history.push(entry(Some(revoked), "Revoked by", details.revoked_by.as_deref()));
+        }
+        // An instrument signed after the as-of date amends and supersedes nothing yet.
+        if details.signed.is_none_or(|signed| signed <= as_of) {
+            history.extend(details.amends.iter().map(|other| entry(details.signed, "Amends", Some(other))));
+            history.extend(details.supersedes.iter().map(|other| entry(details.signed, "Supersedes", Some(other))));
+        }
+        let me = site.item(id).id.as_str();
+        for (_, other) in site.of_kind(Kind::Instrument) {
+            let Some(theirs) = other.instrument_details() else { continue };
+            let signed = theirs.signed.filter(|signed| *signed <= as_of);
+            if theirs.revoked_by.as_deref() == Some(me) {
+                if let Some(revoked) = theirs.revoked_by_date(as_of) {
+                    history.push(entry(Some(revoked), "Revokes", Some(&other.id)));
+                }
+            }
+            if theirs.amends.iter().any(|a| a == me) && signed.is_some() {
+                history.push(entry(signed, "Amended by", Some(&other.id)));
+            }
+            if theirs.supersedes.iter().any(|a| a == me) && signed.is_some() {
+                history.push(entry(signed, "Superseded by", Some(&other.id)));
+            }
+        }
+        history.sort_by(|a, b| (a.date_iso.is_empty(), &a.date_iso).cmp(&(b.date_iso.is_empty(), &b.date_iso)));
+        if history.len() == 1 && history[0].what == "Signed" {
+            // A signing alone is already among the facts; a history needs two steps.
+            return Vec::new();
+        }
+        history
+    }
+
     /// An instrument's provisions as a tree (empty for other items).
     fn provision_tree(&self, id: ItemId, views: &Views<'_>) -> Vec<TreeEntry> {
         let graph = self.graph;
@@ -336,6 +404,7 @@ impl<'a> Contexts<'a> {
             parent: graph.parent[n].map(|p| views.link(p)),
             children: views.links(&graph.children[n]),
             provision_tree: self.provision_tree(id, &views),
+            history: self.history(id, &views),
             deadline: (item.kind == Kind::Deadline).then(|| views.deadline(id)),
             deadlines,
             actions: item

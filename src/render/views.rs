@@ -367,41 +367,22 @@ fn day_count(days: i64) -> String {
     if days == 1 { "1 day".to_string() } else { format!("{days} days") }
 }
 
-/// An instrument's dated history, both ways: what it revoked, amends and supersedes, and
-/// what revoked, amended or superseded it, as of the site's as-of date.
-fn lifecycle(site: &Site, item: &Item, details: &Instrument, push: &mut impl FnMut(&'static str, Option<String>)) {
-    let name = |id: &str| match site.by_id.get(id) {
-        Some(&other) => crate::model::instrument_short(site.item(other)),
-        None => id.to_string(),
-    };
+/// Where an instrument stands on the as-of date: not yet in force, or revoked (the full
+/// history, with links both ways, is the page's History section).
+fn lifecycle(site: &Site, details: &Instrument, push: &mut impl FnMut(&'static str, Option<String>)) {
     if details.signed.is_some_and(|signed| signed > site.as_of) {
         push("In force", Some(format!("not yet, as of {}", human_date(site.as_of))));
     }
     if let Some(revoked) = details.revoked_by_date(site.as_of) {
-        let by = details.revoked_by.as_deref().map(|by| format!(" by {}", name(by))).unwrap_or_default();
+        let by = match details.revoked_by.as_deref() {
+            Some(by) => match site.by_id.get(by) {
+                Some(&other) => format!(" by {}", crate::model::instrument_short(site.item(other))),
+                None => format!(" by {by}"),
+            },
+            None => String::new(),
+        };
         push("Revoked", Some(format!("{}{by}", human_date(revoked))));
     }
-    push("Amends", Some(details.amends.iter().map(|id| name(id)).collect::<Vec<_>>().join(", ")));
-    push("Supersedes", Some(details.supersedes.iter().map(|id| name(id)).collect::<Vec<_>>().join(", ")));
-    let mut revokes = Vec::new();
-    let mut amended_by = Vec::new();
-    let mut superseded_by = Vec::new();
-    for (_, other) in site.of_kind(Kind::Instrument) {
-        let Some(theirs) = other.instrument_details() else { continue };
-        let short = crate::model::instrument_short(other);
-        if theirs.revoked_by.as_deref() == Some(item.id.as_str()) && theirs.revoked_by_date(site.as_of).is_some() {
-            revokes.push(short.clone());
-        }
-        if theirs.amends.iter().any(|a| a == &item.id) {
-            amended_by.push(short.clone());
-        }
-        if theirs.supersedes.iter().any(|a| a == &item.id) {
-            superseded_by.push(short);
-        }
-    }
-    push("Revokes", Some(revokes.join(", ")));
-    push("Amended by", Some(amended_by.join(", ")));
-    push("Superseded by", Some(superseded_by.join(", ")));
 }
 
 /// A short description of an item's kind-specific facts, as label/value pairs.
@@ -425,7 +406,7 @@ pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
                 .map(|(name, date)| format!("{} {}", name.replace('-', " "), human_date(*date)))
                 .collect();
             push("Events", Some(events.join("; ")));
-            lifecycle(site, item, i, &mut push);
+            lifecycle(site, i, &mut push);
         }
         Details::Provision(p) => {
             push("Section", Some(p.number.cited(&p.label)));

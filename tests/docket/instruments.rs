@@ -156,13 +156,19 @@ fn instrument_pages_list_provisions_as_a_tree_deadlines_and_history() {
     assert!(eo.contains("Deadlines this instrument sets"));
     assert!(eo.contains("id=\"dl-dl-eo-rmf\"") || eo.contains("dl-eo-rmf"));
     assert!(eo.contains("<dt>Revoked</dt><dd>20 January 2025 by EO 14148</dd>"), "dated history");
+    assert!(eo.contains(
+        "<time datetime=\"2025-01-20\">20 January 2025</time>: Revoked by <a class=\"ref ref-instrument\" href=\"/instruments/eo-14148/\">"
+    ));
     let revoker = kb.output("instruments/eo-14148/index.html");
-    assert!(revoker.contains("<dt>Revokes</dt><dd>EO 14110</dd>"), "the link runs both ways");
+    assert!(
+        revoker.contains(": Revokes <a class=\"ref ref-instrument\" href=\"/instruments/eo-14110/\">"),
+        "the link runs both ways"
+    );
     let replaced = kb.output("instruments/m-24-10/index.html");
-    assert!(replaced.contains("<dt>Superseded by</dt><dd>M-25-21</dd>"));
+    assert!(!replaced.contains("Superseded by"), "M-25-21 is not issued yet as of 2025-03-01");
     let replacement = kb.output("instruments/m-25-21/index.html");
     assert!(replacement.contains("<dt>In force</dt><dd>not yet, as of 1 March 2025</dd>"), "issued 3 April 2025");
-    assert!(replacement.contains("<dt>Supersedes</dt><dd>M-24-10</dd>"));
+    assert!(!replacement.contains("Supersedes"));
     assert!(!replaced.contains("<dt>Revoked</dt>"), "not yet rescinded as of 2025-03-01");
     let eu = kb.output("instruments/eu-ai-act/index.html");
     assert!(eu.contains("<dt>Events</dt><dd>publication 12 July 2024</dd>"));
@@ -192,6 +198,21 @@ fn as_of_a_later_date_the_rescinded_memorandum_is_moot() {
     assert_eq!(record(&records, "dl-m24-caio").status, Status::Passed, "due before the rescission");
     let replaced = kb.output("instruments/m-24-10/index.html");
     assert!(replaced.contains("<dt>Revoked</dt><dd>3 April 2025 by M-25-21</dd>"));
+    assert!(
+        replaced.contains(
+            "3 April 2025</time>: Revoked by <a class=\"ref ref-instrument\" href=\"/instruments/m-25-21/\">"
+        )
+    );
+    assert!(replaced.contains(
+        "3 April 2025</time>: Superseded by <a class=\"ref ref-instrument\" href=\"/instruments/m-25-21/\">"
+    ));
+    let replacement = kb.output("instruments/m-25-21/index.html");
+    assert!(
+        replacement.contains(
+            "3 April 2025</time>: Supersedes <a class=\"ref ref-instrument\" href=\"/instruments/m-24-10/\">"
+        )
+    );
+    assert!(!replacement.contains("<dt>In force</dt>"));
 }
 
 /// Rolled occurrences break an RRULE's rhythm, so the calendar lists each one.
