@@ -55,6 +55,10 @@ pub struct SiteConfig {
     pub references: ReferenceSettings,
     /// Client-alert settings.
     pub alerts: AlertSettings,
+    /// Publish notes marked `draft = true` (`docket serve --drafts`); not a key of
+    /// `docket.toml`, so a published site never carries drafts by accident.
+    #[serde(skip)]
+    pub drafts: bool,
 }
 
 /// Defaults for deadline arithmetic.
@@ -130,6 +134,7 @@ impl Default for SiteConfig {
             deadlines: DeadlineSettings::default(),
             references: ReferenceSettings::default(),
             alerts: AlertSettings::default(),
+            drafts: false,
         }
     }
 }

@@ -384,7 +384,7 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
     for doc in loaded.documents {
         if doc.rel_path == "_index.md" || doc.rel_path == "index.md" {
             home = Some(doc);
-        } else if doc.front.draft {
+        } else if doc.front.draft && !config.drafts {
             drafts.push(doc.rel_path.clone());
         } else {
             prepared.push(prepare(doc, diagnostics));

@@ -155,7 +155,7 @@ pub fn render_bodies(
         specs.push(PageSpec::Item(id));
         if site.item(id).kind == Kind::Alert {
             specs.push(PageSpec::AlertPrint(id));
-            if urls.has_origin() {
+            if urls.can_link_from_outside() {
                 specs.push(PageSpec::AlertEmail(id));
             }
         }
@@ -185,7 +185,7 @@ fn render_with(
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
     let tallies = tallies::Tallies::new(site, graph);
     let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, cache);
-    let specs = page_specs(site, renderer.matrices(), urls.has_origin());
+    let specs = page_specs(site, renderer.matrices(), urls.can_link_from_outside());
     let indexing = site.config.search && search_index == SearchIndex::Build && sink.keeps_files();
     // Pages are read for search as they are rendered, while their bytes are at hand.
     let rendered: Vec<(Option<String>, Option<search::Page>, Diagnostics)> = specs
