@@ -49,6 +49,9 @@ pub struct SiteConfig {
     /// the costliest stage of a large build (see the README's benchmarks), so a site that
     /// does not want search can turn it off.
     pub search: bool,
+    /// Entries per page of the list pages (`/notes/`, `/sources/`, …); later pages are
+    /// `notes/page/2/` and so on. 0 (the default) keeps every list on one page.
+    pub paginate_by: usize,
     /// Deadline arithmetic settings.
     pub deadlines: DeadlineSettings,
     /// Cross-reference settings.
@@ -131,6 +134,7 @@ impl Default for SiteConfig {
             relative_urls: false,
             search: true,
             untrusted_html: false,
+            paginate_by: 0,
             deadlines: DeadlineSettings::default(),
             references: ReferenceSettings::default(),
             alerts: AlertSettings::default(),
@@ -253,6 +257,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "relative_urls",
     "untrusted_html",
     "search",
+    "paginate_by",
 ];
 
 /// The tables of `docket.toml` and their keys.

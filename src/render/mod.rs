@@ -20,6 +20,7 @@ mod landing;
 pub mod markdown;
 pub mod pages;
 pub mod raw_html;
+pub mod reference;
 pub mod search;
 pub mod sink;
 mod tallies;
@@ -244,6 +245,28 @@ fn render_with(
     paths
 }
 
+/// The top-level variables each template receives over every page of `site`, by
+/// template name: what the template reference documents (see [`reference`]).
+pub fn template_variables(
+    root: &std::path::Path,
+    site: &Site,
+    graph: &Graph,
+) -> std::collections::BTreeMap<&'static str, std::collections::BTreeSet<String>> {
+    let mut diagnostics = Diagnostics::new();
+    let mut variables = std::collections::BTreeMap::<_, std::collections::BTreeSet<String>>::new();
+    let Some(theme) = theme::load(root, &site.config.theme, &mut diagnostics) else { return variables };
+    let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
+    let tallies = tallies::Tallies::new(site, graph);
+    let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, None);
+    for spec in page_specs(site, renderer.matrices(), urls.can_link_from_outside()) {
+        let (_, template, context) = renderer.page_context(&spec, &mut diagnostics);
+        if let serde_json::Value::Object(map) = context.into_json() {
+            variables.entry(template).or_default().extend(map.keys().cloned());
+        }
+    }
+    variables
+}
+
 /// Gives `file` to the sink, reporting a failure; returns its path.
 fn hand_over(sink: &dyn FileSink, file: OutputFile, diagnostics: &mut Diagnostics) -> String {
     let path = file.path.clone();
@@ -258,7 +281,8 @@ fn hand_over(sink: &dyn FileSink, file: OutputFile, diagnostics: &mut Diagnostic
 enum PageSpec {
     Home,
     Item(ItemId),
-    Index(Kind),
+    /// Page `.1` (from 0) of the list of a kind.
+    Index(Kind, usize),
     Deadlines,
     Conflicts,
     NotFound,
@@ -274,7 +298,9 @@ fn page_specs(site: &Site, matrices: &[Option<ItemId>], has_origin: bool) -> Vec
     if site.config.search {
         specs.push(PageSpec::Search);
     }
-    specs.extend(Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline).map(PageSpec::Index));
+    for kind in Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline) {
+        specs.extend((0..indexes::page_count(site, kind)).map(|n| PageSpec::Index(kind, n)));
+    }
     specs.extend((0..site.items.len()).map(|n| PageSpec::Item(ItemId(n as u32))));
     specs.extend(matrices.iter().copied().map(PageSpec::AgencyMatrix));
     specs.extend(site.of_kind(Kind::Alert).map(|(id, _)| PageSpec::AlertPrint(id)));
@@ -320,8 +346,11 @@ impl<'a> Renderer<'a> {
 /// Links to the deadline exports.
 #[derive(Serialize)]
 struct Downloads {
+    /// Link to `deadlines.ics`.
     ics: String,
+    /// Link to `deadlines.csv`.
     csv: String,
+    /// Link to `deadlines.json`.
     json: String,
     /// One calendar per audience, by audience title.
     audiences: Vec<Link>,
@@ -330,27 +359,20 @@ struct Downloads {
 /// An entry of an index page.
 #[derive(Serialize)]
 struct Entry {
+    /// The item, labelled in full.
     link: Link,
+    /// Its summary.
     summary: String,
+    /// Nesting below the top level (a provision `2(c)` is 1), for indentation.
     depth: usize,
+    /// A line about it (a source's publisher and date), empty when there is none.
     meta: String,
 }
 
 impl Renderer<'_> {
     fn page(&self, spec: &PageSpec) -> (Option<OutputFile>, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
-        let (route, template, context) = match *spec {
-            PageSpec::Item(id) => self.item_context(id, &mut diagnostics),
-            PageSpec::Home => self.home_context(&mut diagnostics),
-            PageSpec::Index(kind) => self.index_context(kind),
-            PageSpec::Deadlines => self.deadlines_context(),
-            PageSpec::Conflicts => self.conflicts_context(),
-            PageSpec::NotFound => self.not_found_context(),
-            PageSpec::AgencyMatrix(group) => self.agency_matrix_context(group),
-            PageSpec::AlertPrint(id) => self.alert_print_context(id, &mut diagnostics),
-            PageSpec::AlertEmail(id) => self.alert_email_context(id, &mut diagnostics),
-            PageSpec::Search => self.search_context(),
-        };
+        let (route, template, context) = self.page_context(spec, &mut diagnostics);
         let path = output_path(&route);
         let (context, key) = match self.cache {
             Some(cache) => cache.page_key(template, context),
@@ -378,6 +400,22 @@ impl Renderer<'_> {
             }
         };
         (file, diagnostics)
+    }
+
+    /// The route, template and context of a page.
+    fn page_context(&self, spec: &PageSpec, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {
+        match *spec {
+            PageSpec::Item(id) => self.item_context(id, diagnostics),
+            PageSpec::Home => self.home_context(diagnostics),
+            PageSpec::Index(kind, number) => self.index_context(kind, number),
+            PageSpec::Deadlines => self.deadlines_context(),
+            PageSpec::Conflicts => self.conflicts_context(),
+            PageSpec::NotFound => self.not_found_context(),
+            PageSpec::AgencyMatrix(group) => self.agency_matrix_context(group),
+            PageSpec::AlertPrint(id) => self.alert_print_context(id, diagnostics),
+            PageSpec::AlertEmail(id) => self.alert_email_context(id, diagnostics),
+            PageSpec::Search => self.search_context(),
+        }
     }
 
     fn base_context(&self, route: &str, page: &PageView) -> Context {
@@ -547,14 +585,22 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn index_context(&self, kind: Kind) -> (String, &'static str, Context) {
-        let (route, title) = index_of(kind).expect("every kind has an index");
-        let page = self.simple_page(route, title, "index");
-        let mut context = self.base_context(route, &page);
-        context.insert("entries", &self.entries(kind, route));
+    fn index_context(&self, kind: Kind, number: usize) -> (String, &'static str, Context) {
+        let (first, title) = index_of(kind).expect("every kind has an index");
+        let route = indexes::page_route(first, number);
+        let page = self.simple_page(&route, title, "index");
+        let mut context = self.base_context(&route, &page);
+        let mut entries = self.entries(kind, &route);
+        let pages = indexes::page_count(self.site, kind);
+        if pages > 1 {
+            let per_page = self.site.config.paginate_by;
+            entries = entries.into_iter().skip(number * per_page).take(per_page).collect();
+            context.insert("paginator", &indexes::paginator(self.urls, first, number, pages));
+        }
+        context.insert("entries", &entries);
         context.insert("index_kind", kind.name());
-        let template = self.index_extras(kind, route, &mut context);
-        (route.to_string(), template, context)
+        let template = self.index_extras(kind, &route, &mut context);
+        (route, template, context)
     }
 
     fn simple_page(&self, route: &str, title: &str, kind: &str) -> PageView {
@@ -716,6 +762,7 @@ fn sitemap(site: &Site, matrices: &[Option<ItemId>], urls: &Urls) -> OutputFile 
         .map(|r| (r.to_string(), None)),
     );
     routes.extend(site.items.iter().map(|item| (item.route.clone(), item.updated)));
+    routes.extend(indexes::later_pages(site).into_iter().map(|route| (route, None)));
     routes.extend(matrices.iter().map(|&group| (landing::matrix_route(site, matrices, group), None)));
     routes.sort();
     let mut xml = String::from(

@@ -1,0 +1,87 @@
+//! What theme writers rely on: the template reference generated from the views, list pages
+//! split by `paginate_by` with `rel=prev/next` and every page in the sitemap.
+
+use crate::support::Kb;
+
+/// The contexts of every page of the all-kinds fixture, split into pages so the paginator
+/// shows up too.
+fn variables() -> std::collections::BTreeMap<&'static str, std::collections::BTreeSet<String>> {
+    let kb = Kb::fixture("all-kinds");
+    let config = std::fs::read_to_string(kb.root().join("docket.toml")).expect("config");
+    kb.write("docket.toml", &config.replace("as_of", "paginate_by = 1\nas_of"));
+    let compiled = docket::compile(&kb.options(), false);
+    assert!(!compiled.diagnostics.has_errors(), "{}", compiled.diagnostics.render(kb.root(), false));
+    docket::render::template_variables(kb.root(), &compiled.site, &compiled.graph)
+}
+
+#[test]
+fn template_reference_matches_the_views() {
+    let variables = variables();
+    for template in ["item.html", "index.html", "home.html", "deadlines.html", "audience.html", "agency.html"] {
+        assert!(variables.contains_key(template), "{template} is rendered by the fixture: {:?}", variables.keys());
+    }
+    assert!(variables["index.html"].contains("paginator"));
+    let missing = docket::render::reference::undocumented(&variables);
+    assert!(missing.is_empty(), "give these a doc comment (fields) or a line in reference::VARIABLES: {missing:?}");
+    let generated = docket::render::reference::markdown(&variables);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/templates.md");
+    if std::env::var_os("DOCKET_BLESS").is_some() {
+        std::fs::write(&path, &generated).expect("write the reference");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/templates.md is stale: run `DOCKET_BLESS=1 cargo test --test docket template_reference`"
+    );
+}
+
+/// Twelve dated briefings in French, numbered by the article rather than the section.
+fn briefings(per_page: usize) -> Kb {
+    let kb = Kb::new();
+    kb.write(
+        "docket.toml",
+        &format!(
+            "title = \"Notes\"\nlanguage = \"fr\"\nbase_url = \"https://example.org/kb/\"\npaginate_by = {per_page}\n"
+        ),
+    );
+    for n in 1..=12 {
+        kb.write(
+            &format!("content/notes/note-{n:02}.md"),
+            &format!("+++\ntitle = \"Note {n:02}\"\n+++\n\nTexte {n}.\n"),
+        );
+    }
+    kb.write("content/sources/avis.md", "+++\ntitle = \"Avis\"\n+++\n\nUn avis.\n");
+    kb
+}
+
+#[test]
+fn list_pages_split_by_paginate_by_with_prev_next_links_and_sitemap_entries() {
+    let kb = briefings(5);
+    kb.build();
+    let first = kb.output("notes/index.html");
+    let second = kb.output("notes/page/2/index.html");
+    let third = kb.output("notes/page/3/index.html");
+    assert!(!kb.public().join("notes/page/4").exists(), "12 notes by 5 make 3 pages");
+    let count = |html: &str| html.matches("class=\"depth-").count();
+    assert_eq!((count(&first), count(&second), count(&third)), (5, 5, 2));
+    assert!(first.contains("Note 01") && second.contains("Note 06") && third.contains("Note 12"));
+    assert!(!first.contains("<link rel=\"prev\"") && first.contains("<link rel=\"next\" href=\"/kb/notes/page/2/\">"));
+    assert!(second.contains("<link rel=\"prev\" href=\"/kb/notes/\">"));
+    assert!(second.contains("<link rel=\"next\" href=\"/kb/notes/page/3/\">"));
+    assert!(third.contains("<link rel=\"prev\" href=\"/kb/notes/page/2/\">") && !third.contains("<link rel=\"next\""));
+    assert!(second.contains("href=\"/kb/notes/page/2/\" aria-current=\"page\">2</a>"));
+    assert!(second.contains("<link rel=\"canonical\" href=\"https://example.org/kb/notes/page/2/\">"));
+    let sitemap = kb.output("sitemap.xml");
+    for page in ["notes/page/2/", "notes/page/3/"] {
+        assert!(sitemap.contains(&format!("<loc>https://example.org/kb/{page}</loc>")), "{page}");
+    }
+    assert!(!kb.output("sources/index.html").contains("pagination"), "one source: one page, no navigation");
+}
+
+#[test]
+fn without_paginate_by_a_list_stays_on_one_page() {
+    let kb = briefings(0);
+    kb.build();
+    assert_eq!(kb.output("notes/index.html").matches("class=\"depth-").count(), 12);
+    assert!(!kb.public().join("notes/page").exists());
+}
