@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{ItemId, Kind, Site};
@@ -163,7 +163,7 @@ pub fn render_bodies(
     }
     let session = cache::Session::new(cache);
     let tallies = tallies::Tallies::new(site, graph);
-    let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, Some(&session));
+    let renderer = Renderer::new(site, graph, &urls, &theme, &tallies, Some(&session));
     let mut files = Vec::with_capacity(specs.len());
     for spec in &specs {
         let (file, found) = renderer.page(spec);
@@ -185,7 +185,7 @@ fn render_with(
     let Pass { theme, cache, search_index } = *pass;
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
     let tallies = tallies::Tallies::new(site, graph);
-    let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, cache);
+    let renderer = Renderer::new(site, graph, &urls, theme, &tallies, cache);
     let specs = page_specs(site, renderer.matrices(), urls.can_link_from_outside());
     let indexing = site.config.search && search_index == SearchIndex::Build && sink.keeps_files();
     // Pages are read for search as they are rendered, while their bytes are at hand.
@@ -257,7 +257,7 @@ pub fn template_variables(
     let Some(theme) = theme::load(root, &site.config.theme, &mut diagnostics) else { return variables };
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
     let tallies = tallies::Tallies::new(site, graph);
-    let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, None);
+    let renderer = Renderer::new(site, graph, &urls, &theme, &tallies, None);
     for spec in page_specs(site, renderer.matrices(), urls.can_link_from_outside()) {
         let (_, template, context) = renderer.page_context(&spec, &mut diagnostics);
         if let serde_json::Value::Object(map) = context.into_json() {
@@ -314,7 +314,8 @@ struct Renderer<'a> {
     site: &'a Site,
     graph: &'a Graph,
     urls: &'a Urls,
-    tera: &'a Tera,
+    /// The templates, and their sources for locating errors.
+    theme: &'a theme::Theme,
     contexts: Contexts<'a>,
     tallies: &'a tallies::Tallies,
     /// The page cache of `docket serve`; `None` for `docket build`.
@@ -329,12 +330,12 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         graph: &'a Graph,
         urls: &'a Urls,
-        tera: &'a Tera,
+        theme: &'a theme::Theme,
         tallies: &'a tallies::Tallies,
         cache: Option<&'a cache::Session<'a>>,
     ) -> Renderer<'a> {
         let contexts = Contexts { site, graph, urls };
-        Renderer { site, graph, urls, tera, contexts, tallies, cache, matrices: std::sync::OnceLock::new() }
+        Renderer { site, graph, urls, theme, contexts, tallies, cache, matrices: std::sync::OnceLock::new() }
     }
 
     /// The instruments with a responsibility matrix, the one at `/agencies/matrix/` first.
@@ -381,7 +382,7 @@ impl Renderer<'_> {
         if let Some(bytes) = self.cache.and_then(|cache| cache.reuse_page(&path, key)) {
             return (Some(OutputFile { path, contents: Contents::Shared(bytes) }), diagnostics);
         }
-        let file = match self.tera.render(template, &context) {
+        let file = match self.theme.tera.render(template, &context) {
             Ok(html) => {
                 let html = if template == alerts::EMAIL_TEMPLATE { inline_css::email(&html) } else { html };
                 let contents = match self.cache {
@@ -391,11 +392,7 @@ impl Renderer<'_> {
                 Some(OutputFile { path, contents })
             }
             Err(error) => {
-                diagnostics.push(Diagnostic::file_error(
-                    "template",
-                    format!("templates/{template}"),
-                    format!("rendering /{route} failed: {}", theme::error_chain(&error)),
-                ));
+                diagnostics.push(self.theme.render_error(template, &format!("/{route}"), &error));
                 None
             }
         };
@@ -526,7 +523,7 @@ impl Renderer<'_> {
         // embedded table carry no id, so ids stay unique on the page.
         context.insert("embedded", &true);
         context.insert("caption", &table.get("caption").and_then(|v| v.as_str()).unwrap_or("Deadlines"));
-        self.tera.render("partials/deadline_table.html", &context).map_err(|e| theme::error_chain(&e))
+        self.theme.tera.render("partials/deadline_table.html", &context).map_err(|e| theme::error_chain(&e))
     }
 
     fn home_context(&self, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {

@@ -85,3 +85,44 @@ fn without_paginate_by_a_list_stays_on_one_page() {
     assert_eq!(kb.output("notes/index.html").matches("class=\"depth-").count(), 12);
     assert!(!kb.public().join("notes/page").exists());
 }
+
+/// A knowledge base whose theme overrides `index.html` with `template`.
+fn with_index_template(template: &str) -> Kb {
+    let kb = briefings(0);
+    let config = std::fs::read_to_string(kb.root().join("docket.toml")).expect("config");
+    kb.write("docket.toml", &format!("{config}theme = \"eigenes\"\n"));
+    kb.write("themes/eigenes/templates/index.html", template);
+    kb
+}
+
+#[test]
+fn a_template_that_does_not_parse_is_reported_at_its_line_and_column() {
+    let kb = with_index_template(
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title </h1>\n{% endblock main %}\n",
+    );
+    let report = kb.build_fails();
+    let error = crate::support::only(&report, "template");
+    crate::support::assert_at(
+        error,
+        "themes/eigenes/templates/index.html",
+        3,
+        20,
+        docket::diagnostics::Severity::Error,
+    );
+    assert!(error.message.contains("does not parse"), "{}", error.message);
+}
+
+#[test]
+fn an_undefined_variable_is_reported_at_its_first_use_in_the_template() {
+    let kb = with_index_template(
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }}</h1>\n<p>page.subtitle: {{ page.subtitle }}</p>\n{% endblock main %}\n",
+    );
+    let report = kb.build_fails();
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "template").collect();
+    assert_eq!(errors.len(), 6, "one for each list page: {errors:#?}");
+    for error in errors {
+        assert_eq!(error.path, std::path::Path::new("themes/eigenes/templates/index.html"));
+        assert_eq!((error.line, error.column), (4, 22), "inside the tag, not the prose before it");
+        assert!(error.message.contains("page.subtitle"), "{}", error.message);
+    }
+}
