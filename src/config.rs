@@ -52,6 +52,9 @@ pub struct SiteConfig {
     /// Entries per page of the list pages (`/notes/`, `/sources/`, …); later pages are
     /// `notes/page/2/` and so on. 0 (the default) keeps every list on one page.
     pub paginate_by: usize,
+    /// Free data for themes, `[extra]` in docket.toml, as `site.extra` in templates;
+    /// docket reads none of it.
+    pub extra: serde_json::Map<String, serde_json::Value>,
     /// Deadline arithmetic settings.
     pub deadlines: DeadlineSettings,
     /// Cross-reference settings.
@@ -135,6 +138,7 @@ impl Default for SiteConfig {
             search: true,
             untrusted_html: false,
             paginate_by: 0,
+            extra: serde_json::Map::new(),
             deadlines: DeadlineSettings::default(),
             references: ReferenceSettings::default(),
             alerts: AlertSettings::default(),
@@ -258,6 +262,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "untrusted_html",
     "search",
     "paginate_by",
+    "extra",
 ];
 
 /// The tables of `docket.toml` and their keys.

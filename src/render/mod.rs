@@ -251,7 +251,7 @@ pub fn template_variables(
     root: &std::path::Path,
     site: &Site,
     graph: &Graph,
-) -> std::collections::BTreeMap<&'static str, std::collections::BTreeSet<String>> {
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
     let mut diagnostics = Diagnostics::new();
     let mut variables = std::collections::BTreeMap::<_, std::collections::BTreeSet<String>>::new();
     let Some(theme) = theme::load(root, &site.config.theme, &mut diagnostics) else { return variables };
@@ -261,7 +261,7 @@ pub fn template_variables(
     for spec in page_specs(site, renderer.matrices(), urls.can_link_from_outside()) {
         let (_, template, context) = renderer.page_context(&spec, &mut diagnostics);
         if let serde_json::Value::Object(map) = context.into_json() {
-            variables.entry(template).or_default().extend(map.keys().cloned());
+            variables.entry(template.to_string()).or_default().extend(map.keys().cloned());
         }
     }
     variables
@@ -338,6 +338,46 @@ impl<'a> Renderer<'a> {
         Renderer { site, graph, urls, theme, contexts, tallies, cache, matrices: std::sync::OnceLock::new() }
     }
 
+    /// The route, template and context of a page.
+    fn page_context(&self, spec: &PageSpec, diagnostics: &mut Diagnostics) -> (String, &'a str, Context) {
+        match *spec {
+            PageSpec::Item(id) => {
+                let (route, template, context) = self.item_context(id, diagnostics);
+                (route, self.chosen_template(id, template, diagnostics), context)
+            }
+            PageSpec::Home => self.home_context(diagnostics),
+            PageSpec::Index(kind, number) => self.index_context(kind, number),
+            PageSpec::Deadlines => self.deadlines_context(),
+            PageSpec::Conflicts => self.conflicts_context(),
+            PageSpec::NotFound => self.not_found_context(),
+            PageSpec::AgencyMatrix(group) => self.agency_matrix_context(group),
+            PageSpec::AlertPrint(id) => self.alert_print_context(id, diagnostics),
+            PageSpec::AlertEmail(id) => self.alert_email_context(id, diagnostics),
+            PageSpec::Search => self.search_context(),
+        }
+    }
+
+    /// The template an item's page uses: its own `template` when the theme has one by
+    /// that name, else its kind's; an unknown name is an error at the key.
+    fn chosen_template(&self, id: ItemId, default: &'a str, diagnostics: &mut Diagnostics) -> &'a str {
+        let doc = &self.site.item(id).doc;
+        let Some(wanted) = doc.front.template.as_deref() else { return default };
+        if let Some((name, _)) = self.theme.sources.get_key_value(wanted) {
+            return name;
+        }
+        let mut diagnostic =
+            doc.key_diagnostic("template", "template", 0, format!("the theme has no template `{wanted}`"));
+        let names = self.theme.sources.keys().map(String::as_str).filter(|n| !n.starts_with("partials/"));
+        diagnostic = match crate::text::closest(wanted, names) {
+            Some(best) => {
+                diagnostic.with_hint(format!("did you mean `{best}`? Templates live in themes/NAME/templates/"))
+            }
+            None => diagnostic.with_hint("add the template to themes/NAME/templates/, or remove `template`"),
+        };
+        diagnostics.push(diagnostic);
+        default
+    }
+
     /// The instruments with a responsibility matrix, the one at `/agencies/matrix/` first.
     fn matrices(&self) -> &[Option<ItemId>] {
         self.matrices.get_or_init(|| landing::matrix_groups(self.site, self.graph))
@@ -397,22 +437,6 @@ impl Renderer<'_> {
             }
         };
         (file, diagnostics)
-    }
-
-    /// The route, template and context of a page.
-    fn page_context(&self, spec: &PageSpec, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {
-        match *spec {
-            PageSpec::Item(id) => self.item_context(id, diagnostics),
-            PageSpec::Home => self.home_context(diagnostics),
-            PageSpec::Index(kind, number) => self.index_context(kind, number),
-            PageSpec::Deadlines => self.deadlines_context(),
-            PageSpec::Conflicts => self.conflicts_context(),
-            PageSpec::NotFound => self.not_found_context(),
-            PageSpec::AgencyMatrix(group) => self.agency_matrix_context(group),
-            PageSpec::AlertPrint(id) => self.alert_print_context(id, diagnostics),
-            PageSpec::AlertEmail(id) => self.alert_email_context(id, diagnostics),
-            PageSpec::Search => self.search_context(),
-        }
     }
 
     fn base_context(&self, route: &str, page: &PageView) -> Context {

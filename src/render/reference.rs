@@ -185,7 +185,7 @@ fn renamed(attributes: &str) -> Option<String> {
 
 /// What the reference would leave unexplained: view fields without a doc comment, and
 /// top-level variables of `variables` missing from [`VARIABLES`].
-pub fn undocumented(variables: &BTreeMap<&str, BTreeSet<String>>) -> Vec<String> {
+pub fn undocumented(variables: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     let mut missing: Vec<String> = views()
         .iter()
         .flat_map(|view| {
@@ -200,7 +200,7 @@ pub fn undocumented(variables: &BTreeMap<&str, BTreeSet<String>>) -> Vec<String>
 }
 
 /// The reference as markdown: the variables of each template, then every view.
-pub fn markdown(variables: &BTreeMap<&str, BTreeSet<String>>) -> String {
+pub fn markdown(variables: &BTreeMap<String, BTreeSet<String>>) -> String {
     let describe = |name: &str| VARIABLES.iter().find(|(n, _)| *n == name).map_or("", |(_, d)| d);
     let mut text = String::from(
         "# Template reference\n\n\

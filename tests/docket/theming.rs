@@ -5,7 +5,7 @@ use crate::support::Kb;
 
 /// The contexts of every page of the all-kinds fixture, split into pages so the paginator
 /// shows up too.
-fn variables() -> std::collections::BTreeMap<&'static str, std::collections::BTreeSet<String>> {
+fn variables() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
     let kb = Kb::fixture("all-kinds");
     let config = std::fs::read_to_string(kb.root().join("docket.toml")).expect("config");
     kb.write("docket.toml", &config.replace("as_of", "paginate_by = 1\nas_of"));
@@ -125,4 +125,34 @@ fn an_undefined_variable_is_reported_at_its_first_use_in_the_template() {
         assert_eq!((error.line, error.column), (4, 22), "inside the tag, not the prose before it");
         assert!(error.message.contains("page.subtitle"), "{}", error.message);
     }
+}
+
+#[test]
+fn extra_data_reaches_templates_and_an_item_can_choose_its_template() {
+    let kb = Kb::new();
+    kb.write(
+        "docket.toml",
+        "title = \"Recueil\"\nlanguage = \"fr\"\nbase_url = \"https://example.org/\"\ntheme = \"maison\"\n\n[extra]\nslogan = \"Le droit, clairement\"\ncouleurs = [\"bleu\", \"or\"]\n",
+    );
+    kb.write(
+        "content/notes/large.md",
+        "+++\ntitle = \"Page large\"\ntemplate = \"large.html\"\n[extra]\nbandeau = \"Édition spéciale\"\n+++\n\nCorps.\n",
+    );
+    kb.write("content/notes/normale.md", "+++\ntitle = \"Page normale\"\n+++\n\nCorps.\n");
+    kb.write(
+        "themes/maison/templates/large.html",
+        "{% extends \"item.html\" %}{% block main %}<p class=\"bandeau\">{{ item.extra.bandeau }}</p><p class=\"slogan\">{{ site.extra.slogan }} ({{ site.extra.couleurs | join(sep=\"/\") }})</p>{{ content | safe }}{% endblock main %}",
+    );
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    let large = kb.output("notes/large/index.html");
+    assert!(large.contains("<p class=\"bandeau\">Édition spéciale</p>"), "{large}");
+    assert!(large.contains("<p class=\"slogan\">Le droit, clairement (bleu/or)</p>"));
+    assert!(!kb.output("notes/normale/index.html").contains("bandeau"), "other items keep their kind's template");
+
+    kb.write("content/notes/normale.md", "+++\ntitle = \"Page normale\"\ntemplate = \"larg.html\"\n+++\n\nCorps.\n");
+    let report = kb.build_fails();
+    let error = crate::support::only(&report, "template");
+    crate::support::assert_at(error, "content/notes/normale.md", 3, 1, docket::diagnostics::Severity::Error);
+    assert_eq!(error.hint.as_deref().map(|h| h.contains("`large.html`")), Some(true), "{error:#?}");
 }
