@@ -27,6 +27,7 @@ mod tallies;
 pub mod terminal;
 pub mod theme;
 pub mod timeline;
+mod toml_syntax;
 pub mod urls;
 pub mod views;
 

@@ -156,3 +156,18 @@ fn extra_data_reaches_templates_and_an_item_can_choose_its_template() {
     crate::support::assert_at(error, "content/notes/normale.md", 3, 1, docket::diagnostics::Severity::Error);
     assert_eq!(error.hint.as_deref().map(|h| h.contains("`large.html`")), Some(true), "{error:#?}");
 }
+
+#[test]
+fn toml_code_blocks_are_highlighted() {
+    let kb = Kb::new();
+    kb.write(
+        "content/notes/front-matter.md",
+        "+++\ntitle = \"Writing front matter\"\n+++\n\n```toml\n[[claims]]\nabout = \"4.2\"  # dotted numbering\nvalue = 2026-09-30\n```\n",
+    );
+    kb.build();
+    let page = kb.output("notes/front-matter/index.html");
+    assert!(page.contains("<pre class=\"hl-code\"><code class=\"language-toml\">"), "{page}");
+    assert!(page.contains("<span class=\"hl-entity hl-name hl-tag\">[[claims]]</span>"));
+    assert!(page.contains("<span class=\"hl-comment\"># dotted numbering</span>"));
+    assert!(page.contains("<span class=\"hl-constant hl-numeric\">2026-09-30</span>"));
+}
