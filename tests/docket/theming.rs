@@ -171,3 +171,33 @@ fn toml_code_blocks_are_highlighted() {
     assert!(page.contains("<span class=\"hl-comment\"># dotted numbering</span>"));
     assert!(page.contains("<span class=\"hl-constant hl-numeric\">2026-09-30</span>"));
 }
+
+/// The header of a PNG of `width` × `height` pixels: all an image reader needs for the size.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
+#[test]
+fn images_carry_their_intrinsic_size_and_load_lazily() {
+    let kb = Kb::new();
+    kb.write(
+        "content/notes/schema.md",
+        "+++\ntitle = \"Schéma\"\n+++\n\n![Le *schéma* du texte](plan.png \"Plan\")\n\n![[plan.png]]\n\n![Logo](https://example.org/logo.svg)\n",
+    );
+    std::fs::write(kb.root().join("content/notes/plan.png"), png_header(640, 480)).expect("write the image");
+    kb.build();
+    let page = kb.output("notes/schema/index.html");
+    let images: Vec<&str> =
+        page.split("<img ").skip(1).map(|rest| rest.split('>').next().unwrap_or_default()).collect();
+    assert_eq!(images.len(), 3, "{page}");
+    assert!(images[0].contains("alt=\"Le schéma du texte\"") && images[0].contains("title=\"Plan\""), "{}", images[0]);
+    for local in &images[..2] {
+        assert!(local.contains("width=\"640\" height=\"480\""), "{local}");
+    }
+    assert!(!images[2].contains("width="), "an external image's size is unknown: {}", images[2]);
+    assert!(images.iter().all(|img| img.contains("loading=\"lazy\"")), "{images:?}");
+}
