@@ -185,7 +185,7 @@ fn get(address: SocketAddr, target: &str) -> (u16, String) {
 }
 
 #[test]
-fn the_preview_serves_the_site_under_the_base_url_path_and_drafts_on_request() {
+fn the_preview_serves_the_site_under_the_base_url_path_with_drafts_and_search_on_request() {
     let kb = Kb::new();
     kb.write("docket.toml", "title = \"Wissensbasis\"\nlanguage = \"de\"\nbase_url = \"https://example.org/wb/\"\n");
     kb.write("content/notes/oeffentlich.md", "+++\ntitle = \"Öffentlich\"\n+++\n\nEin Text.\n");
@@ -210,4 +210,16 @@ fn the_preview_serves_the_site_under_the_base_url_path_and_drafts_on_request() {
     let options = ServeOptions { root: kb.root().to_path_buf(), port: 0, quiet: true, ..ServeOptions::default() };
     let server = Server::start(&options).expect("the server starts");
     assert_eq!(get(server.address(), "/wb/notes/entwurf/").0, 404, "drafts stay out by default");
+    assert_eq!(get(server.address(), "/wb/search/").0, 200);
+    drop(server);
+
+    let options = ServeOptions {
+        root: kb.root().to_path_buf(),
+        port: 0,
+        quiet: true,
+        no_search: true,
+        ..ServeOptions::default()
+    };
+    let server = Server::start(&options).expect("the server starts");
+    assert_eq!(get(server.address(), "/wb/search/").0, 404, "--no-search: no search page");
 }
