@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use docket::model::Kind;
 use docket::{BuildOptions, Report};
@@ -277,7 +277,9 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `--color` also decides clap's own help and error output, so it is read before parsing.
+    let matches = Cli::command().color(help_colour(std::env::args())).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let jobs = cli.jobs.or(match &cli.command {
         Command::Build(args) => args.jobs.jobs,
         Command::Check(args) => args.jobs.jobs,
@@ -356,6 +358,22 @@ fn has_notes(root: &std::path::Path) -> bool {
         );
     }
     found
+}
+
+/// The colour of clap's help and usage errors: as `--color` says when it is given
+/// (clap's `auto` already honours NO_COLOR and CLICOLOR_FORCE).
+fn help_colour(args: impl Iterator<Item = String>) -> clap::ColorChoice {
+    let args: Vec<String> = args.collect();
+    let value = args.iter().enumerate().find_map(|(n, arg)| match arg.strip_prefix("--color") {
+        Some("") => args.get(n + 1).cloned(),
+        Some(rest) => rest.strip_prefix('=').map(str::to_string),
+        None => None,
+    });
+    match value.as_deref() {
+        Some("always") => clap::ColorChoice::Always,
+        Some("never") => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    }
 }
 
 /// Whether to colour a stream: `--color` decides when given; under `auto`, NO_COLOR (set

@@ -140,6 +140,9 @@ fn flags_belong_to_the_subcommands_they_mean_something_for() {
     let dir = tempfile::tempdir().expect("temp dir");
     assert!(!docket(dir.path(), &["check", "--relative"]).status.success());
     assert!(!docket(dir.path(), &["new", "note", "x", "--jobs", "2"]).status.success());
+    // clap's own usage errors follow --color too.
+    assert!(stderr(&docket(dir.path(), &["--color", "always", "check", "--bogus"])).contains("\x1b["));
+    assert!(!stderr(&docket(dir.path(), &["--color=never", "check", "--bogus"])).contains("\x1b["));
     let help = String::from_utf8_lossy(&docket(dir.path(), &["new", "--help"]).stdout).to_string();
     assert!(help.contains("Examples:") && help.contains("--number"), "{help}");
     let version = String::from_utf8_lossy(&docket(dir.path(), &["--version"]).stdout).to_string();
