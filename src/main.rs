@@ -41,8 +41,8 @@ struct Cli {
     /// (CLICOLOR_FORCE colours a pipe too).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Worker threads (default: one per core); also accepted after build, check, export
-    /// and serve.
+    /// Worker threads (default: one per core); also accepted after build, check, export,
+    /// deadlines and serve.
     #[arg(long, short)]
     jobs: Option<usize>,
 }
