@@ -1,11 +1,13 @@
 //! Embeds the default theme: writes a table of every file under `themes/default/` into
 //! `$OUT_DIR/default_theme.rs`, each as `include_bytes!`, so `docket build` needs no theme
-//! files on disk.
+//! files on disk. Also records the commit and its date for `docket --version`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn main() {
+    record_commit();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let theme = root.join("themes").join("default");
     println!("cargo:rerun-if-changed={}", theme.display());
@@ -35,4 +37,25 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
             files.push((relative.to_string_lossy().replace('\\', "/"), path));
         }
     }
+}
+
+/// Sets DOCKET_COMMIT and DOCKET_COMMIT_DATE; `unknown` when the source is not a Git
+/// checkout (a crates.io download, a tarball).
+fn record_commit() {
+    let commit = git(&["rev-parse", "--short=10", "HEAD"]).unwrap_or_else(|| "unknown".into());
+    let date = git(&["log", "-1", "--format=%cs"]).unwrap_or_else(|| "unknown".into());
+    println!("cargo:rustc-env=DOCKET_COMMIT={commit}");
+    println!("cargo:rustc-env=DOCKET_COMMIT_DATE={date}");
+    // Rerun when HEAD moves: its reflog grows with every commit, checkout and reset.
+    for path in ["HEAD", "logs/HEAD"] {
+        if let Some(file) = git(&["rev-parse", "--git-path", path]) {
+            println!("cargo:rerun-if-changed={file}");
+        }
+    }
+}
+
+fn git(args: &[&str]) -> Option<String> {
+    let output = Command::new("git").args(args).output().ok()?;
+    let text = String::from_utf8(output.stdout).ok()?.trim().to_string();
+    (output.status.success() && !text.is_empty()).then_some(text)
 }

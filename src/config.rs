@@ -49,12 +49,22 @@ pub struct SiteConfig {
     /// the costliest stage of a large build (see the README's benchmarks), so a site that
     /// does not want search can turn it off.
     pub search: bool,
+    /// Entries per page of the list pages (`/notes/`, `/sources/`, …); later pages are
+    /// `notes/page/2/` and so on. 0 (the default) keeps every list on one page.
+    pub paginate_by: usize,
+    /// Free data for themes, `[extra]` in docket.toml, as `site.extra` in templates;
+    /// docket reads none of it.
+    pub extra: serde_json::Map<String, serde_json::Value>,
     /// Deadline arithmetic settings.
     pub deadlines: DeadlineSettings,
     /// Cross-reference settings.
     pub references: ReferenceSettings,
     /// Client-alert settings.
     pub alerts: AlertSettings,
+    /// Publish notes marked `draft = true` (`docket serve --drafts`); not a key of
+    /// `docket.toml`, so a published site never carries drafts by accident.
+    #[serde(skip)]
+    pub drafts: bool,
 }
 
 /// Defaults for deadline arithmetic.
@@ -140,9 +150,12 @@ impl Default for SiteConfig {
             relative_urls: false,
             search: true,
             untrusted_html: false,
+            paginate_by: 0,
+            extra: serde_json::Map::new(),
             deadlines: DeadlineSettings::default(),
             references: ReferenceSettings::default(),
             alerts: AlertSettings::default(),
+            drafts: false,
         }
     }
 }
@@ -261,6 +274,8 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "relative_urls",
     "untrusted_html",
     "search",
+    "paginate_by",
+    "extra",
 ];
 
 /// The tables of `docket.toml` and their keys.

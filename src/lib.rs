@@ -51,6 +51,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Skip the search index, overriding the configuration when set.
     pub no_search: bool,
+    /// Publish notes marked as drafts (the preview's `--drafts`).
+    pub drafts: bool,
 }
 
 /// What a build or check did.
@@ -106,6 +108,49 @@ pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
 /// Runs load, model and resolve, and render when a `sink` is given, handing each
 /// rendered file to it as soon as it is made (so the site never has to fit in memory).
 pub fn compile_into(options: &BuildOptions, sink: Option<&dyn render::FileSink>) -> Compiled {
+    compile_observed(options, sink, &Silent)
+}
+
+/// Told how a build advances, for a progress display; called from several threads.
+pub trait Progress: Sync {
+    /// A stage begins (`load`, `model`, `resolve`, `render`, `write`); `items` is the
+    /// number of items in the knowledge base once it is known, else 0.
+    fn stage(&self, name: &'static str, items: usize);
+    /// A file was rendered.
+    fn file(&self);
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _: &'static str, _: usize) {}
+    fn file(&self) {}
+}
+
+/// A sink that tells a [`Progress`] about every file it passes on.
+struct Counted<'a> {
+    sink: &'a dyn render::FileSink,
+    progress: &'a dyn Progress,
+}
+
+impl render::FileSink for Counted<'_> {
+    fn put(&self, file: render::OutputFile) -> Result<(), String> {
+        self.progress.file();
+        self.sink.put(file)
+    }
+
+    fn keeps_files(&self) -> bool {
+        self.sink.keeps_files()
+    }
+}
+
+/// [`compile_into`], telling `progress` as each stage begins and each file is rendered.
+pub fn compile_observed(
+    options: &BuildOptions,
+    sink: Option<&dyn render::FileSink>,
+    progress: &dyn Progress,
+) -> Compiled {
     let mut diagnostics = Diagnostics::new();
     let (config, as_of) = configure(options, &mut diagnostics);
     let content_dir = options.root.join(&config.content);
@@ -115,14 +160,21 @@ pub fn compile_into(options: &BuildOptions, sink: Option<&dyn render::FileSink>)
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
+    progress.stage("load", 0);
     let loaded = load::load(&options.root, &content_dir, &mut diagnostics);
     lap("load");
+    progress.stage("model", 0);
     let site = model::build(config, as_of, loaded, &mut diagnostics);
     lap("model");
+    progress.stage("resolve", site.items.len());
     let graph = resolve::resolve(&site, &mut diagnostics);
     lap("resolve");
     let paths = match sink {
-        Some(sink) => render::render_into(&options.root, &site, &graph, &mut diagnostics, sink),
+        Some(sink) => {
+            progress.stage("render", site.items.len());
+            let counted = Counted { sink, progress };
+            render::render_into(&options.root, &site, &graph, &mut diagnostics, &counted)
+        }
         None => Vec::new(),
     };
     lap("render");
@@ -142,6 +194,7 @@ pub fn configure(options: &BuildOptions, diagnostics: &mut Diagnostics) -> (conf
     if options.no_search {
         config.search = false;
     }
+    config.drafts = options.drafts;
     let as_of = options.as_of.or(config.as_of_date()).unwrap_or_else(|| chrono::Local::now().date_naive());
     (config, as_of)
 }
@@ -153,6 +206,11 @@ pub fn output_folder(options: &BuildOptions, config: &config::SiteConfig) -> Pat
 
 /// Builds the site and writes it, unless an error was found.
 pub fn build(options: &BuildOptions) -> Report {
+    build_observed(options, &Silent)
+}
+
+/// [`build`], telling `progress` how it advances.
+pub fn build_observed(options: &BuildOptions, progress: &dyn Progress) -> Report {
     let started = Instant::now();
     let mut early = Diagnostics::new();
     let config = config::load(&options.root, &mut early);
@@ -173,7 +231,7 @@ pub fn build(options: &BuildOptions) -> Report {
             return failed_early(early, started);
         }
     };
-    let compiled = compile_into(options, Some(&staging));
+    let compiled = compile_observed(options, Some(&staging), progress);
     let mut diagnostics = compiled.diagnostics;
     let mut timings = compiled.timings;
     let pages = compiled.paths.iter().filter(|p| p.ends_with(".html")).count();
@@ -182,6 +240,7 @@ pub fn build(options: &BuildOptions) -> Report {
         staging.abandon();
     } else {
         let clock = Instant::now();
+        progress.stage("write", compiled.site.items.len());
         match staging.commit() {
             Ok(()) => written_to = Some(output),
             Err(error) => diagnostics.push(Diagnostic::file_error("output", &output, error.to_string())),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use docket::model::Kind;
 use docket::{BuildOptions, Report};
@@ -16,9 +16,14 @@ use docket::{BuildOptions, Report};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `docket --version`: the crate version, the commit it was built from and that commit's
+/// date (set by build.rs; `unknown` outside a Git checkout).
+const VERSION: &str =
+    concat!(env!("CARGO_PKG_VERSION"), " (", env!("DOCKET_COMMIT"), " ", env!("DOCKET_COMMIT_DATE"), ")");
+
 /// A static site generator for policy knowledge bases.
 #[derive(Parser)]
-#[command(name = "docket", version, about)]
+#[command(name = "docket", version = VERSION, about, after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -32,34 +37,96 @@ struct Cli {
     /// Print warnings in full and timing details.
     #[arg(long, short, global = true)]
     verbose: bool,
+    /// Colour in diagnostics and tables: `auto` colours a terminal unless NO_COLOR is set
+    /// (CLICOLOR_FORCE colours a pipe too).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Worker threads (default: one per core); also accepted after build, check, export,
+    /// deadlines and serve.
+    #[arg(long, short)]
+    jobs: Option<usize>,
+}
+
+const EXAMPLES: &str = "Examples:
+  docket new site my-kb            create a knowledge base that checks clean
+  docket serve --open              preview it, rebuilding on save
+  docket new provision \"Reporting\" --number \"2(a)\"
+  docket check                     report every error and warning
+  docket build                     write the site into public/
+  docket completions bash > ~/.local/share/bash-completion/completions/docket";
+
+/// When to colour output.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it on.
+    Auto,
+    /// Always, even into a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Worker threads for the commands that build.
+#[derive(Args)]
+struct JobsArg {
     /// Worker threads (default: one per core). `--jobs 1` runs the same code serially.
-    #[arg(long, short, global = true)]
+    #[arg(long, short)]
     jobs: Option<usize>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (atomically).
+    #[command(
+        after_help = "Examples:\n  docket build\n  docket build --output site --base-url https://example.org/kb/\n  docket build --relative        # a site that works from file://"
+    )]
     Build(BuildArgs),
     /// Run every stage but writing; report all errors and warnings.
+    #[command(after_help = "Examples:\n  docket check\n  docket check --format json     # for CI")]
     Check(CheckArgs),
     /// Create a knowledge base, or an item of a kind with the right front matter.
+    #[command(
+        after_help = "Examples:\n  docket new site my-kb\n  docket new provision \"Reporting duties\"            # the next free number\n  docket new provision \"Annual report\" --number \"2(a)\"\n  docket new source \"Law firm alert\""
+    )]
     New(NewArgs),
     /// Write the knowledge base as plain markdown with every reference a relative link.
+    #[command(
+        after_help = "Examples:\n  docket export --output wiki\n  docket export --output wiki --front-matter drop"
+    )]
     Export(ExportArgs),
     /// Print the deadline table, or export it as iCalendar, CSV or JSON to stdout.
+    #[command(
+        after_help = "Examples:\n  docket deadlines\n  docket deadlines --audience federal-contractors --format ics > deadlines.ics"
+    )]
     Deadlines(DeadlinesArgs),
     /// Serve a live preview: rebuild on save, reload open pages, show errors in place.
+    #[command(after_help = "Examples:\n  docket serve --open\n  docket serve --drafts --no-search --port 8080")]
     Serve(ServeArgs),
+    /// Print a shell completion script to stdout.
+    #[command(
+        after_help = "Examples:\n  docket completions bash > ~/.local/share/bash-completion/completions/docket\n  docket completions zsh > ~/.zfunc/_docket\n  docket completions fish > ~/.config/fish/completions/docket.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout.
+    #[command(after_help = "Examples:\n  docket man > docket.1 && man ./docket.1")]
+    Man,
     /// Write a synthetic knowledge base for benchmarks (and optionally a Hugo copy).
     #[command(hide = true)]
     GenerateCorpus(CorpusArgs),
 }
 
 #[derive(Args)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args)]
 struct ExportArgs {
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    jobs: JobsArg,
     /// What to write: `markdown` (CommonMark/GFM for a Git-backed wiki or Confluence).
     #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
     format: ExportFormat,
@@ -93,6 +160,8 @@ struct DeadlinesArgs {
     /// What to print.
     #[arg(long, value_enum, default_value_t = DeadlineFormat::Table)]
     format: DeadlineFormat,
+    #[command(flatten)]
+    jobs: JobsArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -118,6 +187,17 @@ struct ServeArgs {
     /// Date deadline status is computed against (YYYY-MM-DD; default: docket.toml, else today).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
+    /// Open the preview in the default browser once it is up.
+    #[arg(long)]
+    open: bool,
+    /// Include notes marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Skip the full-text search index (faster rebuilds of a large knowledge base).
+    #[arg(long)]
+    no_search: bool,
+    #[command(flatten)]
+    jobs: JobsArg,
 }
 
 #[derive(Args)]
@@ -143,6 +223,11 @@ struct BuildArgs {
     /// Output folder (default: `output` of docket.toml, `public`).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Make every internal link relative, so the output works from file://.
+    #[arg(long)]
+    relative: bool,
+    #[command(flatten)]
+    jobs: JobsArg,
 }
 
 #[derive(Args)]
@@ -150,9 +235,6 @@ struct CommonArgs {
     /// Date deadline status is computed against (YYYY-MM-DD; default: docket.toml, else today).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
-    /// Make every internal link relative, so the output works from file://.
-    #[arg(long)]
-    relative: bool,
     /// Override base_url of docket.toml.
     #[arg(long)]
     base_url: Option<String>,
@@ -168,6 +250,8 @@ struct CheckArgs {
     /// Output format of the diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    #[command(flatten)]
+    jobs: JobsArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -183,6 +267,9 @@ struct NewArgs {
     what: String,
     /// The folder (for `site`) or the item's title.
     path_or_title: String,
+    /// A new provision's number, e.g. `2(a)` (default: the next free top-level number).
+    #[arg(long)]
+    number: Option<String>,
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -190,33 +277,116 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Some(jobs) = cli.jobs {
+    // `--color` also decides clap's own help and error output, so it is read before parsing.
+    let matches = Cli::command().color(help_colour(std::env::args())).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    let jobs = cli.jobs.or(match &cli.command {
+        Command::Build(args) => args.jobs.jobs,
+        Command::Check(args) => args.jobs.jobs,
+        Command::Export(args) => args.jobs.jobs,
+        Command::Deadlines(args) => args.jobs.jobs,
+        Command::Serve(args) => args.jobs.jobs,
+        _ => None,
+    });
+    if let Some(jobs) = jobs {
         if let Err(error) = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global() {
             eprintln!("error: cannot set up {jobs} worker threads: {error}");
             return ExitCode::FAILURE;
         }
     }
+    if let Some(root) = &cli.root {
+        if !root.is_dir() {
+            eprintln!("error: --root {}: no such folder", root.display());
+            eprintln!("  = help: give the folder that holds docket.toml, or create one with `docket new site PATH`");
+            return ExitCode::FAILURE;
+        }
+    }
     let root = cli.root.clone().unwrap_or_else(|| docket::find_root(&std::env::current_dir().unwrap_or_default()));
+    let needs_content =
+        matches!(cli.command, Command::Build(_) | Command::Check(_) | Command::Export(_) | Command::Deadlines(_));
+    if needs_content && !has_notes(&root) {
+        return ExitCode::FAILURE;
+    }
     match &cli.command {
         Command::Build(args) => {
-            let options = options(&root, &args.common, args.output.clone());
-            let spinner = progress(&cli);
-            let report = docket::build(&options);
-            if let Some(spinner) = spinner {
-                spinner.finish_and_clear();
-            }
+            let mut options = options(&root, &args.common, args.output.clone());
+            options.relative_urls = args.relative;
+            let bar = progress::Bar::new(cli.quiet, colour(cli.color, std::io::stderr().is_terminal()));
+            let report = docket::build_observed(&options, &bar);
+            bar.finish();
             finish(&cli, &root, &report, Format::Human)
         }
         Command::Check(args) => {
             let report = docket::check(&options(&root, &args.common, None));
             finish(&cli, &root, &report, args.format)
         }
-        Command::New(args) => new(&root, args),
+        Command::New(args) => new(&cli, &root, args),
         Command::Export(args) => export(&cli, &root, args),
         Command::Deadlines(args) => deadlines(&cli, &root, args),
         Command::Serve(args) => serve(&cli, &root, args),
-        Command::GenerateCorpus(args) => generate_corpus(args),
+        Command::Completions(args) => {
+            clap_complete::generate(args.shell, &mut Cli::command(), "docket", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: cannot write the manual page: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::GenerateCorpus(args) => generate_corpus(&cli, args),
+    }
+}
+
+/// True when the content folder holds at least one note; otherwise says so, since an
+/// empty site built with exit code 0 looks like success.
+fn has_notes(root: &std::path::Path) -> bool {
+    let config = docket::config::load(root, &mut docket::diagnostics::Diagnostics::new());
+    let content = root.join(&config.content);
+    let output = root.join(&config.output);
+    let found = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_entry(|entry| entry.path() != output)
+        .filter_map(Result::ok)
+        .any(|entry| entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md"));
+    if !found {
+        let shown: PathBuf = content.components().collect();
+        eprintln!("error: no notes in {}: there is nothing to build", shown.display());
+        eprintln!(
+            "  = help: write markdown notes there, point --root at a knowledge base, or create one with `docket new site PATH`"
+        );
+    }
+    found
+}
+
+/// The colour of clap's help and usage errors: as `--color` says when it is given
+/// (clap's `auto` already honours NO_COLOR and CLICOLOR_FORCE).
+fn help_colour(args: impl Iterator<Item = String>) -> clap::ColorChoice {
+    let args: Vec<String> = args.collect();
+    let value = args.iter().enumerate().find_map(|(n, arg)| match arg.strip_prefix("--color") {
+        Some("") => args.get(n + 1).cloned(),
+        Some(rest) => rest.strip_prefix('=').map(str::to_string),
+        None => None,
+    });
+    match value.as_deref() {
+        Some("always") => clap::ColorChoice::Always,
+        Some("never") => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    }
+}
+
+/// Whether to colour a stream: `--color` decides when given; under `auto`, NO_COLOR (set
+/// and not empty) turns colour off, CLICOLOR_FORCE (set, not empty and not `0`) turns it
+/// on, and otherwise a terminal gets colour (https://no-color.org, https://bixense.com/clicolors/).
+fn colour(choice: ColorChoice, terminal: bool) -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let force = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if no_color => false,
+        ColorChoice::Auto => force || terminal,
     }
 }
 
@@ -227,11 +397,18 @@ fn serve(cli: &Cli, root: &std::path::Path, args: &ServeArgs) -> ExitCode {
         bind: args.bind,
         port: args.port,
         quiet: cli.quiet,
+        drafts: args.drafts,
+        no_search: args.no_search,
         ..docket::serve::ServeOptions::default()
     };
     match docket::serve::Server::start(&options) {
         Ok(server) => {
-            eprintln!("serving {} at {} (Ctrl-C to stop)", root.display(), server.url());
+            if !cli.quiet {
+                eprintln!("serving {} at {} (Ctrl-C to stop)", root.display(), server.url());
+            }
+            if args.open {
+                open_browser(&server.url());
+            }
             server.wait();
             ExitCode::SUCCESS
         }
@@ -258,7 +435,7 @@ fn deadlines(cli: &Cli, root: &std::path::Path, args: &DeadlinesArgs) -> ExitCod
             timings: compiled.timings.clone(),
         };
         if !report.succeeded() {
-            eprint!("{}", report.diagnostics.render(root, std::io::stderr().is_terminal()));
+            eprint!("{}", report.diagnostics.render(root, colour(cli.color, std::io::stderr().is_terminal())));
             eprintln!("failed: {} error(s); fix them to see the deadlines", report.diagnostics.error_count());
             return ExitCode::FAILURE;
         }
@@ -282,7 +459,7 @@ fn deadlines(cli: &Cli, root: &std::path::Path, args: &DeadlinesArgs) -> ExitCod
         None => export.records(),
     };
     let text = match args.format {
-        DeadlineFormat::Table => docket::render::terminal::table(&records, terminal_options()),
+        DeadlineFormat::Table => docket::render::terminal::table(&records, terminal_options(cli.color)),
         DeadlineFormat::Ics => export.write(ExportFormat::Ics, records, audience),
         DeadlineFormat::Csv => export.write(ExportFormat::Csv, records, audience),
         DeadlineFormat::Json => export.write(ExportFormat::Json, records, audience),
@@ -291,15 +468,35 @@ fn deadlines(cli: &Cli, root: &std::path::Path, args: &DeadlinesArgs) -> ExitCod
     ExitCode::SUCCESS
 }
 
-/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-/// The width from COLUMNS when the shell exports it, else 120 columns on a terminal and
-/// no limit in a pipe, so nothing is cut from text another program reads.
-fn terminal_options() -> docket::render::terminal::TableOptions {
+/// Colour as [`colour`] decides for stdout. The width from COLUMNS when the shell exports
+/// it, else 120 columns on a terminal and no limit in a pipe, so nothing is cut from text
+/// another program reads.
+fn terminal_options(choice: ColorChoice) -> docket::render::terminal::TableOptions {
     let terminal = std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
     let width = columns.unwrap_or(if terminal { 120 } else { usize::MAX });
-    docket::render::terminal::TableOptions { color: terminal && !no_color, width }
+    docket::render::terminal::TableOptions { color: colour(choice, terminal), width }
+}
+
+/// Opens `url` in the default browser; a failure is reported, not fatal, since the
+/// preview runs either way.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(command)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(error) = spawned {
+        eprintln!("warning: cannot open a browser with `{command}`: {error}; open {url} yourself");
+    }
 }
 
 fn options(root: &std::path::Path, common: &CommonArgs, output: Option<PathBuf>) -> BuildOptions {
@@ -307,20 +504,11 @@ fn options(root: &std::path::Path, common: &CommonArgs, output: Option<PathBuf>)
         root: root.to_path_buf(),
         output,
         as_of: common.as_of,
-        relative_urls: common.relative,
+        relative_urls: false,
         base_url: common.base_url.clone(),
         no_search: common.no_search,
+        drafts: false,
     }
-}
-
-fn progress(cli: &Cli) -> Option<indicatif::ProgressBar> {
-    if cli.quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let spinner = indicatif::ProgressBar::new_spinner();
-    spinner.set_message("building…");
-    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    Some(spinner)
 }
 
 fn finish(cli: &Cli, root: &std::path::Path, report: &Report, format: Format) -> ExitCode {
@@ -340,7 +528,7 @@ fn finish(cli: &Cli, root: &std::path::Path, report: &Report, format: Format) ->
 }
 
 fn print_human(cli: &Cli, root: &std::path::Path, report: &Report) {
-    let color = std::io::stderr().is_terminal();
+    let color = colour(cli.color, std::io::stderr().is_terminal());
     let shown: docket::diagnostics::Diagnostics = {
         let mut list = docket::diagnostics::Diagnostics::new();
         list.extend(
@@ -393,7 +581,11 @@ fn export(cli: &Cli, root: &std::path::Path, args: &ExportArgs) -> ExitCode {
         },
     };
     let report = docket::export::export(&options);
-    eprint!("{}", report.diagnostics.render(root, std::io::stderr().is_terminal()));
+    let mut shown = docket::diagnostics::Diagnostics::new();
+    shown.extend(
+        report.diagnostics.iter().filter(|d| !cli.quiet || d.severity == docket::diagnostics::Severity::Error).cloned(),
+    );
+    eprint!("{}", shown.render(root, colour(cli.color, std::io::stderr().is_terminal())));
     match &report.written_to {
         Some(folder) if !cli.quiet => {
             eprintln!("exported {} files into {} in {} ms", report.files, folder.display(), report.elapsed.as_millis())
@@ -404,7 +596,7 @@ fn export(cli: &Cli, root: &std::path::Path, args: &ExportArgs) -> ExitCode {
     if report.written_to.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
-fn generate_corpus(args: &CorpusArgs) -> ExitCode {
+fn generate_corpus(cli: &Cli, args: &CorpusArgs) -> ExitCode {
     let options = docket::corpus::CorpusOptions {
         notes: args.notes,
         seed: args.seed,
@@ -412,6 +604,10 @@ fn generate_corpus(args: &CorpusArgs) -> ExitCode {
         hugo: args.hugo.clone(),
     };
     match docket::corpus::generate(&options) {
+        Ok(summary) if cli.quiet => {
+            let _ = summary;
+            ExitCode::SUCCESS
+        }
         Ok(summary) => {
             eprintln!(
                 "wrote {} items ({} words, {} cross-references) into {}",
@@ -429,24 +625,102 @@ fn generate_corpus(args: &CorpusArgs) -> ExitCode {
     }
 }
 
-fn new(root: &std::path::Path, args: &NewArgs) -> ExitCode {
+fn new(cli: &Cli, root: &std::path::Path, args: &NewArgs) -> ExitCode {
+    let today = chrono::Local::now().date_naive();
     let result = if args.what == "site" {
         let dir = PathBuf::from(&args.path_or_title);
         let title = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "Knowledge base".into());
-        docket::scaffold::knowledge_base(&dir, &title)
+        docket::scaffold::knowledge_base(&dir, &title, today)
             .map(|files| files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join("\n"))
     } else {
         let kind = Kind::from_name(&args.what).expect("clap restricts the kinds");
-        docket::scaffold::item(root, kind, &args.path_or_title).map(|path| path.display().to_string())
+        let new = docket::scaffold::NewItem { kind, title: &args.path_or_title, number: args.number.as_deref(), today };
+        docket::scaffold::item(root, &new).map(|path| path.display().to_string())
     };
     match result {
         Ok(written) => {
-            println!("{written}");
+            if !cli.quiet {
+                println!("{written}");
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The build's progress on stderr: the stage, and files rendered out of the items known,
+/// drawn only on a terminal, and only once the build has run for a second, so quick
+/// builds print nothing but their summary.
+mod progress {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+    /// How long a build runs before the bar appears.
+    const DELAY: Duration = Duration::from_secs(1);
+
+    /// The bar, hidden until [`DELAY`] has passed.
+    pub(crate) struct Bar {
+        bar: Option<ProgressBar>,
+        started: Instant,
+        shown: AtomicBool,
+    }
+
+    impl Bar {
+        /// A bar for a build; none under `--quiet` or when stderr is not a terminal.
+        pub(crate) fn new(quiet: bool, color: bool) -> Bar {
+            let wanted = !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let bar = wanted.then(|| {
+                let template = if color {
+                    "{spinner} {prefix:.bold.cyan} [{bar:30}] {pos} files of about {len}, {elapsed}"
+                } else {
+                    "{spinner} {prefix} [{bar:30}] {pos} files of about {len}, {elapsed}"
+                };
+                let style = ProgressStyle::with_template(template).expect("a valid template").progress_chars("=> ");
+                let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_style(style);
+                bar.enable_steady_tick(Duration::from_millis(120));
+                bar
+            });
+            Bar { bar, started: Instant::now(), shown: AtomicBool::new(false) }
+        }
+
+        fn reveal(&self, bar: &ProgressBar) {
+            if self.started.elapsed() >= DELAY && !self.shown.swap(true, Ordering::Relaxed) {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+        }
+
+        /// Clears the bar before the summary is printed.
+        pub(crate) fn finish(&self) {
+            if let Some(bar) = &self.bar {
+                bar.finish_and_clear();
+            }
+        }
+    }
+
+    impl docket::Progress for Bar {
+        fn stage(&self, name: &'static str, items: usize) {
+            if let Some(bar) = &self.bar {
+                bar.set_prefix(format!("{name:<7}"));
+                if items > 0 && bar.length().is_none_or(|len| len < items as u64) {
+                    bar.set_length(items as u64);
+                }
+                self.reveal(bar);
+            }
+        }
+
+        fn file(&self) {
+            if let Some(bar) = &self.bar {
+                bar.inc(1);
+                if bar.length().is_some_and(|len| bar.position() > len) {
+                    bar.set_length(bar.position());
+                }
+                self.reveal(bar);
+            }
         }
     }
 }

@@ -160,6 +160,10 @@ pub struct FrontMatter {
     pub contact: Option<String>,
     /// Conflicts an editor has reviewed.
     pub reviewed_conflicts: Vec<ReviewSpec>,
+    /// Free data for the theme, as `item.extra` in templates; docket reads none of it.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The template of this item's page, instead of its kind's (`wide.html`).
+    pub template: Option<String>,
 }
 
 /// A string or a list of strings.
@@ -315,6 +319,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "takeaways",
     "contact",
     "reviewed_conflicts",
+    "extra",
+    "template",
     "audience",
     "text",
     "about",

@@ -417,7 +417,7 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
     for doc in loaded.documents {
         if doc.rel_path == "_index.md" || doc.rel_path == "index.md" {
             home = Some(doc);
-        } else if doc.front.draft {
+        } else if doc.front.draft && !config.drafts {
             drafts.push(doc.rel_path.clone());
         } else {
             prepared.push(prepare(doc, diagnostics));
@@ -805,15 +805,24 @@ fn check_unique_ids(items: &[Item], diagnostics: &mut Diagnostics) -> HashMap<St
     for (n, item) in items.iter().enumerate() {
         if let Some(first) = by_id.get(&item.id) {
             let first = &items[first.index()].doc;
+            // A provision without an `id` is named by its instrument and number: renaming
+            // the file would not help, a different number does.
+            let (key, hint) = match item.provision() {
+                Some(provision) if item.doc.front.id.is_none() => (
+                    "number",
+                    format!("two provisions have number `{}`; give this one another `number`", provision.number),
+                ),
+                _ => ("id", "ids must be unique across the knowledge base; rename one of them".to_string()),
+            };
             diagnostics.push(
                 item.doc
                     .key_diagnostic(
                         "duplicate-id",
-                        "id",
+                        key,
                         0,
                         format!("the id `{}` is already used by {}", item.id, first.display_path.display()),
                     )
-                    .with_hint("ids must be unique across the knowledge base; rename one of them")
+                    .with_hint(hint)
                     .with_related(Related {
                         path: first.display_path.clone(),
                         line: 0,

@@ -34,15 +34,15 @@ impl Renderer<'_> {
     fn with_urls<'b>(&'b self, urls: &'b Urls) -> Renderer<'b> {
         // Only contexts are built through this renderer; the page cache stays with the
         // caller's.
-        Renderer::new(self.site, self.graph, urls, self.tera, self.tallies, None)
+        Renderer::new(self.site, self.graph, urls, self.theme, self.tallies, None)
     }
 
     /// Links from an alert's web page to its other versions.
     pub(super) fn alert_extras(&self, id: ItemId, context: &mut Context) {
         let route = &self.site.item(id).route;
         context.insert("print_href", &self.urls.href(route, &print_route(route)));
-        // Without a host in base_url no link can be absolute, so there is no e-mail version.
-        let email = self.urls.has_origin().then(|| self.urls.href(route, &email_route(route)));
+        // In relative mode without a host no link can leave the site: no e-mail version.
+        let email = self.urls.can_link_from_outside().then(|| self.urls.href(route, &email_route(route)));
         context.insert("email_href", &email);
     }
 

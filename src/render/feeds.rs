@@ -37,22 +37,23 @@ struct Feed<'a> {
     entries: Vec<Entry<'a>>,
 }
 
-/// Both feeds. Warns once when `base_url` has no host, since feed readers need absolute
-/// URLs.
+/// Both feeds. Without a host in `base_url` their links are root-relative (see
+/// [`Urls::can_link_from_outside`]); in relative mode without a host there are none, and
+/// a knowledge base with alerts is warned once.
 pub fn feeds(site: &Site, urls: &Urls, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
     let has_alerts = site.of_kind(Kind::Alert).next().is_some();
-    if has_alerts && !urls.has_origin() {
+    if has_alerts && !urls.can_link_from_outside() {
         diagnostics.push(
             Diagnostic::file_error(
                 "relative-feed",
                 crate::config::CONFIG_FILE,
-                "no feeds and no e-mail versions of alerts are written: they need absolute URLs, but `base_url` has no scheme and host",
+                "no feeds and no e-mail versions of alerts are written: with relative URLs they need a scheme and host in `base_url`",
             )
             .with_hint("set base_url to the published address, e.g. base_url = \"https://example.org/kb/\"")
             .warning(),
         );
     }
-    if !urls.has_origin() {
+    if !urls.can_link_from_outside() {
         return Vec::new();
     }
     let title = &site.config.title;

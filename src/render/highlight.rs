@@ -24,6 +24,9 @@ fn syntaxes() -> &'static SyntaxSet {
 /// Highlights `code` written in `lang` as `<pre><code>` with classed spans. Unknown
 /// languages are escaped and left plain.
 pub fn highlight(code: &str, lang: &str) -> String {
+    if lang.eq_ignore_ascii_case("toml") {
+        return super::toml_syntax::highlight(code);
+    }
     let lang_class = escape_html(lang);
     let syntaxes = syntaxes();
     let Some(syntax) = syntaxes.find_syntax_by_token(lang) else {

@@ -28,51 +28,72 @@ pub const MATRIX_ROUTE: &str = "agencies/matrix/";
 /// An item that affects an audience, with how much.
 #[derive(Serialize)]
 struct Affecting {
+    /// The item, labelled in full.
     link: Link,
+    /// Its summary.
     summary: String,
+    /// `high`, `medium` or `low`.
     relevance: &'static str,
+    /// The relevance as a number, 0–100.
     score: u8,
 }
 
 /// A line of a checklist or of the open questions, with the item it came from.
 #[derive(Serialize)]
 struct Sourced {
+    /// The line, as written in the note.
     text: String,
+    /// The item it came from, if any.
     from: Option<Link>,
 }
 
 /// A source that speaks to an audience, and why it is listed.
 #[derive(Serialize)]
 struct Speaking {
+    /// The source.
     link: Link,
+    /// Its publisher and date, written out.
     meta: String,
+    /// Why it is listed ("cited on this page", "links to this page", ...).
     reasons: Vec<String>,
 }
 
 /// Something an agency must do: a provision or a deadline it acts under.
 #[derive(Serialize)]
 struct Duty {
+    /// The provision or deadline.
     link: Link,
+    /// What must be done.
     what: String,
+    /// The due dates that apply.
     due: Vec<DueView>,
+    /// The other agencies that act with this one.
     with: Vec<Link>,
+    /// The agencies consulted.
     consulting: Vec<Link>,
 }
 
 /// A due date attached to a duty.
 #[derive(Serialize)]
 struct DueView {
+    /// The deadline.
     link: Link,
+    /// Its date, written out.
     due: String,
+    /// Its date, YYYY-MM-DD (empty when not yet known).
     due_iso: String,
+    /// Its status against the as-of date, as a CSS-friendly word.
     status: &'static str,
+    /// The status in words ("passed", "date not yet known", ...).
     status_label: &'static str,
 }
 
 /// A row of the responsibility matrix.
 #[derive(Serialize)]
 struct MatrixRow {
+    /// The provision, labelled in full.
     provision: Link,
+    /// One cell per agency column: `acts`, `consulted` or empty.
     cells: Vec<&'static str>,
 }
 

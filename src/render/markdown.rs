@@ -71,6 +71,7 @@ pub fn render(body: &Body<'_>) -> RenderedBody {
         code: None,
         skipping_title: false,
         html_block: None,
+        image: None,
     };
     let base = body.doc.body_start;
     let markdown = &body.text[base..];
@@ -96,6 +97,40 @@ struct Writer<'a, 'b> {
     skipping_title: bool,
     /// An HTML block being collected whole, to be sanitised (untrusted mode only).
     html_block: Option<String>,
+    /// An image whose alt text is being collected, written as one `<img>` at its end.
+    image: Option<OpenImage>,
+}
+
+/// An image being written: where it points, its intrinsic size when it is an attachment
+/// whose header says it, and its alt text so far.
+struct OpenImage {
+    src: String,
+    title: String,
+    size: Option<(u32, u32)>,
+    alt: String,
+}
+
+impl OpenImage {
+    /// The `<img>`: with `width` and `height` when known, so the page does not jump as
+    /// images load, and lazy loading, so a long note fetches only what is on screen.
+    fn html(&self) -> String {
+        let mut html = format!("<img src=\"{}\" alt=\"{}\"", escape_html(&self.src), escape_html(&self.alt));
+        if !self.title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", escape_html(&self.title)));
+        }
+        if let Some((width, height)) = self.size {
+            html.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+        }
+        html.push_str(" loading=\"lazy\" decoding=\"async\">");
+        html
+    }
+}
+
+/// The width and height an image file's header gives, for an attachment of `site`.
+fn intrinsic_size(site: &Site, rel_path: &str) -> Option<(u32, u32)> {
+    let attachment = site.attachments.iter().find(|a| a.rel_path == rel_path)?;
+    let size = imagesize::size(&attachment.source).ok()?;
+    Some((u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?))
 }
 
 impl<'a, 'b> Writer<'a, 'b> {
@@ -103,6 +138,18 @@ impl<'a, 'b> Writer<'a, 'b> {
         if self.skipping_title {
             if let Event::End(TagEnd::Heading(_)) = event {
                 self.skipping_title = false;
+            }
+            return;
+        }
+        if let Some(open) = &mut self.image {
+            match event {
+                Event::Text(text) | Event::Code(text) => open.alt.push_str(&text),
+                Event::End(TagEnd::Image) => {
+                    let html = open.html();
+                    self.image = None;
+                    self.events.push(Event::InlineHtml(html.into()));
+                }
+                _ => {}
             }
             return;
         }
@@ -143,9 +190,7 @@ impl<'a, 'b> Writer<'a, 'b> {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.link(link_type, dest_url, title, id, offset)
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                self.image(link_type, dest_url, title, id, offset)
-            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => self.image(dest_url, title, offset),
             Event::End(TagEnd::Link) => self.close(),
             Event::Start(Tag::HtmlBlock) if self.untrusted() => self.html_block = Some(String::new()),
             Event::End(TagEnd::HtmlBlock) if self.html_block.is_some() => {
@@ -253,7 +298,7 @@ impl<'a, 'b> Writer<'a, 'b> {
         self.closers.push(Some(closer.unwrap_or("")));
     }
 
-    fn image(&mut self, link_type: LinkType, dest: CowStr<'b>, title: CowStr<'b>, id: CowStr<'b>, offset: usize) {
+    fn image(&mut self, dest: CowStr<'b>, title: CowStr<'b>, offset: usize) {
         let found = self.resolved(offset);
         match found.first() {
             Some(reference) if reference.syntax == Syntax::Embed => {
@@ -263,12 +308,16 @@ impl<'a, 'b> Writer<'a, 'b> {
                 self.closers.push(Some(""));
             }
             Some(reference) => {
-                let dest = self.href(&reference.target).map_or(dest, CowStr::from);
-                self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                let size = match &reference.target {
+                    Target::Attachment(path) => intrinsic_size(self.body.site, path),
+                    _ => None,
+                };
+                let src = self.href(&reference.target).unwrap_or_else(|| dest.to_string());
+                self.image = Some(OpenImage { src, title: title.to_string(), size, alt: String::new() });
             }
             None => {
-                let dest = self.unresolved_dest(dest);
-                self.events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }))
+                let src = self.unresolved_dest(dest).to_string();
+                self.image = Some(OpenImage { src, title: title.to_string(), size: None, alt: String::new() });
             }
         }
     }
@@ -391,7 +440,8 @@ impl<'a, 'b> Writer<'a, 'b> {
             Target::Attachment(path) => {
                 let href = self.href(&reference.target).unwrap_or_default();
                 let alt = path.rsplit('/').next().unwrap_or(path);
-                format!("<img src=\"{}\" alt=\"{}\">", escape_html(&href), escape_html(alt))
+                let size = intrinsic_size(self.body.site, path);
+                OpenImage { src: href, title: String::new(), size, alt: alt.to_string() }.html()
             }
             Target::Item { item, .. } => {
                 let target = self.body.site.item(*item);

@@ -20,12 +20,14 @@ mod landing;
 pub mod markdown;
 pub mod pages;
 pub mod raw_html;
+pub mod reference;
 pub mod search;
 pub mod sink;
 mod tallies;
 pub mod terminal;
 pub mod theme;
 pub mod timeline;
+mod toml_syntax;
 pub mod urls;
 pub mod views;
 
@@ -34,7 +36,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{ItemId, Kind, Site};
@@ -155,14 +157,14 @@ pub fn render_bodies(
         specs.push(PageSpec::Item(id));
         if site.item(id).kind == Kind::Alert {
             specs.push(PageSpec::AlertPrint(id));
-            if urls.has_origin() {
+            if urls.can_link_from_outside() {
                 specs.push(PageSpec::AlertEmail(id));
             }
         }
     }
     let session = cache::Session::new(cache);
     let tallies = tallies::Tallies::new(site, graph);
-    let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, Some(&session));
+    let renderer = Renderer::new(site, graph, &urls, &theme, &tallies, Some(&session));
     let mut files = Vec::with_capacity(specs.len());
     for spec in &specs {
         let (file, found) = renderer.page(spec);
@@ -184,8 +186,8 @@ fn render_with(
     let Pass { theme, cache, search_index } = *pass;
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
     let tallies = tallies::Tallies::new(site, graph);
-    let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, cache);
-    let specs = page_specs(site, renderer.matrices(), urls.has_origin());
+    let renderer = Renderer::new(site, graph, &urls, theme, &tallies, cache);
+    let specs = page_specs(site, renderer.matrices(), urls.can_link_from_outside());
     let indexing = site.config.search && search_index == SearchIndex::Build && sink.keeps_files();
     // Pages are read for search as they are rendered, while their bytes are at hand.
     let rendered: Vec<(Option<String>, Option<search::Page>, Diagnostics)> = specs
@@ -244,6 +246,28 @@ fn render_with(
     paths
 }
 
+/// The top-level variables each template receives over every page of `site`, by
+/// template name: what the template reference documents (see [`reference`]).
+pub fn template_variables(
+    root: &std::path::Path,
+    site: &Site,
+    graph: &Graph,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut diagnostics = Diagnostics::new();
+    let mut variables = std::collections::BTreeMap::<_, std::collections::BTreeSet<String>>::new();
+    let Some(theme) = theme::load(root, &site.config.theme, &mut diagnostics) else { return variables };
+    let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
+    let tallies = tallies::Tallies::new(site, graph);
+    let renderer = Renderer::new(site, graph, &urls, &theme, &tallies, None);
+    for spec in page_specs(site, renderer.matrices(), urls.can_link_from_outside()) {
+        let (_, template, context) = renderer.page_context(&spec, &mut diagnostics);
+        if let serde_json::Value::Object(map) = context.into_json() {
+            variables.entry(template.to_string()).or_default().extend(map.keys().cloned());
+        }
+    }
+    variables
+}
+
 /// Gives `file` to the sink, reporting a failure; returns its path.
 fn hand_over(sink: &dyn FileSink, file: OutputFile, diagnostics: &mut Diagnostics) -> String {
     let path = file.path.clone();
@@ -258,7 +282,8 @@ fn hand_over(sink: &dyn FileSink, file: OutputFile, diagnostics: &mut Diagnostic
 enum PageSpec {
     Home,
     Item(ItemId),
-    Index(Kind),
+    /// Page `.1` (from 0) of the list of a kind.
+    Index(Kind, usize),
     Deadlines,
     Conflicts,
     NotFound,
@@ -274,7 +299,9 @@ fn page_specs(site: &Site, matrices: &[Option<ItemId>], has_origin: bool) -> Vec
     if site.config.search {
         specs.push(PageSpec::Search);
     }
-    specs.extend(Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline).map(PageSpec::Index));
+    for kind in Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline) {
+        specs.extend((0..indexes::page_count(site, kind)).map(|n| PageSpec::Index(kind, n)));
+    }
     specs.extend((0..site.items.len()).map(|n| PageSpec::Item(ItemId(n as u32))));
     specs.extend(matrices.iter().copied().map(PageSpec::AgencyMatrix));
     specs.extend(site.of_kind(Kind::Alert).map(|(id, _)| PageSpec::AlertPrint(id)));
@@ -288,7 +315,8 @@ struct Renderer<'a> {
     site: &'a Site,
     graph: &'a Graph,
     urls: &'a Urls,
-    tera: &'a Tera,
+    /// The templates, and their sources for locating errors.
+    theme: &'a theme::Theme,
     contexts: Contexts<'a>,
     tallies: &'a tallies::Tallies,
     /// The page cache of `docket serve`; `None` for `docket build`.
@@ -303,12 +331,52 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         graph: &'a Graph,
         urls: &'a Urls,
-        tera: &'a Tera,
+        theme: &'a theme::Theme,
         tallies: &'a tallies::Tallies,
         cache: Option<&'a cache::Session<'a>>,
     ) -> Renderer<'a> {
         let contexts = Contexts { site, graph, urls };
-        Renderer { site, graph, urls, tera, contexts, tallies, cache, matrices: std::sync::OnceLock::new() }
+        Renderer { site, graph, urls, theme, contexts, tallies, cache, matrices: std::sync::OnceLock::new() }
+    }
+
+    /// The route, template and context of a page.
+    fn page_context(&self, spec: &PageSpec, diagnostics: &mut Diagnostics) -> (String, &'a str, Context) {
+        match *spec {
+            PageSpec::Item(id) => {
+                let (route, template, context) = self.item_context(id, diagnostics);
+                (route, self.chosen_template(id, template, diagnostics), context)
+            }
+            PageSpec::Home => self.home_context(diagnostics),
+            PageSpec::Index(kind, number) => self.index_context(kind, number),
+            PageSpec::Deadlines => self.deadlines_context(),
+            PageSpec::Conflicts => self.conflicts_context(),
+            PageSpec::NotFound => self.not_found_context(),
+            PageSpec::AgencyMatrix(group) => self.agency_matrix_context(group),
+            PageSpec::AlertPrint(id) => self.alert_print_context(id, diagnostics),
+            PageSpec::AlertEmail(id) => self.alert_email_context(id, diagnostics),
+            PageSpec::Search => self.search_context(),
+        }
+    }
+
+    /// The template an item's page uses: its own `template` when the theme has one by
+    /// that name, else its kind's; an unknown name is an error at the key.
+    fn chosen_template(&self, id: ItemId, default: &'a str, diagnostics: &mut Diagnostics) -> &'a str {
+        let doc = &self.site.item(id).doc;
+        let Some(wanted) = doc.front.template.as_deref() else { return default };
+        if let Some((name, _)) = self.theme.sources.get_key_value(wanted) {
+            return name;
+        }
+        let mut diagnostic =
+            doc.key_diagnostic("template", "template", 0, format!("the theme has no template `{wanted}`"));
+        let names = self.theme.sources.keys().map(String::as_str).filter(|n| !n.starts_with("partials/"));
+        diagnostic = match crate::text::closest(wanted, names) {
+            Some(best) => {
+                diagnostic.with_hint(format!("did you mean `{best}`? Templates live in themes/NAME/templates/"))
+            }
+            None => diagnostic.with_hint("add the template to themes/NAME/templates/, or remove `template`"),
+        };
+        diagnostics.push(diagnostic);
+        default
     }
 
     /// The instruments with a responsibility matrix, the one at `/agencies/matrix/` first.
@@ -320,8 +388,11 @@ impl<'a> Renderer<'a> {
 /// Links to the deadline exports.
 #[derive(Serialize)]
 struct Downloads {
+    /// Link to `deadlines.ics`.
     ics: String,
+    /// Link to `deadlines.csv`.
     csv: String,
+    /// Link to `deadlines.json`.
     json: String,
     /// One calendar per audience, by audience title.
     audiences: Vec<Link>,
@@ -330,27 +401,20 @@ struct Downloads {
 /// An entry of an index page.
 #[derive(Serialize)]
 struct Entry {
+    /// The item, labelled in full.
     link: Link,
+    /// Its summary.
     summary: String,
+    /// Nesting below the top level (a provision `2(c)` is 1), for indentation.
     depth: usize,
+    /// A line about it (a source's publisher and date), empty when there is none.
     meta: String,
 }
 
 impl Renderer<'_> {
     fn page(&self, spec: &PageSpec) -> (Option<OutputFile>, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
-        let (route, template, context) = match *spec {
-            PageSpec::Item(id) => self.item_context(id, &mut diagnostics),
-            PageSpec::Home => self.home_context(&mut diagnostics),
-            PageSpec::Index(kind) => self.index_context(kind),
-            PageSpec::Deadlines => self.deadlines_context(),
-            PageSpec::Conflicts => self.conflicts_context(),
-            PageSpec::NotFound => self.not_found_context(),
-            PageSpec::AgencyMatrix(group) => self.agency_matrix_context(group),
-            PageSpec::AlertPrint(id) => self.alert_print_context(id, &mut diagnostics),
-            PageSpec::AlertEmail(id) => self.alert_email_context(id, &mut diagnostics),
-            PageSpec::Search => self.search_context(),
-        };
+        let (route, template, context) = self.page_context(spec, &mut diagnostics);
         let path = output_path(&route);
         let (context, key) = match self.cache {
             Some(cache) => cache.page_key(template, context),
@@ -359,7 +423,7 @@ impl Renderer<'_> {
         if let Some(bytes) = self.cache.and_then(|cache| cache.reuse_page(&path, key)) {
             return (Some(OutputFile { path, contents: Contents::Shared(bytes) }), diagnostics);
         }
-        let file = match self.tera.render(template, &context) {
+        let file = match self.theme.tera.render(template, &context) {
             Ok(html) => {
                 let html = if template == alerts::EMAIL_TEMPLATE { inline_css::email(&html) } else { html };
                 let contents = match self.cache {
@@ -369,11 +433,7 @@ impl Renderer<'_> {
                 Some(OutputFile { path, contents })
             }
             Err(error) => {
-                diagnostics.push(Diagnostic::file_error(
-                    "template",
-                    format!("templates/{template}"),
-                    format!("rendering /{route} failed: {}", theme::error_chain(&error)),
-                ));
+                diagnostics.push(self.theme.render_error(template, &format!("/{route}"), &error));
                 None
             }
         };
@@ -488,7 +548,7 @@ impl Renderer<'_> {
         // embedded table carry no id, so ids stay unique on the page.
         context.insert("embedded", &true);
         context.insert("caption", &table.get("caption").and_then(|v| v.as_str()).unwrap_or("Deadlines"));
-        self.tera.render("partials/deadline_table.html", &context).map_err(|e| theme::error_chain(&e))
+        self.theme.tera.render("partials/deadline_table.html", &context).map_err(|e| theme::error_chain(&e))
     }
 
     fn home_context(&self, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {
@@ -547,14 +607,22 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn index_context(&self, kind: Kind) -> (String, &'static str, Context) {
-        let (route, title) = index_of(kind).expect("every kind has an index");
-        let page = self.simple_page(route, title, "index");
-        let mut context = self.base_context(route, &page);
-        context.insert("entries", &self.entries(kind, route));
+    fn index_context(&self, kind: Kind, number: usize) -> (String, &'static str, Context) {
+        let (first, title) = index_of(kind).expect("every kind has an index");
+        let route = indexes::page_route(first, number);
+        let page = self.simple_page(&route, title, "index");
+        let mut context = self.base_context(&route, &page);
+        let mut entries = self.entries(kind, &route);
+        let pages = indexes::page_count(self.site, kind);
+        if pages > 1 {
+            let per_page = self.site.config.paginate_by;
+            entries = entries.into_iter().skip(number * per_page).take(per_page).collect();
+            context.insert("paginator", &indexes::paginator(self.urls, first, number, pages));
+        }
+        context.insert("entries", &entries);
         context.insert("index_kind", kind.name());
-        let template = self.index_extras(kind, route, &mut context);
-        (route.to_string(), template, context)
+        let template = self.index_extras(kind, &route, &mut context);
+        (route, template, context)
     }
 
     fn simple_page(&self, route: &str, title: &str, kind: &str) -> PageView {
@@ -729,6 +797,7 @@ fn sitemap(site: &Site, matrices: &[Option<ItemId>], urls: &Urls) -> OutputFile 
         .map(|r| (r.to_string(), None)),
     );
     routes.extend(site.items.iter().map(|item| (item.route.clone(), item.updated)));
+    routes.extend(indexes::later_pages(site).into_iter().map(|route| (route, None)));
     routes.extend(matrices.iter().map(|&group| (landing::matrix_route(site, matrices, group), None)));
     routes.sort();
     let mut xml = String::from(

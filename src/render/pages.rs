@@ -42,6 +42,8 @@ pub struct SiteView<'a> {
     pub logo: Option<String>,
     /// Alert disclaimer.
     pub disclaimer: &'a str,
+    /// `[extra]` of docket.toml: free data for the theme.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 /// Values about the page itself.
@@ -157,6 +159,8 @@ pub struct ItemView {
     pub backlinks: Vec<BacklinkGroup>,
     /// Sources cited in the body.
     pub citations: Vec<Link>,
+    /// `extra` of the item's front matter: free data for the theme.
+    pub extra: serde_json::Map<String, serde_json::Value>,
     /// For provisions: the sources that cover it (claims about it or its deadlines, or
     /// citations in its note). For sources: the provisions it covers.
     pub coverage: Vec<Link>,
@@ -205,6 +209,7 @@ impl<'a> Contexts<'a> {
         let nav_current =
             nav.iter().find(|(to, _)| *to == route).map(|(to, _)| self.urls.href(route, to)).unwrap_or_default();
         SiteView {
+            extra: &config.extra,
             nav_current,
             title: &config.title,
             description: &config.description,
@@ -392,6 +397,7 @@ impl<'a> Contexts<'a> {
             _ => (Vec::new(), Vec::new(), String::new()),
         };
         ItemView {
+            extra: item.doc.front.extra.clone(),
             id: item.id.clone(),
             kind: item.kind.name(),
             title: item.title.clone(),

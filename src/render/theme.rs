@@ -21,6 +21,10 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files: path under `static/` → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Each template's text and the path shown for it (`themes/NAME/templates/x.html`,
+    /// or `(embedded)/templates/x.html` for the default), by template name, so an error
+    /// can be reported at its line and column.
+    pub sources: BTreeMap<String, (String, String)>,
 }
 
 /// Layers the theme `name` found under `root/themes/` over the embedded default.
@@ -89,18 +93,94 @@ fn compile(files: BTreeMap<String, (Vec<u8>, String)>, diagnostics: &mut Diagnos
     // inside quoted attributes; docket's escaper handles the five characters that matter.
     tera.set_escape_fn(crate::text::escape_html);
     let raw: Vec<(&str, &str)> = templates.iter().map(|(name, text, _)| (name.as_str(), text.as_str())).collect();
-    if let Err(error) = tera.add_raw_templates(raw) {
-        diagnostics.push(
-            Diagnostic::file_error(
-                "template",
-                "themes",
-                format!("a template does not compile: {}", error_chain(&error)),
-            )
-            .with_hint("fix the template named in the message; see the tera documentation for the syntax"),
-        );
+    let result = tera.add_raw_templates(raw);
+    let sources = templates.into_iter().map(|(name, text, shown)| (name, (text, shown))).collect();
+    let theme = Theme { tera, statics, sources };
+    if let Err(error) = result {
+        diagnostics.push(theme.compile_error(&error));
         return None;
     }
-    Some(Theme { tera, statics })
+    Some(theme)
+}
+
+impl Theme {
+    /// A template that does not parse, at the line and column tera names.
+    fn compile_error(&self, error: &tera::Error) -> Diagnostic {
+        let chain = error_chain(error);
+        let hint = "fix the template; see the tera documentation for the syntax";
+        let name = quoted_after(&chain, "Failed to parse '").unwrap_or_default();
+        let position = chain.split("--> ").nth(1).and_then(|rest| {
+            let (line, rest) = rest.split_once(':')?;
+            let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            Some((line.trim().parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+        });
+        // pest's own snippet repeats what the diagnostic shows; keep its last line, the
+        // expectation ("expected an expression ...").
+        let expected =
+            chain.lines().rev().find(|l| l.trim_start().starts_with('=')).map(|l| l.trim_start_matches([' ', '=']));
+        let message = format!("template `{name}` does not parse: {}", expected.unwrap_or(chain.as_str()));
+        match (self.sources.get(name), position) {
+            (Some((text, shown)), Some((line, column))) => {
+                let offset = offset_of(text, line, column);
+                Diagnostic::at("template", shown, text, offset..offset, message).with_hint(hint)
+            }
+            _ => Diagnostic::file_error("template", "themes", message).with_hint(hint),
+        }
+    }
+
+    /// A page that failed to render, at the template line that names what was missing
+    /// (tera does not say where a runtime error happened, but names the variable, filter
+    /// or function; its first use in the innermost template is the place to look).
+    pub fn render_error(&self, template: &str, page: &str, error: &tera::Error) -> Diagnostic {
+        let chain = error_chain(error);
+        let innermost = chain.rsplit("while rendering '").next().filter(|_| chain.contains("while rendering '"));
+        let name = innermost.and_then(|rest| rest.split('\'').next()).unwrap_or(template);
+        let cause = chain.rsplit(": ").find(|part| part.contains('`')).unwrap_or(&chain);
+        let needle = quoted_after(cause, "`");
+        let message = format!("rendering {page} failed: {cause}");
+        let hint = "every variable a template may use is listed in docs/templates.md";
+        let (text, shown) = match self.sources.get(name) {
+            Some((text, shown)) => (text.as_str(), shown.as_str()),
+            None => return Diagnostic::file_error("template", format!("templates/{name}"), message).with_hint(hint),
+        };
+        match needle.and_then(|needle| find_in_tags(text, needle).map(|at| at..at + needle.len())) {
+            Some(range) => Diagnostic::at("template", shown, text, range, message).with_hint(hint),
+            None => Diagnostic::file_error("template", shown, message).with_hint(hint),
+        }
+    }
+}
+
+/// The text between `prefix` and the next quote of the same kind.
+fn quoted_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let close = prefix.chars().last()?;
+    let rest = text.split_once(prefix)?.1;
+    rest.split(close).next()
+}
+
+/// The byte offset of a 1-based line and column (counted in characters).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_text = text[start.min(text.len())..].lines().next().unwrap_or_default();
+    start + line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(at, _)| at)
+}
+
+/// The first use of `needle` inside a `{{ }}` or `{% %}` tag of `text`, as a whole name.
+fn find_in_tags(text: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find(needle) {
+        let at = from + found;
+        let before = &text[..at];
+        let opened = before.rfind("{{").max(before.rfind("{%"));
+        let closed = before.rfind("}}").max(before.rfind("%}"));
+        let inside = opened.is_some_and(|open| closed.is_none_or(|close| close < open));
+        let after = text[at + needle.len()..].chars().next();
+        let whole = !after.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if inside && whole {
+            return Some(at);
+        }
+        from = at + needle.len();
+    }
+    None
 }
 
 /// A tera error with its causes, which carry the useful part (line, column, name).

@@ -39,6 +39,15 @@ impl Urls {
         !self.origin.is_empty() || self.base_path.contains("://")
     }
 
+    /// True when feeds and e-mail versions can link to pages: with a host in `base_url`
+    /// their links are absolute; with only a path (`base_url = "/"`) they are
+    /// root-relative, which feed readers resolve against the feed's own address and which
+    /// work wherever the site is served at that path. In relative mode (`file://`) there
+    /// is no root to start from.
+    pub fn can_link_from_outside(&self) -> bool {
+        self.has_origin() || !self.relative
+    }
+
     /// True in relative mode.
     pub fn is_relative(&self) -> bool {
         self.relative

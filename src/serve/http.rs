@@ -51,6 +51,14 @@ async fn site_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let Ok(path) = site_path(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "docket serve: this path leaves the site\n").into_response();
     };
+    // The site lives under the path of base_url; the bare root leads there.
+    let prefix = &shared.base_path[1..];
+    let Some(path) = path.strip_prefix(prefix).map(str::to_string) else {
+        if path.is_empty() {
+            return (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, shared.base_path.clone())]).into_response();
+        }
+        return not_found(&shared.site()).await;
+    };
     let site = shared.site();
     if site.is_empty() {
         return no_site_yet();
@@ -60,7 +68,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         return respond(StatusCode::OK, &key, served).await;
     }
     if site.get(&format!("{path}/index.html")).is_some() {
-        let location = format!("/{path}/");
+        let location = format!("{}{path}/", shared.base_path);
         return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response();
     }
     not_found(&site).await

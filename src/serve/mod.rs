@@ -47,6 +47,10 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Print only errors.
     pub quiet: bool,
+    /// Publish notes marked as drafts.
+    pub drafts: bool,
+    /// Skip the full-text search index.
+    pub no_search: bool,
 }
 
 impl Default for ServeOptions {
@@ -58,6 +62,8 @@ impl Default for ServeOptions {
             port: 1111,
             debounce: Duration::from_millis(30),
             quiet: false,
+            drafts: false,
+            no_search: false,
         }
     }
 }
@@ -143,6 +149,9 @@ fn served(contents: &Contents) -> Served {
 
 /// What the HTTP handlers and the rebuild thread share.
 pub(crate) struct Shared {
+    /// The path part of `base_url` (`/` or `/kb/`): the site is served under it, as it
+    /// will be deployed, so sub-path links are tested by the preview.
+    base_path: String,
     site: RwLock<Arc<Published>>,
     status: RwLock<Status>,
     signals: broadcast::Sender<Signal>,
@@ -196,9 +205,11 @@ impl Server {
     pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
         let listener = bind(options.bind, options.port).map_err(ServeError::Bind)?;
         let address = listener.local_addr().map_err(ServeError::Bind)?;
-        let mut workspace = Workspace::new(build_options(options, address));
+        let base_path = crate::config::load(&options.root, &mut crate::diagnostics::Diagnostics::new()).base_path();
+        let mut workspace = Workspace::new(build_options(options, address, &base_path));
         let (signals, _) = broadcast::channel(16);
-        let shared = Arc::new(Shared { site: RwLock::default(), status: RwLock::new(Status::default()), signals });
+        let status = RwLock::new(Status::default());
+        let shared = Arc::new(Shared { base_path, site: RwLock::default(), status, signals });
         // Watch before the first build, so a save during it causes a rebuild after it.
         let layout = layout(&workspace);
         let (sender, receiver) = channel();
@@ -246,9 +257,9 @@ impl Server {
         self.address
     }
 
-    /// The URL of the site's home page.
+    /// The URL of the site's home page (under the path of `base_url`).
     pub fn url(&self) -> String {
-        format!("http://{}/", display_address(self.address))
+        format!("http://{}{}", display_address(self.address), self.shared.base_path)
     }
 
     /// The outcome of the latest rebuild.
@@ -336,15 +347,17 @@ fn layout(workspace: &Workspace) -> Layout {
     Layout { content: root.join(&config.content), root }
 }
 
-/// The build options of the preview: links point at the server.
-fn build_options(options: &ServeOptions, address: SocketAddr) -> BuildOptions {
+/// The build options of the preview: links point at the server, under the path of
+/// `base_url` (read when the server starts).
+fn build_options(options: &ServeOptions, address: SocketAddr, base_path: &str) -> BuildOptions {
     BuildOptions {
         root: options.root.clone(),
         output: None,
         as_of: options.as_of,
         relative_urls: false,
-        base_url: Some(format!("http://{}/", display_address(address))),
-        no_search: false,
+        base_url: Some(format!("http://{}{base_path}", display_address(address))),
+        no_search: options.no_search,
+        drafts: options.drafts,
     }
 }
 

@@ -213,10 +213,13 @@ fn the_cli_builds_and_reports_json() {
 fn new_scaffolds_a_site_that_builds_and_items_of_every_kind() {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = dir.path().join("kb");
-    docket::scaffold::knowledge_base(&site, "My KB").expect("scaffold");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 7, 15).expect("date");
+    docket::scaffold::knowledge_base(&site, "My KB", today).expect("scaffold");
     for kind in docket::model::Kind::ALL {
         if kind != docket::model::Kind::Instrument {
-            docket::scaffold::item(&site, kind, &format!("New {}", kind.name())).expect("item");
+            let title = format!("New {}", kind.name());
+            let new = docket::scaffold::NewItem { kind, title: &title, number: None, today };
+            docket::scaffold::item(&site, &new).expect("item");
         }
     }
     let report = docket::check(&docket::BuildOptions { root: site, ..Default::default() });

@@ -5,6 +5,7 @@ mod support;
 
 mod bad_input;
 mod browser;
+mod cli;
 mod crawl;
 mod deadlines;
 mod diagnostics;
@@ -21,3 +22,4 @@ mod search;
 mod security;
 mod serve;
 mod shipped;
+mod theming;
