@@ -54,6 +54,7 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("indexes", "404 page: links to the list pages (list of `Link`)"),
     ("instrument", "responsibility matrix: its instrument (`Link`, or absent)"),
     ("instruments", "home page: the instruments (list of `Entry`)"),
+    ("instrument_options", "deadline table: instruments to filter by, as [id, label] pairs"),
     ("item", "item pages: the item (`ItemView`)"),
     ("matrix_href", "agency index and pages: link to the responsibility matrix"),
     ("open_questions", "audience pages: open questions of the provisions that affect them (list of `Sourced`)"),
