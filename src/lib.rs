@@ -182,7 +182,16 @@ pub fn build(options: &BuildOptions) -> Report {
     } else {
         let clock = Instant::now();
         match staging.commit() {
-            Ok(()) => written_to = Some(output),
+            Ok(committed) => {
+                if let Some(leftover) = committed.leftover {
+                    diagnostics.push(
+                        Diagnostic::file_error("output", &output, leftover)
+                            .warning()
+                            .with_hint("make that folder writable and remove it; the next build tries again"),
+                    );
+                }
+                written_to = Some(output)
+            }
             Err(error) => diagnostics.push(Diagnostic::file_error("output", &output, error.to_string())),
         }
         timings.push(("write", clock.elapsed()));

@@ -143,6 +143,9 @@ fn served(contents: &Contents) -> Served {
 
 /// What the HTTP handlers and the rebuild thread share.
 pub(crate) struct Shared {
+    /// The folders, symbolic links resolved, that copied files may be read from: the
+    /// knowledge-base root and the content folder.
+    confine: Vec<PathBuf>,
     site: RwLock<Arc<Published>>,
     status: RwLock<Status>,
     signals: broadcast::Sender<Signal>,
@@ -198,9 +201,11 @@ impl Server {
         let address = listener.local_addr().map_err(ServeError::Bind)?;
         let mut workspace = Workspace::new(build_options(options, address));
         let (signals, _) = broadcast::channel(16);
-        let shared = Arc::new(Shared { site: RwLock::default(), status: RwLock::new(Status::default()), signals });
         // Watch before the first build, so a save during it causes a rebuild after it.
         let layout = layout(&workspace);
+        let confine = [&layout.root, &layout.content].iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+        let shared =
+            Arc::new(Shared { confine, site: RwLock::default(), status: RwLock::new(Status::default()), signals });
         let (sender, receiver) = channel();
         let watcher = watch::start(&layout, sender.clone()).map_err(ServeError::Watch)?;
         let first = workspace.rebuild(&Changes::default());
