@@ -23,6 +23,7 @@ pub mod raw_html;
 pub mod search;
 pub mod sink;
 mod tallies;
+pub mod template_limits;
 pub mod terminal;
 pub mod theme;
 pub mod timeline;

@@ -100,6 +100,21 @@ fn compile(files: BTreeMap<String, (Vec<u8>, String)>, diagnostics: &mut Diagnos
         );
         return None;
     }
+    super::template_limits::install(&mut tera);
+    let refused = super::template_limits::check(&tera);
+    for problem in &refused {
+        let found = templates.iter().find(|(name, _, _)| *name == problem.template);
+        let diagnostic = match found.and_then(|(_, text, shown)| Some((text, shown, text.find(&problem.at)?))) {
+            Some((text, shown, at)) => {
+                Diagnostic::at("template", shown, text, at..at + problem.at.len(), problem.message.clone())
+            }
+            None => Diagnostic::file_error("template", "themes", problem.message.clone()),
+        };
+        diagnostics.push(diagnostic);
+    }
+    if !refused.is_empty() {
+        return None;
+    }
     Some(Theme { tera, statics })
 }
 
