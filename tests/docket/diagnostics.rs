@@ -143,3 +143,14 @@ fn every_error_of_a_run_is_reported() {
     let report = kb.build_fails();
     assert_eq!(report.diagnostics.error_count(), 4, "{:#?}", report.diagnostics);
 }
+
+/// Finding 6: a collision with a generated page did not name the file that caused it.
+#[test]
+fn a_note_colliding_with_a_generated_page_is_named() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# A\n");
+    kb.write("content/deadlines.md", "+++\nslug = \"deadlines\"\n+++\n# Clash\n");
+    let report = kb.build_fails();
+    let diagnostic = only(&report, "duplicate-route");
+    assert_eq!(diagnostic.path.display().to_string(), "content/deadlines.md", "{diagnostic:?}");
+}
