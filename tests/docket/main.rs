@@ -10,6 +10,7 @@ mod deadlines;
 mod diagnostics;
 mod engine;
 mod fuzz_regressions;
+mod hardening;
 mod hosting;
 mod links;
 mod mirroring;
