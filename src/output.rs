@@ -209,7 +209,7 @@ impl Staging {
             Contents::Bytes(bytes) => bytes,
             Contents::Shared(bytes) => bytes,
             Contents::Copy(source) => {
-                copied = fs::read(source).map_err(|e| WriteError::Io(source.clone(), e))?;
+                copied = read_plain_file(source).map_err(|e| WriteError::Io(source.clone(), e))?;
                 &copied
             }
         };
@@ -259,6 +259,32 @@ impl crate::render::FileSink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), String> {
         self.write(&file).map_err(|error| error.to_string())
     }
+}
+
+/// Reads a file copied into the site (an attachment, a static file) only if it is still a
+/// regular file and not a symbolic link: the loader walked without following links, but
+/// the file may have been swapped for one (to `/etc/shadow`, `/dev/zero`, a FIFO) since.
+/// On Linux it is opened with `O_NOFOLLOW | O_NONBLOCK`, so the swap cannot win a race
+/// with the check either.
+fn read_plain_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    let not_plain =
+        || std::io::Error::new(std::io::ErrorKind::InvalidInput, "no longer a regular file in the knowledge base");
+    if !fs::symlink_metadata(path)?.is_file() {
+        return Err(not_plain());
+    }
+    let mut file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_plain());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Takes the output's lock file (`.<name>.docket-lock` beside it) with `flock`, which the
@@ -426,6 +452,21 @@ mod tests {
         assert_eq!(fs::read_to_string(output.join("index.html")).expect("new"), "new");
         let left: Vec<_> = fs::read_dir(dir.path()).expect("read").flatten().map(|e| e.file_name()).collect();
         assert_eq!(left.len(), 2, "only the output and its lock file: {left:?}");
+    }
+
+    /// Finding 2: an attachment swapped for a link after the walk was copied from where
+    /// the link led.
+    #[cfg(unix)]
+    #[test]
+    fn a_copied_file_swapped_for_a_link_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let secret = dir.path().join("secret");
+        fs::write(&secret, "secret").expect("write");
+        let attachment = dir.path().join("data.txt");
+        std::os::unix::fs::symlink(&secret, &attachment).expect("symlink");
+        let staging = Staging::create(&dir.path().join("public")).expect("create");
+        let file = OutputFile { path: "data.txt".into(), contents: Contents::Copy(attachment) };
+        assert!(staging.write(&file).is_err());
     }
 
     #[cfg(unix)]

@@ -346,7 +346,12 @@ pub fn walk(
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_default();
-                diagnostics.push(Diagnostic::file_error("io", path, format!("cannot read: {error}")).warning());
+                // An error, not a warning: the notes in a folder docket cannot read would
+                // be missing from the site with the build reporting success.
+                diagnostics.push(
+                    Diagnostic::file_error("io", path, format!("cannot read: {error}"))
+                        .with_hint("give docket read access to it, or move it out of the content folder"),
+                );
                 continue;
             }
         };
