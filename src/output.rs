@@ -26,8 +26,9 @@ use rayon::prelude::*;
 use crate::manifest::{Entry, MANIFEST_FILE, Manifest, sha256_hex};
 use crate::render::{Contents, OutputFile};
 
-/// The marker file docket leaves in every output folder it writes.
-pub const MARKER: &str = ".docket-output";
+/// The marker file docket leaves in every output folder it writes (defined with the
+/// manifest, so the loader can skip output folders without importing this later stage).
+pub use crate::manifest::MARKER;
 
 /// Why the output could not be written.
 #[derive(Debug)]

@@ -339,7 +339,7 @@ pub fn walk(
     let keep = |e: &walkdir::DirEntry| {
         e.depth() == 0
             || !(is_ignored(e.file_name().to_string_lossy().as_ref())
-                || e.file_type().is_dir() && e.path().join(crate::output::MARKER).exists())
+                || e.file_type().is_dir() && e.path().join(crate::manifest::MARKER).exists())
     };
     for entry in walker.filter_entry(keep) {
         let entry = match entry {
