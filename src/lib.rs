@@ -106,7 +106,18 @@ pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
 /// rendered file to it as soon as it is made (so the site never has to fit in memory).
 pub fn compile_into(options: &BuildOptions, sink: Option<&dyn render::FileSink>) -> Compiled {
     let mut diagnostics = Diagnostics::new();
-    let (config, as_of) = configure(options, &mut diagnostics);
+    let configured = configure(options, &mut diagnostics);
+    compile_configured(options, configured, diagnostics, sink)
+}
+
+/// [`compile_into`] with `docket.toml` already read (by [`configure`]), so a build that
+/// needed the configuration first (for its output folder) does not parse it twice.
+fn compile_configured(
+    options: &BuildOptions,
+    (config, as_of): (config::SiteConfig, NaiveDate),
+    mut diagnostics: Diagnostics,
+    sink: Option<&dyn render::FileSink>,
+) -> Compiled {
     let content_dir = options.root.join(&config.content);
     let mut timings = Vec::with_capacity(4);
     let mut clock = Instant::now();
@@ -154,7 +165,7 @@ pub fn output_folder(options: &BuildOptions, config: &config::SiteConfig) -> Pat
 pub fn build(options: &BuildOptions) -> Report {
     let started = Instant::now();
     let mut early = Diagnostics::new();
-    let config = config::load(&options.root, &mut early);
+    let (config, as_of) = configure(options, &mut early);
     let output = output_folder(options, &config);
     if let Err(error) = output::check_output_folder(&options.root, &options.root.join(&config.content), &output) {
         early.push(
@@ -172,7 +183,7 @@ pub fn build(options: &BuildOptions) -> Report {
             return failed_early(early, started);
         }
     };
-    let compiled = compile_into(options, Some(&staging));
+    let compiled = compile_configured(options, (config, as_of), early, Some(&staging));
     let mut diagnostics = compiled.diagnostics;
     let mut timings = compiled.timings;
     let pages = compiled.paths.iter().filter(|p| p.ends_with(".html")).count();
