@@ -144,3 +144,54 @@ fn every_bad_input_case_exits_0_or_1_under_memory_and_time_caps() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Makes `folder` refuse to have entries removed: `chattr +i` (root ignores permissions),
+/// else `chmod a-w`. Returns the command that undoes it, or `None` when neither works.
+fn protect(folder: &Path) -> Option<[&'static str; 2]> {
+    let run = |program: &str, flag: &str| {
+        Command::new(program).arg(flag).arg(folder).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    };
+    if run("chattr", "+i") {
+        return Some(["chattr", "-i"]);
+    }
+    run("chmod", "a-w").then_some(["chmod", "u+w"])
+}
+
+/// Finding 4: with a previous output docket could not remove, the build said "nothing
+/// was written" and exited 1, although the new site was already in place and the old one
+/// beside it. Now it succeeds and says where the previous site still is.
+#[test]
+fn a_previous_output_that_cannot_be_removed_is_reported_exactly() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# First\n");
+    kb.build();
+    let locked = kb.public().join("notes");
+    let Some(undo) = protect(&locked) else {
+        eprintln!("skipped: neither chattr nor chmod can protect a folder here");
+        return;
+    };
+    if std::fs::write(locked.join("probe"), "x").is_ok() {
+        let _ = std::fs::remove_file(locked.join("probe"));
+        let _ = Command::new(undo[0]).arg(undo[1]).arg(&locked).status();
+        eprintln!("skipped: the protection does not hold for this user");
+        return;
+    }
+    kb.write("content/notes/a.md", "# Second\n");
+    let report = docket::build(&kb.options());
+    let leftover: Vec<PathBuf> = siblings(kb.root())
+        .into_iter()
+        .filter(|name| !name.ends_with("-lock"))
+        .map(|name| kb.root().join(name))
+        .collect();
+    for folder in &leftover {
+        let _ = Command::new(undo[0]).arg(undo[1]).arg(folder.join("notes")).status();
+    }
+    let _ = Command::new(undo[0]).arg(undo[1]).arg(&locked).status();
+    assert!(report.succeeded(), "{}", report.diagnostics.render(kb.root(), false));
+    assert!(report.written_to.is_some());
+    assert!(kb.output("notes/a/index.html").contains("Second"), "the new site is in place");
+    let warning = report.diagnostics.iter().find(|d| d.code == "output").expect("a warning about the previous site");
+    assert_eq!(leftover.len(), 1, "the previous site is beside the output: {leftover:?}");
+    let named = leftover[0].file_name().expect("named").to_string_lossy().to_string();
+    assert!(warning.message.contains(&named), "the warning names where it is: {}", warning.message);
+}
