@@ -195,3 +195,33 @@ fn a_previous_output_that_cannot_be_removed_is_reported_exactly() {
     let named = leftover[0].file_name().expect("named").to_string_lossy().to_string();
     assert!(warning.message.contains(&named), "the warning names where it is: {}", warning.message);
 }
+
+/// Finding 2: printing the warning about a link to `/dev/zero` read the link (21.5 GB in
+/// 72 s), and a link to a FIFO hung the build. The binary, which prints the warnings, is
+/// run under the memory cap and a time limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn links_to_devices_fifos_and_files_outside_are_warned_about_without_reading_them() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# A\n");
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("big.md"), "# Outside\n".repeat(100_000)).expect("write");
+    let fifo = outside.path().join("fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let notes = kb.root().join("content/notes");
+    std::os::unix::fs::symlink("/dev/zero", notes.join("zero.md")).expect("symlink");
+    std::os::unix::fs::symlink(&fifo, notes.join("fifo.md")).expect("symlink");
+    std::os::unix::fs::symlink(outside.path().join("big.md"), notes.join("big.md")).expect("symlink");
+    assert!(Command::new("mkfifo").arg(notes.join("pipe.md")).status().expect("mkfifo").success());
+    let output = Command::new("sh")
+        .args(["-c", "ulimit -v 4194304 && exec timeout 60 \"$0\" build --root \"$1\""])
+        .arg(DOCKET)
+        .arg(kb.root())
+        .output()
+        .expect("run docket");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr.matches("symbolic links are not followed").count(), 3, "{stderr}");
+    assert!(stderr.len() < 10_000, "nothing of the link targets is printed: {} bytes", stderr.len());
+    assert!(!kb.output("index.html").contains("Outside"));
+}
