@@ -225,3 +225,27 @@ fn links_to_devices_fifos_and_files_outside_are_warned_about_without_reading_the
     assert!(stderr.len() < 10_000, "nothing of the link targets is printed: {} bytes", stderr.len());
     assert!(!kb.output("index.html").contains("Outside"));
 }
+
+/// Finding 7: `language = "el"` and the word "ισαισα" panicked inside rust-stemmers 1.2.0
+/// (`docket check` passed, `docket build` exited 101).
+#[test]
+fn a_greek_site_with_a_word_the_stemmer_panics_on_builds() {
+    let kb = Kb::new();
+    kb.write("docket.toml", &format!("{CONFIG}language = \"el\"\n"));
+    kb.write("content/notes/a.md", "# Σημείωση\n\nΗ λέξη ισαισα και οι άνθρωποι.\n");
+    kb.build();
+    let indexed = snapshot(&kb.public()).into_iter().any(|(path, bytes)| {
+        path.starts_with("search-index/words/") && String::from_utf8_lossy(&bytes).contains("ισαισα")
+    });
+    assert!(indexed, "the word is indexed as it is");
+}
+
+/// Finding 6: a year-0 date was accepted.
+#[test]
+fn a_year_zero_date_is_an_error_at_its_key() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "+++\ntitle = \"A\"\nupdated = 0000-03-01\n+++\n");
+    let report = kb.build_fails();
+    let error = report.diagnostics.iter().find(|d| d.path.ends_with("a.md")).expect("an error in a.md");
+    assert!(error.line == 3, "{error:?}");
+}
