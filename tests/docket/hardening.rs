@@ -249,3 +249,41 @@ fn a_year_zero_date_is_an_error_at_its_key() {
     let error = report.diagnostics.iter().find(|d| d.path.ends_with("a.md")).expect("an error in a.md");
     assert!(error.line == 3, "{error:?}");
 }
+
+/// Finding 6: a content sub-folder docket could not read was a warning, and the build
+/// exited 0 with its notes missing. Root reads any folder, so as root the check runs as
+/// `nobody` (through setpriv); as anyone else the folder's permissions are enough.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_content_folder_fails_the_check() {
+    use std::os::unix::fs::PermissionsExt;
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# A\n");
+    kb.write("content/private/b.md", "# B\n");
+    let private = kb.root().join("content/private");
+    let set_mode = |path: &Path, mode| std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+    set_mode(&private, 0o000).expect("chmod");
+    let as_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let output = if as_root {
+        // `nobody` needs to reach the knowledge base: open the folders on the way to it.
+        for folder in
+            kb.root().ancestors().take_while(|p| p.starts_with(std::env::temp_dir()) && *p != std::env::temp_dir())
+        {
+            set_mode(folder, 0o755).expect("chmod");
+        }
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", DOCKET, "check", "--root"])
+            .arg(kb.root())
+            .output()
+    } else {
+        Command::new(DOCKET).args(["check", "--root"]).arg(kb.root()).output()
+    };
+    set_mode(&private, 0o755).expect("chmod back");
+    let Ok(output) = output else {
+        eprintln!("skipped: setpriv is not available to drop root");
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[io]") && stderr.contains("content/private"), "{stderr}");
+}
