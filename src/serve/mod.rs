@@ -305,6 +305,12 @@ impl Rebuilding {
     }
 
     fn rebuild(&mut self, batch: &Batch) {
+        // Watch again before rebuilding, as at start: an edit made while the rebuild runs
+        // is then seen by the new watches, and one made before them is on disk for the
+        // rebuild's walk to find.
+        if batch.config || batch.rescan {
+            self.rewatch();
+        }
         self.generation += 1;
         let changes = Changes {
             content: batch.content.clone(),
@@ -316,9 +322,6 @@ impl Rebuilding {
         print_rebuild(&self.options, self.workspace.options(), self.generation, &rebuilt);
         self.shared.publish(self.generation, &rebuilt);
         self.indexer.index(self.generation, &rebuilt);
-        if batch.config || batch.rescan {
-            self.rewatch();
-        }
     }
 
     /// The content folder may have moved (`content` in docket.toml) or folders appeared.
