@@ -26,6 +26,7 @@ pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod serve;
+pub mod sink;
 pub mod text;
 
 use std::path::{Path, PathBuf};

@@ -24,7 +24,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::manifest::{Entry, MANIFEST_FILE, Manifest, sha256_hex};
-use crate::render::{Contents, OutputFile};
+use crate::sink::{Contents, FileSink, OutputFile};
 
 /// The marker file docket leaves in every output folder it writes (defined with the
 /// manifest, so the loader can skip output folders without importing this later stage).
@@ -256,7 +256,7 @@ impl Drop for Staging {
     }
 }
 
-impl crate::render::FileSink for Staging {
+impl FileSink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), String> {
         self.write(&file).map_err(|error| error.to_string())
     }

@@ -21,7 +21,7 @@ pub mod markdown;
 pub mod pages;
 pub mod raw_html;
 pub mod search;
-pub mod sink;
+pub use crate::sink;
 mod tallies;
 pub mod template_limits;
 pub mod terminal;
@@ -29,9 +29,6 @@ pub mod theme;
 pub mod timeline;
 pub mod urls;
 pub mod views;
-
-use std::path::PathBuf;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,40 +38,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{ItemId, Kind, Site};
 use crate::resolve::Graph;
 use pages::{Contexts, PageView, index_of};
-pub use sink::FileSink;
+pub use sink::{Contents, FileSink, OutputFile};
 use urls::Urls;
 use views::{DeadlineView, Link};
-
-/// What an output file holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Contents {
-    /// Bytes rendered in memory.
-    Bytes(Vec<u8>),
-    /// A file copied as it is (attachments, site static files).
-    Copy(PathBuf),
-    /// Bytes rendered in memory and shared with the page cache of `docket serve`.
-    Shared(Arc<[u8]>),
-}
-
-impl Contents {
-    /// The bytes, when they are in memory.
-    pub fn bytes(&self) -> Option<&[u8]> {
-        match self {
-            Contents::Bytes(bytes) => Some(bytes),
-            Contents::Shared(bytes) => Some(bytes),
-            Contents::Copy(_) => None,
-        }
-    }
-}
-
-/// One file of the output.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path under the output folder, `/` separators.
-    pub path: String,
-    /// Its contents.
-    pub contents: Contents,
-}
 
 /// Renders the whole site into memory, sorted by path. `root` is the knowledge-base
 /// root (for the theme and `static/`).
