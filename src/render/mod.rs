@@ -354,7 +354,20 @@ impl Renderer<'_> {
         if let Some(bytes) = self.cache.and_then(|cache| cache.reuse_page(&path, key)) {
             return (Some(OutputFile { path, contents: Contents::Shared(bytes) }), diagnostics);
         }
+        template_limits::start_page();
         let file = match self.tera.render(template, &context) {
+            Ok(html) if html.len() > template_limits::PAGE_SIZE_LIMIT => {
+                diagnostics.push(Diagnostic::file_error(
+                    "template",
+                    format!("templates/{template}"),
+                    format!(
+                        "rendering /{route} made {} bytes, more than the {} a page may have",
+                        html.len(),
+                        template_limits::PAGE_SIZE_LIMIT
+                    ),
+                ));
+                None
+            }
             Ok(html) => {
                 let html = if template == alerts::EMAIL_TEMPLATE { inline_css::email(&html) } else { html };
                 let contents = match self.cache {

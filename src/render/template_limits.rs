@@ -13,15 +13,33 @@
 //!   tree calls itself inside a `for` over the children, and stays allowed.
 //!
 //! And `range`, which builds its whole list in memory (`range(end=4000000000)` ran out of
-//! memory), is replaced by one that refuses more than [`RANGE_LIMIT`] numbers.
+//! memory), is replaced by one that refuses to make more than [`RANGE_LIMIT`] numbers for
+//! one page in all its calls together, so nested loops over ranges cannot multiply into
+//! hours of work either. A page whose HTML grows past [`PAGE_SIZE_LIMIT`] is an error.
+//! (A macro recursing under an `if` whose condition never turns false still overflows
+//! the stack: tera offers no hook to count calls.)
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tera::ast::{Expr, ExprVal, Node};
 use tera::{Tera, Value};
 
-/// The most numbers `range` may make in a template.
+/// The most numbers `range` may make for one page, over all its calls.
 pub const RANGE_LIMIT: usize = 1_000_000;
+
+/// The largest page, in bytes, a template may render.
+pub const PAGE_SIZE_LIMIT: usize = 256 << 20;
+
+thread_local! {
+    /// What is left of [`RANGE_LIMIT`] for the page this thread is rendering (tera renders
+    /// on the calling thread).
+    static RANGE_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(RANGE_LIMIT) };
+}
+
+/// Gives the page about to be rendered on this thread its own [`RANGE_LIMIT`].
+pub fn start_page() {
+    RANGE_LEFT.with(|left| left.set(RANGE_LIMIT));
+}
 
 /// A template that cannot be allowed to render: its name and what is wrong.
 #[derive(Debug, PartialEq, Eq)]
@@ -228,11 +246,13 @@ fn capped_range(args: &HashMap<String, Value>) -> tera::Result<Value> {
         return Err(tera::Error::msg(format!("`range` got start={start} after end={end}")));
     }
     let count = (end - start).div_ceil(step);
-    if count > RANGE_LIMIT {
+    let left = RANGE_LEFT.with(std::cell::Cell::get);
+    if count > left {
         return Err(tera::Error::msg(format!(
-            "range(start={start}, end={end}) would make {count} numbers; a docket template may make at most {RANGE_LIMIT}"
+            "range(start={start}, end={end}) would make {count} numbers, and a page's templates may make at most {RANGE_LIMIT} in all"
         )));
     }
+    RANGE_LEFT.with(|cell| cell.set(left - count));
     Ok(Value::Array((start..end).step_by(step).map(Value::from).collect()))
 }
 
@@ -277,9 +297,23 @@ mod tests {
             ("small.html", "{% for i in range(start=1, end=7, step_by=2) %}{{ i }}{% endfor %}"),
         ]);
         let context = tera::Context::new();
+        start_page();
         let error = tera.render("big.html", &context).expect_err("refused");
         let chain = crate::render::theme::error_chain(&error);
         assert!(chain.contains("big.html") && chain.contains("at most 1000000"), "{chain}");
+        start_page();
         assert_eq!(tera.render("small.html", &context).expect("renders"), "135");
+    }
+
+    /// Nested loops over ranges each within the limit multiply: the limit is per page.
+    #[test]
+    fn nested_ranges_share_one_limit_per_page() {
+        let nested = "{% for i in range(end=1000) %}{% for j in range(end=2000) %}{% endfor %}{% endfor %}";
+        let tera = tera(&[("nested.html", nested), ("fine.html", "{% for i in range(end=3) %}{% endfor %}ok")]);
+        start_page();
+        let error = tera.render("nested.html", &tera::Context::new()).expect_err("refused");
+        assert!(crate::render::theme::error_chain(&error).contains("in all"));
+        start_page();
+        assert_eq!(tera.render("fine.html", &tera::Context::new()).expect("renders"), "ok");
     }
 }
