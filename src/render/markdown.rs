@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::load::{Document, Syntax};
 use crate::markdown::{self, CITATION_DEST};
-use crate::model::{Item, Kind, Site};
+use crate::model::{Item, Site};
 use crate::render::urls::Urls;
 use crate::render::{highlight, raw_html};
 use crate::resolve::{Graph, Resolved, Target};
@@ -437,20 +437,14 @@ impl<'a, 'b> Writer<'a, 'b> {
     }
 }
 
-/// How a reference to an item reads when the author gave no label.
+/// How a reference to an item reads when the author gave no label ([`Item::label`]).
 pub fn item_label(item: &Item) -> String {
-    match item.kind {
-        Kind::Provision | Kind::Source | Kind::Agency => item.short_label(),
-        _ => item.title.clone(),
-    }
+    item.label()
 }
 
-/// A longer label for cards: "Sec. 3(b)(ii): Prerelease access".
+/// A longer label for cards ([`Item::label_long`]).
 pub fn item_label_long(item: &Item) -> String {
-    match item.provision() {
-        Some(p) if p.number.is_numbered() => format!("Sec. {}: {}", p.number, item.title),
-        _ => item.title.clone(),
-    }
+    item.label_long()
 }
 
 fn heading_text(doc: &Document, anchor: &str) -> String {
