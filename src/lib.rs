@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod rules;
 pub mod scaffold;
 pub mod serve;
+pub mod sink;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -152,7 +153,19 @@ pub fn compile_observed(
     progress: &dyn Progress,
 ) -> Compiled {
     let mut diagnostics = Diagnostics::new();
-    let (config, as_of) = configure(options, &mut diagnostics);
+    let configured = configure(options, &mut diagnostics);
+    compile_configured(options, configured, diagnostics, sink, progress)
+}
+
+/// [`compile_into`] with `docket.toml` already read (by [`configure`]), so a build that
+/// needed the configuration first (for its output folder) does not parse it twice.
+fn compile_configured(
+    options: &BuildOptions,
+    (config, as_of): (config::SiteConfig, NaiveDate),
+    mut diagnostics: Diagnostics,
+    sink: Option<&dyn render::FileSink>,
+    progress: &dyn Progress,
+) -> Compiled {
     let content_dir = options.root.join(&config.content);
     let mut timings = Vec::with_capacity(4);
     let mut clock = Instant::now();
@@ -213,7 +226,7 @@ pub fn build(options: &BuildOptions) -> Report {
 pub fn build_observed(options: &BuildOptions, progress: &dyn Progress) -> Report {
     let started = Instant::now();
     let mut early = Diagnostics::new();
-    let config = config::load(&options.root, &mut early);
+    let (config, as_of) = configure(options, &mut early);
     let output = output_folder(options, &config);
     if let Err(error) = output::check_output_folder(&options.root, &options.root.join(&config.content), &output) {
         early.push(
@@ -231,7 +244,7 @@ pub fn build_observed(options: &BuildOptions, progress: &dyn Progress) -> Report
             return failed_early(early, started);
         }
     };
-    let compiled = compile_observed(options, Some(&staging), progress);
+    let compiled = compile_configured(options, (config, as_of), early, Some(&staging), progress);
     let mut diagnostics = compiled.diagnostics;
     let mut timings = compiled.timings;
     let pages = compiled.paths.iter().filter(|p| p.ends_with(".html")).count();
@@ -242,7 +255,16 @@ pub fn build_observed(options: &BuildOptions, progress: &dyn Progress) -> Report
         let clock = Instant::now();
         progress.stage("write", compiled.site.items.len());
         match staging.commit() {
-            Ok(()) => written_to = Some(output),
+            Ok(committed) => {
+                if let Some(leftover) = committed.leftover {
+                    diagnostics.push(
+                        Diagnostic::file_error("output", &output, leftover)
+                            .warning()
+                            .with_hint("make that folder writable and remove it; the next build tries again"),
+                    );
+                }
+                written_to = Some(output)
+            }
             Err(error) => diagnostics.push(Diagnostic::file_error("output", &output, error.to_string())),
         }
         timings.push(("write", clock.elapsed()));

@@ -19,6 +19,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// The marker file docket leaves in every output folder it writes. It lives here, beside
+/// the other file docket puts in every output, rather than in `output`, so that `load`
+/// can skip output folders found in the content folder without importing the last stage.
+pub const MARKER: &str = ".docket-output";
+
 /// The manifest's file name at the root of the output.
 pub const MANIFEST_FILE: &str = "docket-manifest.json";
 

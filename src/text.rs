@@ -130,7 +130,9 @@ pub fn parse_iso_date(value: &str) -> Option<NaiveDate> {
     if value.len() > 10 && !value[10..].starts_with(['T', ' ', 't']) {
         return None;
     }
-    NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok()
+    // Year 0 (1 BC) parses, but no policy document is dated then, and the calendars and
+    // feeds docket writes cannot represent it: "0000-01-01" is a typo to report.
+    NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok().filter(|date| chrono::Datelike::year(date) >= 1)
 }
 
 /// A date for people: "2 June 2026". Day before month, month spelled out, so a reader
@@ -158,6 +160,13 @@ pub fn escape_html(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Finding 6: year-0 dates were accepted.
+    #[test]
+    fn year_zero_is_not_a_date() {
+        assert_eq!(parse_iso_date("0000-06-01"), None);
+        assert!(parse_iso_date("0001-01-01").is_some());
+    }
 
     #[test]
     fn slugs_are_lowercase_and_hyphenated() {

@@ -82,7 +82,12 @@ pub fn export(options: &ExportOptions) -> ExportReport {
     let mut written_to = None;
     if !diagnostics.has_errors() {
         match output::write_site(&options.output, &files) {
-            Ok(()) => written_to = Some(options.output.clone()),
+            Ok(committed) => {
+                if let Some(leftover) = committed.leftover {
+                    diagnostics.push(Diagnostic::file_error("output", &options.output, leftover).warning());
+                }
+                written_to = Some(options.output.clone())
+            }
             Err(error) => diagnostics.push(Diagnostic::file_error("output", &options.output, error.to_string())),
         }
     }

@@ -339,14 +339,19 @@ pub fn walk(
     let keep = |e: &walkdir::DirEntry| {
         e.depth() == 0
             || !(is_ignored(e.file_name().to_string_lossy().as_ref())
-                || e.file_type().is_dir() && e.path().join(crate::output::MARKER).exists())
+                || e.file_type().is_dir() && e.path().join(crate::manifest::MARKER).exists())
     };
     for entry in walker.filter_entry(keep) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_default();
-                diagnostics.push(Diagnostic::file_error("io", path, format!("cannot read: {error}")).warning());
+                // An error, not a warning: the notes in a folder docket cannot read would
+                // be missing from the site with the build reporting success.
+                diagnostics.push(
+                    Diagnostic::file_error("io", path, format!("cannot read: {error}"))
+                        .with_hint("give docket read access to it, or move it out of the content folder"),
+                );
                 continue;
             }
         };

@@ -376,6 +376,28 @@ impl Item {
             _ => self.title.clone(),
         }
     }
+
+    /// How a reference to the item reads when the author gave no label: the short label
+    /// of a provision, source or agency, else the title. (On the model, so that every
+    /// stage that names an item — render, export — reads the same words without
+    /// importing the renderer.)
+    pub fn label(&self) -> String {
+        match self.kind {
+            Kind::Provision | Kind::Source | Kind::Agency => self.short_label(),
+            _ => self.title.clone(),
+        }
+    }
+
+    /// A longer label for cards and headings: "Sec. 3(b)(ii): Prerelease access".
+    pub fn label_long(&self) -> String {
+        match self.provision() {
+            Some(p) if p.number.is_numbered() && self.title != p.number.to_string() => {
+                format!("{}: {}", self.short_label(), self.title)
+            }
+            Some(p) if p.number.is_numbered() => self.short_label(),
+            _ => self.title.clone(),
+        }
+    }
 }
 
 /// The whole knowledge base, typed and validated.

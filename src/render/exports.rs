@@ -282,7 +282,7 @@ impl<'a> Export<'a> {
     /// The events of one record: one for a one-off deadline; for a recurring one, one with
     /// its RRULE, or one per occurrence when no RRULE reproduces the series.
     fn events(&self, record: &DeadlineRecord) -> Vec<Event> {
-        let uid = format!("{}@{}", record.id, self.uid_host());
+        let uid = format!("{}@{}", uid_part(&record.id), self.uid_host());
         match (&record.rrule, record.occurrences.as_slice()) {
             (_, []) => record.due.and_then(|due| self.event(record, due, uid)).into_iter().collect(),
             (Some(rule), [first, ..]) => {
@@ -295,7 +295,9 @@ impl<'a> Export<'a> {
             (None, occurrences) => occurrences
                 .iter()
                 .enumerate()
-                .filter_map(|(n, due)| self.event(record, *due, format!("{}-{}@{}", record.id, n + 1, self.uid_host())))
+                .filter_map(|(n, due)| {
+                    self.event(record, *due, format!("{}-{}@{}", uid_part(&record.id), n + 1, self.uid_host()))
+                })
                 .collect(),
         }
     }
@@ -438,6 +440,21 @@ fn dedup_sources(mut claims: Vec<SourceClaim>) -> Vec<SourceClaim> {
 /// carriage return would end the content line, so line ends become plain newlines.
 fn ics_text(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// An id as part of a UID, which the crate writes unescaped: a control character (a CR in
+/// an id put a bare CR into the calendar) is percent-encoded, so the UID stays one line
+/// and distinct ids stay distinct.
+fn uid_part(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            c if c.is_control() => out.push_str(&format!("%{:02X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The event description: what, under which provision, who, how the date was counted,
@@ -632,5 +649,12 @@ mod tests {
     #[test]
     fn carriage_returns_never_reach_a_content_line() {
         assert_eq!(ics_text("a\r\nb\rc"), "a\nb\nc");
+    }
+
+    /// Finding 6: an id containing a CR put a bare CR into the `.ics`.
+    #[test]
+    fn control_characters_in_an_id_are_encoded_in_its_uid() {
+        assert_eq!(uid_part("a\rb\n%c"), "a%0Db%0A%25c");
+        assert_eq!(uid_part("sec-3(a)"), "sec-3(a)");
     }
 }

@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::load::{Document, Syntax};
 use crate::markdown::{self, CITATION_DEST};
-use crate::model::{Item, Kind, Site};
+use crate::model::{Item, Site};
 use crate::render::urls::Urls;
 use crate::render::{highlight, raw_html};
 use crate::resolve::{Graph, Resolved, Target};
@@ -192,7 +192,7 @@ impl<'a, 'b> Writer<'a, 'b> {
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => self.image(dest_url, title, offset),
             Event::End(TagEnd::Link) => self.close(),
-            Event::Start(Tag::HtmlBlock) if self.untrusted() => self.html_block = Some(String::new()),
+            Event::Start(Tag::HtmlBlock) if self.sanitising() => self.html_block = Some(String::new()),
             Event::End(TagEnd::HtmlBlock) if self.html_block.is_some() => {
                 let block = self.html_block.take().unwrap_or_default();
                 self.raw_html(raw_html::sanitize_block(&block));
@@ -201,14 +201,17 @@ impl<'a, 'b> Writer<'a, 'b> {
                 Some(block) => block.push_str(&html),
                 None => self.raw_html(html.into_string()),
             },
-            Event::InlineHtml(html) if self.untrusted() => self.raw_html(raw_html::sanitize_inline(&html)),
+            Event::InlineHtml(html) if self.sanitising() => self.raw_html(raw_html::sanitize_inline(&html)),
             Event::InlineHtml(html) => self.raw_html(html.into_string()),
             other => self.events.push(other),
         }
     }
 
-    fn untrusted(&self) -> bool {
-        self.body.site.config.untrusted_html
+    /// Whether content is held to the sanitising policy ([`raw_html`]): in untrusted mode,
+    /// and always for the e-mail version (absolute links), which must never carry an
+    /// event handler or a script URL whoever wrote the note.
+    fn sanitising(&self) -> bool {
+        self.body.site.config.untrusted_html || self.body.absolute
     }
 
     /// Pushes an author's raw HTML with its root links rebased like every other link.
@@ -239,6 +242,9 @@ impl<'a, 'b> Writer<'a, 'b> {
             return;
         }
         let anchor = self.body.doc.outline.headings.get(index).map(|h| CowStr::from(h.anchor.clone()));
+        // `{tabindex=0 autofocus onfocus=…}` would run script on load: where content is not
+        // trusted a heading keeps only its id (the loader's anchor) and classes.
+        let attrs = if self.sanitising() { Vec::new() } else { attrs };
         self.events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
     }
 
@@ -325,6 +331,9 @@ impl<'a, 'b> Writer<'a, 'b> {
     /// A link or image the resolve stage left alone (external, or a plain path). In
     /// absolute mode (e-mail) a path or fragment is made absolute against the page.
     fn unresolved_dest(&self, dest: CowStr<'b>) -> CowStr<'b> {
+        if self.sanitising() && !raw_html::is_safe_url(&dest) {
+            return CowStr::from("#");
+        }
         let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
             !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         });
@@ -478,23 +487,14 @@ impl<'a, 'b> Writer<'a, 'b> {
     }
 }
 
-/// How a reference to an item reads when the author gave no label.
+/// How a reference to an item reads when the author gave no label ([`Item::label`]).
 pub fn item_label(item: &Item) -> String {
-    match item.kind {
-        Kind::Provision | Kind::Source | Kind::Agency => item.short_label(),
-        _ => item.title.clone(),
-    }
+    item.label()
 }
 
-/// A longer label for cards: "Sec. 3(b)(ii): Prerelease access".
+/// A longer label for cards ([`Item::label_long`]).
 pub fn item_label_long(item: &Item) -> String {
-    match item.provision() {
-        Some(p) if p.number.is_numbered() && item.title != p.number.to_string() => {
-            format!("{}: {}", item.short_label(), item.title)
-        }
-        Some(p) if p.number.is_numbered() => item.short_label(),
-        _ => item.title.clone(),
-    }
+    item.label_long()
 }
 
 fn heading_text(doc: &Document, anchor: &str) -> String {

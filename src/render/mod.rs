@@ -22,17 +22,15 @@ pub mod pages;
 pub mod raw_html;
 pub mod reference;
 pub mod search;
-pub mod sink;
+pub use crate::sink;
 mod tallies;
+pub mod template_limits;
 pub mod terminal;
 pub mod theme;
 pub mod timeline;
 mod toml_syntax;
 pub mod urls;
 pub mod views;
-
-use std::path::PathBuf;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,40 +40,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{ItemId, Kind, Site};
 use crate::resolve::Graph;
 use pages::{Contexts, PageView, index_of};
-pub use sink::FileSink;
+pub use sink::{Contents, FileSink, OutputFile};
 use urls::Urls;
 use views::{DeadlineView, Link};
-
-/// What an output file holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Contents {
-    /// Bytes rendered in memory.
-    Bytes(Vec<u8>),
-    /// A file copied as it is (attachments, site static files).
-    Copy(PathBuf),
-    /// Bytes rendered in memory and shared with the page cache of `docket serve`.
-    Shared(Arc<[u8]>),
-}
-
-impl Contents {
-    /// The bytes, when they are in memory.
-    pub fn bytes(&self) -> Option<&[u8]> {
-        match self {
-            Contents::Bytes(bytes) => Some(bytes),
-            Contents::Shared(bytes) => Some(bytes),
-            Contents::Copy(_) => None,
-        }
-    }
-}
-
-/// One file of the output.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path under the output folder, `/` separators.
-    pub path: String,
-    /// Its contents.
-    pub contents: Contents,
-}
 
 /// Renders the whole site into memory, sorted by path. `root` is the knowledge-base
 /// root (for the theme and `static/`).
@@ -193,7 +160,7 @@ fn render_with(
     let rendered: Vec<(Option<String>, Option<search::Page>, Diagnostics)> = specs
         .par_iter()
         .map(|spec| {
-            let (file, mut found) = renderer.page(spec);
+            let (file, mut found) = guarded_page(&renderer, site, spec);
             let searched = file.as_ref().filter(|_| indexing).and_then(search::Page::read);
             (file.map(|file| hand_over(sink, file, &mut found)), searched, found)
         })
@@ -242,7 +209,7 @@ fn render_with(
     for file in others {
         paths.push(hand_over(sink, file, diagnostics));
     }
-    check_collisions(&mut paths, diagnostics);
+    check_collisions(site, &mut paths, diagnostics);
     paths
 }
 
@@ -275,6 +242,34 @@ fn hand_over(sink: &dyn FileSink, file: OutputFile, diagnostics: &mut Diagnostic
         diagnostics.push(Diagnostic::file_error("output", path.as_str(), error));
     }
     path
+}
+
+/// Renders one page, turning a panic anywhere under it (docket's code, tera, a
+/// dependency) into an error naming the page, so one bad page fails the build with a
+/// message instead of ending the process; the staging folder is then removed as for any
+/// failed build. The panic message itself is still printed by the panic hook.
+fn guarded_page(renderer: &Renderer<'_>, site: &Site, spec: &PageSpec) -> (Option<OutputFile>, Diagnostics) {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.page(spec)));
+    attempt.unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let (path, page) = match spec {
+            PageSpec::Item(id) | PageSpec::AlertPrint(id) | PageSpec::AlertEmail(id) => {
+                let item = site.item(*id);
+                (item.doc.display_path.clone(), format!("the page of `{}`", item.id))
+            }
+            other => (std::path::PathBuf::from("themes"), format!("the {other:?} page")),
+        };
+        let mut found = Diagnostics::new();
+        found.push(
+            Diagnostic::file_error("internal", path, format!("docket crashed while rendering {page}: {why}"))
+                .with_hint("this is a bug in docket; please report it with the file named here"),
+        );
+        (None, found)
+    })
 }
 
 /// A page to render.
@@ -423,7 +418,20 @@ impl Renderer<'_> {
         if let Some(bytes) = self.cache.and_then(|cache| cache.reuse_page(&path, key)) {
             return (Some(OutputFile { path, contents: Contents::Shared(bytes) }), diagnostics);
         }
+        template_limits::start_page();
         let file = match self.theme.tera.render(template, &context) {
+            Ok(html) if html.len() > template_limits::PAGE_SIZE_LIMIT => {
+                diagnostics.push(Diagnostic::file_error(
+                    "template",
+                    format!("templates/{template}"),
+                    format!(
+                        "rendering /{route} made {} bytes, more than the {} a page may have",
+                        html.len(),
+                        template_limits::PAGE_SIZE_LIMIT
+                    ),
+                ));
+                None
+            }
             Ok(html) => {
                 let html = if template == alerts::EMAIL_TEMPLATE { inline_css::email(&html) } else { html };
                 let contents = match self.cache {
@@ -817,12 +825,25 @@ fn sitemap(site: &Site, matrices: &[Option<ItemId>], urls: &Urls) -> OutputFile 
 }
 
 /// Sorts the paths and reports two files written to the same path.
-fn check_collisions(paths: &mut Vec<String>, diagnostics: &mut Diagnostics) {
+/// The diagnostic names the note or attachment whose path collides (the generated page or
+/// static file it collides with has no file of its own to name).
+fn check_collisions(site: &Site, paths: &mut Vec<String>, diagnostics: &mut Diagnostics) {
     paths.sort();
     for pair in paths.windows(2) {
         if pair[0] == pair[1] {
+            let path = &pair[0];
+            let note = site.items.iter().find(|item| format!("{}index.html", item.route) == *path);
+            let culprit = match note {
+                Some(item) => item.doc.display_path.clone(),
+                None => site
+                    .attachments
+                    .iter()
+                    .find(|a| a.rel_path == *path)
+                    .map(|a| std::path::Path::new(&site.config.content).join(&a.rel_path))
+                    .unwrap_or_else(|| std::path::PathBuf::from(&site.config.content)),
+            };
             diagnostics.push(
-                Diagnostic::file_error("duplicate-route", "content", format!("two outputs would be written to {}", pair[0]))
+                Diagnostic::file_error("duplicate-route", culprit, format!("two outputs would be written to {path}"))
                     .with_hint("a note's path collides with a generated page or a static file; rename the note or give it a `slug`"),
             );
         }

@@ -13,6 +13,14 @@
 //!   are removed. A block is sanitised whole; an inline opening tag is sanitised alone and
 //!   the closing tag ammonia adds is dropped, since the author's own closing tag follows
 //!   as a later event (and is kept only for an allowed element).
+//!
+//! One URL policy covers raw HTML and markdown alike ([`is_safe_url`]): in untrusted mode,
+//! and always in the e-mail version (a mail client is no place for script), a link or
+//! image may only be relative or use `http`, `https`, `mailto` or `tel`. The check runs
+//! on the URL as a browser reads it — entities already decoded by the markdown parser,
+//! surrounding spaces and control characters trimmed, tabs and newlines inside removed,
+//! case ignored — so `JaVaScRiPt:`, `  javascript:`, `java&#x09;script:` and
+//! `data:text/html` are all refused.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -21,9 +29,32 @@ use std::sync::LazyLock;
 /// ordinary wiki HTML survive, and no `rel` added to links (docket adds none elsewhere).
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
-    builder.add_generic_attributes(["class", "id"]).link_rel(None);
+    builder.add_generic_attributes(["class", "id"]).link_rel(None).url_schemes(SAFE_SCHEMES.iter().copied().collect());
     builder
 });
+
+/// The URL schemes a link or image may use where content is not trusted.
+pub const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Whether `url` is relative or uses one of [`SAFE_SCHEMES`], read the way a browser
+/// reads it (see the module documentation). Entities must already be decoded.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_matches(|c: char| c.is_whitespace() || c.is_control())
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let scheme_end = cleaned.find(':');
+    let path_start = cleaned.find(['/', '?', '#']);
+    match scheme_end {
+        // A colon after the first `/`, `?` or `#` is part of a relative path or query.
+        Some(end) if path_start.is_none_or(|start| end < start) => {
+            let scheme = cleaned[..end].to_ascii_lowercase();
+            SAFE_SCHEMES.contains(&scheme.as_str())
+        }
+        _ => true,
+    }
+}
 
 /// Removes everything unsafe from a block of HTML.
 pub fn sanitize_block(html: &str) -> String {
@@ -104,6 +135,48 @@ mod tests {
         assert!(!clean.contains("onclick") && !clean.contains("onerror"), "{clean}");
         assert!(!clean.contains("javascript:"), "{clean}");
         assert!(clean.contains("class=\"note\"") && clean.contains("src=\"a.png\""), "{clean}");
+    }
+
+    /// Finding 1: these reached the web, print and e-mail versions of an alert in
+    /// untrusted mode.
+    #[test]
+    fn script_urls_in_any_disguise_are_refused_and_ordinary_ones_kept() {
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "  javascript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "data:image/svg+xml;base64,PHN2Zz4=",
+            "livescript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_safe_url(bad), "{bad:?}");
+        }
+        for good in [
+            "https://example.org/a:b",
+            "HTTP://example.org/",
+            "mailto:a@example.org",
+            "tel:+15551234",
+            "/glossary/",
+            "notes/a.md",
+            "#section",
+            "?q=a:b",
+            "a/b:c",
+            "",
+            "//cdn.example.org/x.png",
+        ] {
+            assert!(is_safe_url(good), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn raw_html_urls_follow_the_same_policy() {
+        let clean = sanitize_block("<a href=\"vbscript:x\">v</a><a href=\"ftp://x.org/\">f</a><a href=\"tel:1\">t</a>");
+        assert!(!clean.contains("vbscript") && !clean.contains("ftp:") && clean.contains("tel:1"), "{clean}");
     }
 
     #[test]

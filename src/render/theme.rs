@@ -95,9 +95,24 @@ fn compile(files: BTreeMap<String, (Vec<u8>, String)>, diagnostics: &mut Diagnos
     let raw: Vec<(&str, &str)> = templates.iter().map(|(name, text, _)| (name.as_str(), text.as_str())).collect();
     let result = tera.add_raw_templates(raw);
     let sources = templates.into_iter().map(|(name, text, shown)| (name, (text, shown))).collect();
-    let theme = Theme { tera, statics, sources };
+    let mut theme = Theme { tera, statics, sources };
     if let Err(error) = result {
         diagnostics.push(theme.compile_error(&error));
+        return None;
+    }
+    super::template_limits::install(&mut theme.tera);
+    let refused = super::template_limits::check(&theme.tera);
+    for problem in &refused {
+        let found = theme.sources.get(problem.template.as_str());
+        let diagnostic = match found.and_then(|(text, shown)| Some((text, shown, text.find(&problem.at)?))) {
+            Some((text, shown, at)) => {
+                Diagnostic::at("template", shown, text, at..at + problem.at.len(), problem.message.clone())
+            }
+            None => Diagnostic::file_error("template", "themes", problem.message.clone()),
+        };
+        diagnostics.push(diagnostic);
+    }
+    if !refused.is_empty() {
         return None;
     }
     Some(theme)

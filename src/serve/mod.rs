@@ -152,6 +152,9 @@ pub(crate) struct Shared {
     /// The path part of `base_url` (`/` or `/kb/`): the site is served under it, as it
     /// will be deployed, so sub-path links are tested by the preview.
     base_path: String,
+    /// The folders, symbolic links resolved, that copied files may be read from: the
+    /// knowledge-base root and the content folder.
+    confine: Vec<PathBuf>,
     site: RwLock<Arc<Published>>,
     status: RwLock<Status>,
     signals: broadcast::Sender<Signal>,
@@ -208,10 +211,11 @@ impl Server {
         let base_path = crate::config::load(&options.root, &mut crate::diagnostics::Diagnostics::new()).base_path();
         let mut workspace = Workspace::new(build_options(options, address, &base_path));
         let (signals, _) = broadcast::channel(16);
-        let status = RwLock::new(Status::default());
-        let shared = Arc::new(Shared { base_path, site: RwLock::default(), status, signals });
         // Watch before the first build, so a save during it causes a rebuild after it.
         let layout = layout(&workspace);
+        let confine = [&layout.root, &layout.content].iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+        let status = RwLock::new(Status::default());
+        let shared = Arc::new(Shared { base_path, confine, site: RwLock::default(), status, signals });
         let (sender, receiver) = channel();
         let watcher = watch::start(&layout, sender.clone()).map_err(ServeError::Watch)?;
         let first = workspace.rebuild(&Changes::default());
@@ -311,6 +315,12 @@ impl Rebuilding {
     }
 
     fn rebuild(&mut self, batch: &Batch) {
+        // Watch again before rebuilding, as at start: an edit made while the rebuild runs
+        // is then seen by the new watches, and one made before them is on disk for the
+        // rebuild's walk to find.
+        if batch.config || batch.rescan {
+            self.rewatch();
+        }
         self.generation += 1;
         let changes = Changes {
             content: batch.content.clone(),
@@ -322,9 +332,6 @@ impl Rebuilding {
         print_rebuild(&self.options, self.workspace.options(), self.generation, &rebuilt);
         self.shared.publish(self.generation, &rebuilt);
         self.indexer.index(self.generation, &rebuilt);
-        if batch.config || batch.rescan {
-            self.rewatch();
-        }
     }
 
     /// The content folder may have moved (`content` in docket.toml) or folders appeared.

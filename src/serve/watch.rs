@@ -137,6 +137,12 @@ fn classify(batch: &mut Batch, layout: &Layout, path: &Path) {
     if relative.components().any(|c| is_ignored(&c.as_os_str().to_string_lossy())) {
         return;
     }
+    // A watched folder itself was created, removed or renamed (`mv content x; mv x
+    // content`, a `git checkout`): the watches on it are stale and the files named by
+    // events are not all there is. Walk again and watch again.
+    if path == layout.content || relative == Path::new("themes") || relative == Path::new("static") {
+        batch.rescan = true;
+    }
     if path.starts_with(&layout.content) {
         batch.content.push(path.to_path_buf());
     } else if relative == Path::new(crate::config::CONFIG_FILE) {
@@ -180,6 +186,15 @@ mod tests {
         }
         assert_eq!(batch.content, vec![PathBuf::from("/kb/content/notes/a.md")]);
         assert!(batch.config && batch.theme && batch.statics && !batch.rescan);
+    }
+
+    #[test]
+    fn a_watched_folder_replaced_whole_asks_for_a_walk_and_new_watches() {
+        for folder in ["/kb/content", "/kb/themes", "/kb/static"] {
+            let mut batch = Batch::default();
+            classify(&mut batch, &layout(), Path::new(folder));
+            assert!(batch.rescan, "{folder}");
+        }
     }
 
     #[test]

@@ -220,3 +220,14 @@ fn a_deadline_of_no_instrument_says_so() {
     assert_at(diagnostic, "content/deadlines/d.md", 3, 9, Error);
     assert!(diagnostic.message.contains("does not say which instrument"), "{}", diagnostic.message);
 }
+
+/// Finding 6: a collision with a generated page did not name the file that caused it.
+#[test]
+fn a_note_colliding_with_a_generated_page_is_named() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# A\n");
+    kb.write("content/deadlines.md", "+++\nslug = \"deadlines\"\n+++\n# Clash\n");
+    let report = kb.build_fails();
+    let diagnostic = only(&report, "duplicate-route");
+    assert_eq!(diagnostic.path.display().to_string(), "content/deadlines.md", "{diagnostic:?}");
+}

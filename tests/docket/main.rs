@@ -11,6 +11,7 @@ mod deadlines;
 mod diagnostics;
 mod engine;
 mod fuzz_regressions;
+mod hardening;
 mod hosting;
 mod instruments;
 mod links;

@@ -194,3 +194,187 @@ fn the_checks_catch_what_they_look_for() {
     assert_eq!(csv_problems("p", "id,action\nx,=HYPERLINK(1)\n").len(), 1);
     assert!(csv_problems("p", "id,action\nx,'=HYPERLINK(1)\ny,-3\n").is_empty());
 }
+
+// ---------------------------------------------------------------------------------------
+// Finding 1: script through markdown and raw HTML, in every output.
+
+/// Script vectors in the forms of OWASP's XSS filter-evasion cheat sheet, written the ways
+/// markdown allows: heading attributes, inline, reference-style and autolinks, images, and
+/// raw HTML (blocks and inline tags), with entity and whitespace disguises. (A markdown
+/// destination with leading spaces or a tab before its colon is read as a relative path
+/// and fails the build as a missing attachment, so it never reaches a reader.)
+const XSS_BODY: &str = r#"
+## Read me {tabindex=0 autofocus onfocus=alert(1)}
+
+[inline](javascript:alert(1)) [cased](JaVaScRiPt:alert(1))
+[vb](vbscript:msgbox(1)) [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)
+[entity](&#106;avascript:alert(1)) [colon](javascript&colon;alert(1))
+[reference][evil] <javascript:alert(1)> ![image](javascript:alert(1)) ![svg](data:image/svg+xml,<svg/onload=alert(1)>)
+[fine](https://example.org/ok) [mail](mailto:a@example.org)
+
+[evil]: javascript:alert(1)
+
+<img src=x onerror=alert(1)>
+<svg/onload=alert(1)>
+<IMG SRC=JaVaScRiPt:alert('XSS')>
+<a href="jav&#x09;ascript:alert(1)">tab</a> <a href="&#x6A;avascript:alert(1)">hex</a>
+<iframe src="javascript:alert(1)"></iframe>
+<body onload=alert(1)>
+<script>alert(1)</script>
+<div style="background:url(javascript:alert(1))">styled</div>
+<details open ontoggle=alert(1)><summary>s</summary></details>
+<input autofocus onfocus=alert(1)>
+<object data="javascript:alert(1)"></object>
+<form action="javascript:alert(1)"><button>go</button></form>
+<math><mi xlink:href="javascript:alert(1)">m</mi></math>
+
+Inline <b onmouseover="alert(1)">bold</b> and <a href="vbscript:x">vb</a> tags.
+"#;
+
+fn xss_kb(untrusted: bool) -> Kb {
+    let kb = Kb::new();
+    let mode = if untrusted { "untrusted_html = true\n" } else { "" };
+    kb.write("docket.toml", &format!("{}{mode}", crate::support::CONFIG));
+    kb.write("content/notes/vectors.md", &format!("+++\ntitle = \"Vectors\"\n+++\n{XSS_BODY}"));
+    kb.write(
+        "content/alerts/alert.md",
+        &format!("+++\ntitle = \"Alert\"\ndate = 2026-02-10\ntakeaways = [\"Read it\"]\n+++\n{XSS_BODY}"),
+    );
+    kb
+}
+
+/// Decodes the character references a browser decodes in attribute values (numeric, and
+/// the named ones the cheat sheet uses), so a disguised scheme is seen as the browser sees it.
+fn decode_references(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&n| n < 12);
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let code = match name.strip_prefix('#') {
+                Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16).ok(),
+                Some(dec) => dec.parse().ok(),
+                None => match name.to_ascii_lowercase().as_str() {
+                    "colon" => Some(':' as u32),
+                    "tab" => Some('\t' as u32),
+                    "newline" => Some('\n' as u32),
+                    "amp" => Some('&' as u32),
+                    "quot" => Some('"' as u32),
+                    "apos" => Some('\'' as u32),
+                    "lt" => Some('<' as u32),
+                    "gt" => Some('>' as u32),
+                    _ => None,
+                },
+            };
+            Some((char::from_u32(code?)?, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every tag of `html` that carries an event handler or a script-running URL.
+fn script_in_tags(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for chunk in html.split('<').skip(1) {
+        if !chunk.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let tag = chunk.split('>').next().unwrap_or_default();
+        let decoded: String = decode_references(tag)
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect();
+        let handler = tag
+            .to_ascii_lowercase()
+            .split(|c: char| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
+            .any(|word| {
+                word.starts_with("on")
+                    && word.contains('=')
+                    && word[2..]
+                        .split('=')
+                        .next()
+                        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphabetic()))
+            });
+        let decoded = decoded.replace(['"', '\''], "");
+        let url = ["href=", "src=", "action=", "data=", "poster=", "background=", "url("].iter().any(|attribute| {
+            ["javascript:", "vbscript:", "data:text/html", "data:image/svg"]
+                .iter()
+                .any(|scheme| decoded.contains(&format!("{attribute}{scheme}")))
+        });
+        if handler || url {
+            found.push(format!("<{tag}>"));
+        }
+    }
+    found
+}
+
+/// Script in any published file: HTML as it is, feeds and XML once unescaped (their HTML
+/// content is escaped text), JSON with its `\u003c` escapes undone.
+fn script_in_site(files: &[(String, Vec<u8>)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (path, bytes) in files {
+        let text = String::from_utf8_lossy(bytes);
+        let extension = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or_default();
+        let markup = match extension {
+            "html" => text.to_string(),
+            "xml" | "atom" => decode_references(&text),
+            "json" | "js" => text.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\\"", "\""),
+            _ => continue,
+        };
+        problems.extend(script_in_tags(&markup).into_iter().map(|tag| format!("{path}: {tag}")));
+    }
+    problems
+}
+
+#[test]
+fn the_scanner_sees_every_vector_of_the_corpus() {
+    let found = script_in_tags(&decode_references(
+        "<img src=x onerror=alert(1)><a href=\"jav&#x09;ascript:x\"><h2 onfocus=alert(1) id=a><a href=\"&#x6A;avascript:x\">",
+    ));
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert!(script_in_tags("<a href=\"https://example.org/\" class=\"online\">x</a> onload=text").is_empty());
+}
+
+/// In untrusted mode no output — pages, the alert's print and e-mail versions, feeds,
+/// the search index — carries an event handler or a script URL, while safe links stay.
+#[test]
+fn untrusted_mode_lets_no_xss_vector_through_to_any_output() {
+    let kb = xss_kb(true);
+    kb.build();
+    let files = snapshot(&kb.public());
+    let problems = script_in_site(&files);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let note = kb.output("notes/vectors/index.html");
+    assert!(note.contains("href=\"https://example.org/ok\"") && note.contains("href=\"mailto:a@example.org\""));
+    assert!(note.contains("id=\"read-me\""), "the heading keeps its anchor");
+    let email = kb.output("alerts/alert/email.html");
+    assert!(email.contains("https://example.org/ok"), "the e-mail version was written with the body");
+}
+
+/// In normal mode raw HTML is the author's own and stays on the web page, but the e-mail
+/// version, read in a mail client, never carries a handler or a script URL.
+#[test]
+fn the_email_version_carries_no_script_in_trusted_mode_either() {
+    let kb = xss_kb(false);
+    kb.build();
+    let page = kb.output("alerts/alert/index.html");
+    assert!(page.contains("onerror=alert(1)"), "the web page keeps the author's raw HTML");
+    let email = kb.output("alerts/alert/email.html");
+    let problems = script_in_tags(&email);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

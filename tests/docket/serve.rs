@@ -225,9 +225,14 @@ impl Response {
 
 /// Sends `GET target` exactly as written (no normalisation of `..`) and reads the reply.
 fn get(address: SocketAddr, target: &str) -> Response {
+    get_as(address, target, "localhost")
+}
+
+/// [`get`] with the `Host` header given.
+fn get_as(address: SocketAddr, target: &str, host: &str) -> Response {
     let mut stream = TcpStream::connect(address).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
-    write!(stream, "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
     let text = String::from_utf8_lossy(&raw).to_string();
@@ -421,4 +426,66 @@ fn the_search_index_follows_edits_without_holding_up_the_reload() {
         let now = entry();
         now.status == 200 && now.body != before
     });
+}
+
+/// Finding 5: the server answered any `Host`, so a page whose domain was rebound to
+/// 127.0.0.1 could read the preview and its status.
+#[test]
+fn a_host_header_naming_another_site_is_refused() {
+    let kb = Kb::fixture("all-kinds");
+    let server = start(&kb);
+    let address = server.address();
+    for target in ["/", "/__docket/status", "/static/style.css"] {
+        for host in ["evil.example", &format!("evil.example:{}", address.port()), "localhost.evil.example"] {
+            let response = get_as(address, target, host);
+            assert_eq!(response.status, 421, "{target} as {host}");
+            assert!(!response.body.contains("<html"), "nothing of the site leaks: {}", response.body);
+        }
+        for host in ["localhost".to_string(), address.to_string(), format!("localhost:{}", address.port())] {
+            assert_eq!(get_as(address, target, &host).status, 200, "{target} as {host}");
+        }
+    }
+}
+
+/// Finding 5: after `mv content x; mv x content` edits were ignored until docket.toml
+/// changed.
+#[test]
+fn a_content_folder_replaced_whole_is_watched_again() {
+    let kb = Kb::fixture("all-kinds");
+    let server = start(&kb);
+    let address = server.address();
+    let aside = kb.root().join("content-aside");
+    std::fs::rename(kb.root().join("content"), &aside).expect("move away");
+    eventually("the rebuild without a content folder fails", || !server.status().ok);
+    std::fs::rename(&aside, kb.root().join("content")).expect("move back");
+    eventually("the rebuild after the move back succeeds", || server.status().ok);
+    eventually("the site is back after the move", || get(address, "/agencies/epa/").status == 200);
+    kb.write(
+        "content/agencies/epa.md",
+        "+++\ntitle = \"Environmental Protection Agency\"\nshort = \"EPA\"\n+++\n\nEdited after the move.\n",
+    );
+    eventually("the edit after the move is served", || {
+        get(address, "/agencies/epa/").body.contains("Edited after the move.")
+    });
+}
+
+/// Finding 2: an attachment swapped for a symbolic link after the build was served from
+/// where the link led (`/etc/shadow`).
+#[cfg(unix)]
+#[test]
+fn an_attachment_swapped_for_a_link_out_of_the_site_is_not_served() {
+    let kb = Kb::fixture("all-kinds");
+    kb.write("content/notes/data.txt", "attachment text\n");
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("secret"), "the secret\n").expect("write");
+    let server = start(&kb);
+    let address = server.address();
+    assert!(get(address, "/notes/data.txt").body.contains("attachment text"));
+    let swapped = tempfile::NamedTempFile::new_in(kb.root().join("content/notes")).expect("temp");
+    let link = swapped.path().with_extension("lnk");
+    std::os::unix::fs::symlink(outside.path().join("secret"), &link).expect("symlink");
+    // The swap: a rename over the attachment, as an attacker with write access would.
+    std::fs::rename(&link, kb.root().join("content/notes/data.txt")).expect("swap");
+    let response = get(address, "/notes/data.txt");
+    assert!(!response.body.contains("the secret"), "the link was followed: {}", response.body);
 }

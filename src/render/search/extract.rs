@@ -128,6 +128,10 @@ struct State {
     pending_weight: u32,
     /// Text of the open filter elements.
     filter_values: Vec<String>,
+    /// The headings among `open`, innermost last: where text goes is read from the last
+    /// one, not by walking `open` for every piece of text, which made 200 KB of nested
+    /// `>` quotes (one open element each) take 43 s.
+    headings: Vec<(u8, bool)>,
 }
 
 impl State {
@@ -185,6 +189,7 @@ impl State {
         if filter.is_some() {
             self.filter_values.push(String::new());
         }
+        self.headings.extend(heading);
         self.open.push(Open { name: name.to_string(), ignored, filter, heading });
     }
 
@@ -203,6 +208,7 @@ impl State {
             return;
         }
         if open.heading.is_some() {
+            self.headings.pop();
             self.flush();
             self.pending_weight = 1;
         }
@@ -232,7 +238,7 @@ impl State {
         for value in &mut self.filter_values {
             value.push_str(text);
         }
-        if self.open.iter().rev().find_map(|open| open.heading).is_some_and(|(_, title)| title) {
+        if self.headings.last().is_some_and(|&(_, title)| title) {
             self.title.push_str(text);
         }
     }
@@ -287,6 +293,22 @@ fn collapse(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Finding 6: 200 KB of nested blockquotes took 43 s to index (quadratic in depth).
+    #[test]
+    fn deep_nesting_is_read_in_linear_time() {
+        let depth = 100_000;
+        let html = format!(
+            "<main data-search-body><h1>Deep</h1>{}deep words{}</main>",
+            "<blockquote>".repeat(depth),
+            "</blockquote>".repeat(depth)
+        );
+        let started = std::time::Instant::now();
+        let page = extract(&html).expect("a body");
+        assert!(page.words.contains_key("deep") && page.words.contains_key("words"));
+        assert_eq!(page.title, "Deep");
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+    }
 
     fn page(body: &str) -> PageText {
         let html = format!(

@@ -1,4 +1,8 @@
-//! Where rendered files go as soon as each is made.
+//! The files of a site, and where they go as soon as each is made.
+//!
+//! [`OutputFile`] and [`Contents`] are what rendering makes and what the write stage, the
+//! exporter and `docket serve` take; they live on the ground floor, with the sinks, so
+//! that the write stage does not import the render stage to name what it writes.
 //!
 //! Rendering hands every finished file to a [`FileSink`]: `docket build` writes it into
 //! the staging folder at once (see [`crate::output::Staging`]), so the output never has
@@ -7,9 +11,39 @@
 //! folder keeps a build atomic either way.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
-use crate::render::OutputFile;
+/// What an output file holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Contents {
+    /// Bytes rendered in memory.
+    Bytes(Vec<u8>),
+    /// A file copied as it is (attachments, site static files).
+    Copy(PathBuf),
+    /// Bytes rendered in memory and shared with the page cache of `docket serve`.
+    Shared(Arc<[u8]>),
+}
+
+impl Contents {
+    /// The bytes, when they are in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Contents::Bytes(bytes) => Some(bytes),
+            Contents::Shared(bytes) => Some(bytes),
+            Contents::Copy(_) => None,
+        }
+    }
+}
+
+/// One file of the output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the output folder, `/` separators.
+    pub path: String,
+    /// Its contents.
+    pub contents: Contents,
+}
 
 /// Takes rendered files; called from several threads at once.
 pub trait FileSink: Sync {
