@@ -168,6 +168,10 @@ struct CheckArgs {
     /// Output format of the diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// List the open conflicts between sources, each with the note to settle it in, and
+    /// count the settled ones.
+    #[arg(long)]
+    conflicts: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -208,6 +212,7 @@ fn main() -> ExitCode {
             }
             finish(&cli, &root, &report, Format::Human)
         }
+        Command::Check(args) if args.conflicts => conflicts(&root, args),
         Command::Check(args) => {
             let report = docket::check(&options(&root, &args.common, None));
             finish(&cli, &root, &report, args.format)
@@ -217,6 +222,37 @@ fn main() -> ExitCode {
         Command::Deadlines(args) => deadlines(&cli, &root, args),
         Command::Serve(args) => serve(&cli, &root, args),
         Command::GenerateCorpus(args) => generate_corpus(args),
+    }
+}
+
+/// `docket check --conflicts`: the open conflicts, where to settle each, and how many are
+/// settled; fails only when the knowledge base has errors.
+fn conflicts(root: &std::path::Path, args: &CheckArgs) -> ExitCode {
+    let compiled = docket::compile(&options(root, &args.common, None), false);
+    let list = docket::resolve::claims::conflict_list(&compiled.site, &compiled.graph.claims, root);
+    let settled = list.iter().filter(|c| c.settled).count();
+    let open: Vec<_> = list.iter().filter(|c| !c.settled).collect();
+    match args.format {
+        Format::Json => {
+            let json = serde_json::json!({ "open": open, "settled": settled });
+            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        Format::Human => {
+            for conflict in &open {
+                println!("{} — {}: {}", conflict.subject, conflict.attribute, conflict.summary);
+                println!(
+                    "  settle in {}: [[reviewed_conflicts]] attribute = \"{}\", note = \"…\", reviewer = \"…\", date = YYYY-MM-DD",
+                    conflict.note, conflict.attribute
+                );
+            }
+            println!("{} open conflict(s), {settled} settled", open.len());
+        }
+    }
+    if compiled.diagnostics.has_errors() {
+        eprint!("{}", compiled.diagnostics.sorted().render(root, std::io::stderr().is_terminal()));
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
