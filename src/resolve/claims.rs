@@ -441,8 +441,8 @@ fn check_reviews(site: &Site, conflicts: &[Conflict], diagnostics: &mut Diagnost
 /// Warns about claims whose value names what their quote does not say, and, for sources
 /// whose note holds their own text, about quotes that text does not contain.
 fn check_quotes(site: &Site, all: &[Claim], diagnostics: &mut Diagnostics) {
-    let agencies: Vec<(ItemId, String, Vec<String>)> =
-        site.of_kind(Kind::Agency).map(|(id, item)| (id, item.short_label(), names_of(item))).collect();
+    let agencies =
+        AgencyNames::new(site.of_kind(Kind::Agency).map(|(id, item)| (id, item.short_label(), names_of(item))));
     let mut texts: BTreeMap<ItemId, Option<String>> = BTreeMap::new();
     for claim in all {
         let source = site.item(claim.source);
@@ -504,21 +504,63 @@ fn names_of(item: &Item) -> Vec<String> {
     names
 }
 
+/// Every agency's names, indexed so a value's words find the agencies they mention in
+/// time linear in the words, not in the number of agencies.
+struct AgencyNames {
+    /// Each agency: id, label for messages, names as lower-case words.
+    agencies: Vec<(ItemId, String, Vec<String>)>,
+    /// Name (three letters or more) → agency index.
+    by_name: std::collections::HashMap<String, usize>,
+    /// Agency id → agency index.
+    by_id: std::collections::HashMap<ItemId, usize>,
+    /// Words in the longest name.
+    longest: usize,
+}
+
+impl AgencyNames {
+    fn new(agencies: impl IntoIterator<Item = (ItemId, String, Vec<String>)>) -> AgencyNames {
+        let agencies: Vec<_> = agencies.into_iter().collect();
+        let mut by_name = std::collections::HashMap::new();
+        let mut longest = 0;
+        for (n, (_, _, names)) in agencies.iter().enumerate() {
+            for name in names.iter().filter(|name| name.len() >= 3) {
+                by_name.entry(name.clone()).or_insert(n);
+                longest = longest.max(name.split(' ').count());
+            }
+        }
+        let by_id = agencies.iter().enumerate().map(|(n, (id, _, _))| (*id, n)).collect();
+        AgencyNames { agencies, by_name, by_id, longest }
+    }
+
+    /// The agencies a text (lower-case words) mentions by name.
+    fn mentioned_in(&self, words: &[&str]) -> std::collections::BTreeSet<usize> {
+        let mut found = std::collections::BTreeSet::new();
+        for start in 0..words.len() {
+            for len in 1..=self.longest.min(words.len() - start) {
+                if let Some(&n) = self.by_name.get(&words[start..start + len].join(" ")) {
+                    found.insert(n);
+                }
+            }
+        }
+        found
+    }
+}
+
 /// What a claim's value names that its quote lacks: agencies (named by a resolved value or
 /// mentioned in a text value), numbers (as digits or words) and months.
-fn beyond_quote(claim: &Claim, agencies: &[(ItemId, String, Vec<String>)]) -> Vec<String> {
+fn beyond_quote(claim: &Claim, agencies: &AgencyNames) -> Vec<String> {
     let quote = format!(" {} ", words(&claim.quote));
-    let value = format!(" {} ", words(&claim.value_text()));
-    let named = |names: &[String]| names.iter().any(|name| quote.contains(&format!(" {name} ")));
+    let value_words = words(&claim.value_text());
+    let value = format!(" {value_words} ");
     let mut missing = Vec::new();
-    let resolved: Vec<&str> = match &claim.normalized {
-        Normalized::Set(set) => set.iter().filter_map(|m| m.strip_prefix("item:")).collect(),
-        _ => Vec::new(),
-    };
-    for (id, label, names) in agencies {
-        let is_value = resolved.contains(&id.0.to_string().as_str());
-        let in_text = names.iter().any(|name| name.len() >= 3 && value.contains(&format!(" {name} ")));
-        if (is_value || in_text) && !named(names) {
+    let mut mentioned = agencies.mentioned_in(&value_words.split(' ').collect::<Vec<_>>());
+    if let Normalized::Set(set) = &claim.normalized {
+        let resolved = set.iter().filter_map(|m| m.strip_prefix("item:")?.parse().ok()).map(ItemId);
+        mentioned.extend(resolved.filter_map(|id| agencies.by_id.get(&id).copied()));
+    }
+    for n in mentioned {
+        let (_, label, names) = &agencies.agencies[n];
+        if !names.iter().any(|name| quote.contains(&format!(" {name} "))) {
             missing.push(format!("the agency {label}"));
         }
     }
@@ -762,7 +804,8 @@ mod tests {
 
     #[test]
     fn a_value_beyond_its_quote_is_named() {
-        let agencies = [(ItemId(7), "NSA".to_owned(), vec!["nsa".to_owned(), "nsa director".to_owned()])];
+        let agencies =
+            AgencyNames::new([(ItemId(7), "NSA".to_owned(), vec!["nsa".to_owned(), "nsa director".to_owned()])]);
         let no_timing = claim(
             &["within one month"],
             Normalized::Text(String::new()),
