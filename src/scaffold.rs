@@ -74,7 +74,7 @@ pub fn item_template(kind: Kind, title: &str) -> String {
         }
         Kind::Provision => "number = \"1\"\nheading = \"\"\nagencies = []\nconsulting = []\n",
         Kind::Source => {
-            "type = \"news report\"\n# publisher = \"\"   # only when the text states it\n# author = \"\"\n# date = 2026-01-01\nshort = \"\"\n\n# [[claims]]\n# about = \"1\"\n# attribute = \"due\"\n# value = \"2026-02-01\"\n# quote = \"\"\n# location = \"\"\n"
+            "type = \"news report\"\n# publisher = \"\"   # only when the text states it\n# author = \"\"\n# date = 2026-01-01\nshort = \"\"\n\n# [[claims]]\n# about = \"1\"\n# attribute = \"due\"\n# value = \"2026-02-01\"\n# quote = \"\"        # the source's exact words; the value may not name more than they do\n# location = \"\"\n# list = \"partial\"   # for a list: partial (names some) or exhaustive (names all)\n"
         }
         Kind::Deadline => "provision = \"1\"\naction = \"\"\nagencies = []\nrule = \"within 30 days of signing\"\n",
         Kind::Audience => "order = 1\n",
