@@ -252,6 +252,10 @@ struct CheckArgs {
     format: Format,
     #[command(flatten)]
     jobs: JobsArg,
+    /// List the open conflicts between sources, each with the note to settle it in, and
+    /// count the settled ones.
+    #[arg(long)]
+    conflicts: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -316,6 +320,7 @@ fn main() -> ExitCode {
             bar.finish();
             finish(&cli, &root, &report, Format::Human)
         }
+        Command::Check(args) if args.conflicts => conflicts(&root, args),
         Command::Check(args) => {
             let report = docket::check(&options(&root, &args.common, None));
             finish(&cli, &root, &report, args.format)
@@ -387,6 +392,37 @@ fn colour(choice: ColorChoice, terminal: bool) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto if no_color => false,
         ColorChoice::Auto => force || terminal,
+    }
+}
+
+/// `docket check --conflicts`: the open conflicts, where to settle each, and how many are
+/// settled; fails only when the knowledge base has errors.
+fn conflicts(root: &std::path::Path, args: &CheckArgs) -> ExitCode {
+    let compiled = docket::compile(&options(root, &args.common, None), false);
+    let list = docket::resolve::claims::conflict_list(&compiled.site, &compiled.graph.claims, root);
+    let settled = list.iter().filter(|c| c.settled).count();
+    let open: Vec<_> = list.iter().filter(|c| !c.settled).collect();
+    match args.format {
+        Format::Json => {
+            let json = serde_json::json!({ "open": open, "settled": settled });
+            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        Format::Human => {
+            for conflict in &open {
+                println!("{} — {}: {}", conflict.subject, conflict.attribute, conflict.summary);
+                println!(
+                    "  settle in {}: [[reviewed_conflicts]] attribute = \"{}\", note = \"…\", reviewer = \"…\", date = YYYY-MM-DD",
+                    conflict.note, conflict.attribute
+                );
+            }
+            println!("{} open conflict(s), {settled} settled", open.len());
+        }
+    }
+    if compiled.diagnostics.has_errors() {
+        eprint!("{}", compiled.diagnostics.sorted().render(root, std::io::stderr().is_terminal()));
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

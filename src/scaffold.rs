@@ -180,7 +180,7 @@ fn item_template(kind: Kind, title: &str, context: &Context<'_>) -> String {
         Kind::Source => (
             "type = \"news report\"           # or \"official text\", \"law-firm alert\", \"analysis\"\nshort = \"\"\n# publisher = \"\"   # only when the text states it\n# author = \"\"\n# date = YYYY-MM-DD\n".into(),
             format!(
-                "\n# What the source says about a provision or a deadline. Tables come last in TOML:\n# a key written after a [[claims]] line belongs to that claim.\n# [[claims]]\n# about = {:?}\n# attribute = \"agency\"\n# value = \"\"\n# quote = \"\"\n# location = \"\"\n",
+                "\n# What the source says about a provision or a deadline. Tables come last in TOML:\n# a key written after a [[claims]] line belongs to that claim.\n# [[claims]]\n# about = {:?}\n# attribute = \"agency\"\n# value = \"\"\n# quote = \"\"        # the source's exact words; the value may not name more than they do\n# location = \"\"\n# list = \"partial\"   # for a list: partial (names some) or exhaustive (names all)\n",
                 context.provision
             ),
         ),
@@ -337,7 +337,7 @@ updated = {TODAY}
 about = "example-deadline"
 attribute = "due"
 value = "2026-04-01"
-quote = "The agency has until April 1 to publish its report."
+quote = "The agency has until April 1, 2026 to publish its report."
 location = "para. 2"
 +++
 

@@ -162,7 +162,11 @@ fn deadline_keys(toml: &mut String, plan: &Plan, n: usize, rng: &mut Rng, agenci
     )?;
     writeln!(toml, "agencies = [{}]", agencies.join(", "))?;
     if rng.chance(20) {
-        writeln!(toml, "\n[[reviewed_conflicts]]\nattribute = \"due\"\nnote = \"{}\"", prose::sentence(rng, 12))?;
+        writeln!(
+            toml,
+            "\n[[reviewed_conflicts]]\nattribute = \"due\"\nnote = \"{}\"\nreviewer = \"Corpus editor\"\ndate = 2026-07-01",
+            prose::sentence(rng, 12)
+        )?;
     }
     Ok(())
 }
@@ -182,12 +186,14 @@ fn source_keys(toml: &mut String, plan: &Plan, n: usize, rng: &mut Rng, date: Na
     let default = plan.range(Kind::Instrument).start;
     for _ in 0..rng.range(2, 4) {
         let roll = rng.below(100);
-        let (about, attribute, value) = match roll {
+        // Each quote carries the words of its value, as a real quote would, so the check
+        // that a value stays within its quote finds nothing to report on generated claims.
+        let (about, attribute, value, said) = match roll {
             0..=59 => match dated_deadline(plan, rng) {
                 Some((deadline, due)) => {
                     let due = if rng.chance(12) { due - Days::new(1) } else { due };
                     let text = if rng.chance(50) { due.format("%B %-d, %Y") } else { due.format("%Y-%m-%d") };
-                    (plan.items[deadline].id.clone(), "due", format!("\"{text}\""))
+                    (plan.items[deadline].id.clone(), "due", format!("\"{text}\""), text.to_string())
                 }
                 None => continue,
             },
@@ -198,18 +204,24 @@ fn source_keys(toml: &mut String, plan: &Plan, n: usize, rng: &mut Rng, date: Na
                     agencies.push(plan.random(rng, Kind::Agency));
                 }
                 let ids: Vec<String> = agencies.iter().map(|&a| format!("\"{}\"", plan.items[a].id)).collect();
-                (plan.name_from(provision, default), "acting-agencies", format!("[{}]", ids.join(", ")))
+                let names: Vec<&str> = agencies.iter().map(|&a| plan.items[a].title.as_str()).collect();
+                (
+                    plan.name_from(provision, default),
+                    "acting-agencies",
+                    format!("[{}]", ids.join(", ")),
+                    names.join(", "),
+                )
             }
             _ => {
                 let provision = plan.random(rng, Kind::Provision);
                 let heading = if rng.chance(12) { prose::title(rng, 3) } else { plan.items[provision].title.clone() };
-                (plan.name_from(provision, default), "heading", format!("\"{heading}\""))
+                (plan.name_from(provision, default), "heading", format!("\"{heading}\""), heading)
             }
         };
         writeln!(
             toml,
-            "\n[[claims]]\nabout = \"{about}\"\nattribute = \"{attribute}\"\nvalue = {value}\nquote = \"{}\"\nlocation = \"paragraph {}\"",
-            prose::sentence(rng, 9),
+            "\n[[claims]]\nabout = \"{about}\"\nattribute = \"{attribute}\"\nvalue = {value}\nquote = \"{} {said}\"\nlocation = \"paragraph {}\"",
+            prose::sentence(rng, 6).trim_end_matches('.'),
             rng.range(1, 12)
         )?;
     }

@@ -136,6 +136,9 @@ pub struct FrontMatter {
     pub author: Option<String>,
     /// Short label (citations, agency acronyms, one-line definitions).
     pub short: Option<String>,
+    /// The body of a source note is the source's own text: claim quotes are checked
+    /// against it.
+    pub full_text: bool,
     /// What a source says.
     pub claims: Vec<ClaimSpec>,
     /// Provision a deadline belongs to.
@@ -229,6 +232,20 @@ pub struct ClaimSpec {
     pub quote: String,
     /// Where in the source the quote appears.
     pub location: String,
+    /// Whether a list value names every member (`exhaustive`) or only some (`partial`);
+    /// unset, a list of items is partial and a list of words exhaustive.
+    pub list: Option<ListExtent>,
+}
+
+/// How much of a list a claim's value gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListExtent {
+    /// Some members, not necessarily all: a source that names fewer does not contradict
+    /// one that names more.
+    Partial,
+    /// Every member: a different list is a disagreement.
+    Exhaustive,
 }
 
 /// The revocation of an instrument: `revoked = { date = 2025-01-20, by = "eo-14148" }`.
@@ -273,6 +290,10 @@ pub struct ReviewSpec {
     pub attribute: String,
     /// The editor's note.
     pub note: String,
+    /// Who reviewed it.
+    pub reviewer: String,
+    /// When it was reviewed.
+    pub date: Option<FlexDate>,
 }
 
 /// Every key name [`FrontMatter`] accepts, for "did you mean" hints.
@@ -321,6 +342,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "reviewed_conflicts",
     "extra",
     "template",
+    "full_text",
     "audience",
     "text",
     "about",
@@ -333,6 +355,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "name",
     "role",
     "email",
+    "list",
+    "reviewer",
 ];
 
 /// Keys of [`KNOWN_KEYS`] that exist only inside tables (claims, actions, authors,
@@ -351,6 +375,8 @@ pub const NESTED_ONLY_KEYS: &[&str] = &[
     "name",
     "role",
     "email",
+    "list",
+    "reviewer",
 ];
 
 /// A problem reading front matter: what and where (a byte range of the file).

@@ -272,6 +272,8 @@ pub struct Source {
     pub short: Option<String>,
     /// Claims as written.
     pub claims: Vec<ClaimSpec>,
+    /// The note's body is the source's own text, against which claim quotes are checked.
+    pub full_text: bool,
 }
 
 /// A dated action an instrument requires.
@@ -704,6 +706,7 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
             url,
             short: front.short.take(),
             claims: std::mem::take(&mut front.claims),
+            full_text: front.full_text,
         }),
         Kind::Deadline => deadline_details(item, config, diagnostics),
         Kind::Audience => Details::Audience,

@@ -128,6 +128,9 @@ pub struct ClaimView {
     pub location: String,
     /// True when the claim takes part in a conflict.
     pub conflicting: bool,
+    /// Sources whose lists name more members than this claim's partial list (it "mentions
+    /// fewer"; not a conflict).
+    pub fewer_than: Vec<Link>,
 }
 
 /// A conflict as shown on pages.
@@ -145,6 +148,12 @@ pub struct ConflictView {
     pub computed: String,
     /// The editor's note, when reviewed.
     pub reviewed: Option<String>,
+    /// Who reviewed it, when said.
+    pub reviewer: String,
+    /// When it was reviewed, when said.
+    pub reviewed_on: String,
+    /// Claims that name fewer list members than a position, shown beside it.
+    pub fewer: Vec<ClaimView>,
 }
 
 /// One side of a conflict.
@@ -288,6 +297,7 @@ impl Views<'_> {
             quote: claim.quote.clone(),
             location: claim.location.clone(),
             conflicting,
+            fewer_than: self.fewer_than(n),
         }
     }
 
@@ -308,8 +318,21 @@ impl Views<'_> {
                 })
                 .collect(),
             computed: conflict.computed.map(human_date).unwrap_or_default(),
-            reviewed: conflict.reviewed.clone(),
+            reviewed: conflict.reviewed.as_ref().map(|r| r.note.clone()),
+            reviewer: conflict.reviewed.as_ref().map(|r| r.reviewer.clone()).unwrap_or_default(),
+            reviewed_on: conflict.reviewed.as_ref().and_then(|r| r.date).map(human_date).unwrap_or_default(),
+            fewer: conflict.fewer.iter().map(|(n, _)| self.claim(*n, &all[*n])).collect(),
         }
+    }
+
+    /// The sources naming more list members than claim `n`, each once.
+    fn fewer_than(&self, n: usize) -> Vec<Link> {
+        let claims = &self.graph.claims;
+        let mut sources: Vec<ItemId> =
+            claims.fewer_than.get(&n).map_or(&[][..], Vec::as_slice).iter().map(|&m| claims.all[m].source).collect();
+        sources.sort();
+        sources.dedup();
+        sources.into_iter().map(|source| self.link(source)).collect()
     }
 
     /// Backlinks of an item, grouped by relation.

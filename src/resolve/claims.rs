@@ -6,14 +6,26 @@
 //! else normalised text. Claims on the same item and attribute with different normalised
 //! values form a conflict; a claimed date that differs from the date docket computed for
 //! the deadline is a conflict too, explained where another counting convention accounts
-//! for the difference. Grouping is by hash map, so the pass is linear in the claims.
+//! for the difference. Grouping is by ordered map, so the pass is n log n in the claims.
+//!
+//! An omission is not a disagreement: a list of items (agencies, consultees) is partial
+//! unless the claim says `list = "exhaustive"` or its quote says "only", so a source whose
+//! partial list is a strict subset of another's "mentions fewer" and is shown as such
+//! without raising a conflict. Two exhaustive lists that differ still conflict.
+//!
+//! Each claim is also checked against its own quote: a value that names an agency, a number
+//! or a month the quote does not contain is a warning (the value is the editor's reading,
+//! not the source's words), and where the source note carries the source's own text
+//! (`full_text = true`) the quote must appear in it verbatim, up to quotation marks and
+//! whitespace.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{ItemId, Kind, Site};
+use crate::load::front_matter::ListExtent;
+use crate::model::{Item, ItemId, Kind, Site};
 use crate::resolve::deadlines::DeadlineDate;
 use crate::resolve::lookup::{Found, Lookup};
 use crate::rules::{self, DateValue, Unit};
@@ -43,7 +55,7 @@ pub struct Claim {
     pub subject: ItemId,
     /// The attribute as written.
     pub attribute: String,
-    /// The value as written.
+    /// The value as written, each named item shown by its label (never its raw id).
     pub value: Vec<String>,
     /// Normalised value.
     pub normalized: Normalized,
@@ -51,6 +63,8 @@ pub struct Claim {
     pub quote: String,
     /// Where the quote is.
     pub location: String,
+    /// Whether a list value names every member or only some, as written or by default.
+    pub extent: ListExtent,
 }
 
 impl Claim {
@@ -76,8 +90,22 @@ pub struct Conflict {
     pub computed: Option<NaiveDate>,
     /// For each claim disagreeing with the computed date, a likely explanation.
     pub explanations: BTreeMap<usize, String>,
-    /// The editor's note, when the conflict is marked reviewed.
-    pub reviewed: Option<String>,
+    /// The editor's review, when the conflict is marked settled.
+    pub reviewed: Option<Review>,
+    /// Claims whose partial list names fewer members than another position, each with the
+    /// claims that name more: shown beside the conflict, never one of its positions.
+    pub fewer: Vec<(usize, Vec<usize>)>,
+}
+
+/// An editor's settlement of a conflict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Review {
+    /// Which reading the instrument supports, and why.
+    pub note: String,
+    /// Who reviewed it (empty when not given).
+    pub reviewer: String,
+    /// When (none when not given).
+    pub date: Option<NaiveDate>,
 }
 
 /// Every claim and conflict of the site.
@@ -87,6 +115,9 @@ pub struct Claims {
     pub all: Vec<Claim>,
     /// All conflicts, by subject then attribute.
     pub conflicts: Vec<Conflict>,
+    /// For each claim (indexed like `all`) whose partial list names fewer members than
+    /// another claim on the same attribute, the claims that name more.
+    pub fewer_than: BTreeMap<usize, Vec<usize>>,
     /// For each item (indexed like `site.items`), the claims about it (indexes into
     /// `all`), so a page finds its claims without scanning every claim of the site.
     pub by_subject: Vec<Vec<usize>>,
@@ -131,24 +162,29 @@ pub fn compare(
     diagnostics: &mut Diagnostics,
 ) -> Claims {
     let all = attach(site, lookup, instruments, deadlines, diagnostics);
+    check_quotes(site, &all, diagnostics);
     let mut groups: BTreeMap<(ItemId, String), Vec<usize>> = BTreeMap::new();
     for (n, claim) in all.iter().enumerate() {
         groups.entry((claim.subject, attribute_key(&claim.attribute))).or_default().push(n);
     }
     let mut conflicts = Vec::new();
+    let mut fewer_than = BTreeMap::new();
     for ((subject, key), members) in groups {
-        if let Some(conflict) = conflict_in(site, &all, deadlines, subject, &key, &members) {
+        let (conflict, fewer) = conflict_in(site, &all, deadlines, subject, &key, &members);
+        fewer_than.extend(fewer.iter().cloned());
+        if let Some(conflict) = conflict {
             if conflict.reviewed.is_none() {
                 diagnostics.push(conflict_warning(site, &all, &conflict));
             }
             conflicts.push(conflict);
         }
     }
+    check_reviews(site, &conflicts, diagnostics);
     let mut by_subject = vec![Vec::new(); site.items.len()];
     for (n, claim) in all.iter().enumerate() {
         by_subject[claim.subject.index()].push(n);
     }
-    Claims { all, conflicts, by_subject }
+    Claims { all, conflicts, fewer_than, by_subject }
 }
 
 fn attach(
@@ -184,15 +220,25 @@ fn attach(
             };
             let normalized =
                 normalize(&spec.value.0, lookup, instruments[source.index()], deadlines[subject.index()].as_ref());
+            let extent = spec.list.unwrap_or_else(|| default_extent(&normalized, &spec.quote));
             all.push(Claim {
                 source,
                 index,
                 subject,
                 attribute: spec.attribute.clone(),
-                value: spec.value.0.clone(),
+                value: spec
+                    .value
+                    .0
+                    .iter()
+                    .map(|v| match lookup.find(v, instruments[source.index()]) {
+                        Found::One(item) if rules::parse_date_value(v).is_none() => site.item(item).short_label(),
+                        _ => v.clone(),
+                    })
+                    .collect(),
                 normalized,
                 quote: spec.quote.clone(),
                 location: spec.location.clone(),
+                extent,
             });
         }
     }
@@ -215,7 +261,11 @@ pub fn normalize(
         if let Some(value) = rules::parse_date_value(single) {
             return normalize_date(&value, deadline);
         }
-        return Normalized::Text(words(single));
+        // One named item is a list of one, so it compares with longer lists of items.
+        return match lookup.find(single, instrument) {
+            Found::One(item) => Normalized::Set(vec![format!("item:{}", item.0)]),
+            _ => Normalized::Text(words(single)),
+        };
     }
     let mut set: Vec<String> = values
         .iter()
@@ -272,6 +322,8 @@ fn words(text: &str) -> String {
         .join(" ")
 }
 
+/// The conflict among claims on one attribute of one item, if any, and the claims that
+/// only mention fewer list members than another (each with the claims naming more).
 fn conflict_in(
     site: &Site,
     all: &[Claim],
@@ -279,11 +331,21 @@ fn conflict_in(
     subject: ItemId,
     key: &str,
     members: &[usize],
-) -> Option<Conflict> {
-    let mut positions: BTreeMap<&Normalized, Vec<usize>> = BTreeMap::new();
+) -> (Option<Conflict>, Vec<(usize, Vec<usize>)>) {
+    let mut grouped: BTreeMap<&Normalized, Vec<usize>> = BTreeMap::new();
     for &n in members {
-        positions.entry(&all[n].normalized).or_default().push(n);
+        grouped.entry(&all[n].normalized).or_default().push(n);
     }
+    let fewer = fewer_positions(all, &grouped);
+    let positions: Vec<Vec<usize>> =
+        grouped.into_values().filter(|claims| !fewer.iter().any(|(n, _)| *n == claims[0])).collect();
+    let fewer: Vec<(usize, Vec<usize>)> = fewer
+        .into_iter()
+        .flat_map(|(first, fuller)| {
+            let position = members.iter().copied().filter(|&m| all[m].normalized == all[first].normalized);
+            position.map(move |n| (n, fuller.clone())).collect::<Vec<_>>()
+        })
+        .collect();
     let deadline = deadlines[subject.index()].as_ref();
     let computed = deadline.and_then(|d| d.due);
     let mut explanations = BTreeMap::new();
@@ -299,19 +361,305 @@ fn conflict_in(
         }
     }
     if positions.len() < 2 && !disagrees_with_computed {
-        return None;
+        return (None, fewer);
     }
     let item = site.item(subject);
-    let reviewed = item.reviewed_conflicts.iter().find(|r| attribute_key(&r.attribute) == key).map(|r| r.note.clone());
-    Some(Conflict {
+    let reviewed = item.reviewed_conflicts.iter().find(|r| attribute_key(&r.attribute) == key).map(|r| Review {
+        note: r.note.clone(),
+        reviewer: r.reviewer.clone(),
+        date: r.date.map(|d| d.0),
+    });
+    let conflict = Conflict {
         id: format!("{}-{}", crate::text::slugify(&item.id), key),
         subject,
         attribute: all[members[0]].attribute.clone(),
-        positions: positions.into_values().collect(),
+        positions,
         computed: computed.filter(|_| disagrees_with_computed),
         explanations,
         reviewed,
-    })
+        fewer: fewer.clone(),
+    };
+    (Some(conflict), fewer)
+}
+
+/// Positions (by their first claim) whose value is a set every claim of which is a
+/// partial list, strictly contained in another position's set; with the claims of every
+/// position that names more.
+fn fewer_positions(all: &[Claim], grouped: &BTreeMap<&Normalized, Vec<usize>>) -> Vec<(usize, Vec<usize>)> {
+    let mut fewer = Vec::new();
+    for (value, claims) in grouped {
+        let Normalized::Set(members) = value else { continue };
+        if claims.iter().any(|&n| all[n].extent == ListExtent::Exhaustive) {
+            continue;
+        }
+        let fuller: Vec<usize> = grouped
+            .iter()
+            .filter(|(other, _)| match other {
+                Normalized::Set(more) => more.len() > members.len() && members.iter().all(|m| more.contains(m)),
+                _ => false,
+            })
+            .flat_map(|(_, claims)| claims.iter().copied())
+            .collect();
+        if !fuller.is_empty() {
+            fewer.push((claims[0], fuller));
+        }
+    }
+    fewer
+}
+
+/// A list of items is partial unless its quote says "only" (or "solely", "exclusively");
+/// anything else is taken as the whole value.
+fn default_extent(normalized: &Normalized, quote: &str) -> ListExtent {
+    let items_only = matches!(normalized, Normalized::Set(set) if set.iter().all(|m| m.starts_with("item:")));
+    let quote = format!(" {} ", words(quote));
+    let says_all = [" only ", " solely ", " exclusively "].iter().any(|w| quote.contains(w));
+    if items_only && !says_all { ListExtent::Partial } else { ListExtent::Exhaustive }
+}
+
+/// Warns about a reviewed conflict that no longer exists (the claims were recoded or now
+/// agree), so a stale settlement does not linger unseen.
+fn check_reviews(site: &Site, conflicts: &[Conflict], diagnostics: &mut Diagnostics) {
+    let open: std::collections::BTreeSet<(ItemId, String)> =
+        conflicts.iter().map(|c| (c.subject, attribute_key(&c.attribute))).collect();
+    for (n, item) in site.items.iter().enumerate() {
+        for (index, review) in item.reviewed_conflicts.iter().enumerate() {
+            let id = ItemId(u32::try_from(n).unwrap_or(u32::MAX));
+            if !open.contains(&(id, attribute_key(&review.attribute))) {
+                diagnostics.push(
+                    item.doc
+                        .key_diagnostic(
+                            "stale-review",
+                            "attribute",
+                            index,
+                            format!("no sources disagree on `{}` of {}", review.attribute, item.short_label()),
+                        )
+                        .warning()
+                        .with_hint("remove this [[reviewed_conflicts]] entry, or check the attribute's spelling"),
+                );
+            }
+        }
+    }
+}
+
+/// Warns about claims whose value names what their quote does not say, and, for sources
+/// whose note holds their own text, about quotes that text does not contain.
+fn check_quotes(site: &Site, all: &[Claim], diagnostics: &mut Diagnostics) {
+    let agencies =
+        AgencyNames::new(site.of_kind(Kind::Agency).map(|(id, item)| (id, item.short_label(), names_of(item))));
+    let mut texts: BTreeMap<ItemId, Option<String>> = BTreeMap::new();
+    for claim in all {
+        let source = site.item(claim.source);
+        let missing = beyond_quote(claim, &agencies);
+        if !missing.is_empty() {
+            diagnostics.push(
+                source
+                    .doc
+                    .key_diagnostic(
+                        "claim-beyond-quote",
+                        "value",
+                        claim.index,
+                        format!(
+                            "claim {} gives `{}`, but its quote does not contain {}",
+                            claim.index + 1,
+                            claim.value_text(),
+                            missing.join(", ")
+                        ),
+                    )
+                    .warning()
+                    .with_hint(
+                        "record only what the quote says, or quote the words that say it (an inference belongs in the note's prose)",
+                    ),
+            );
+        }
+        let text = texts.entry(claim.source).or_insert_with(|| full_text(source));
+        if let Some(text) = text {
+            if !text.contains(&comparable(&claim.quote)) {
+                diagnostics.push(
+                    source
+                        .doc
+                        .key_diagnostic(
+                            "quote-not-in-source",
+                            "quote",
+                            claim.index,
+                            format!("the quote of claim {} is not in the source's text", claim.index + 1),
+                        )
+                        .warning()
+                        .with_hint(
+                            "copy the words exactly as the source has them (quotation marks and spacing may differ)",
+                        ),
+                );
+            }
+        }
+    }
+}
+
+/// The names an agency goes by, as lower-case words: id, title, short label, aliases.
+fn names_of(item: &Item) -> Vec<String> {
+    let mut names: Vec<String> = [item.id.as_str(), item.title.as_str()]
+        .into_iter()
+        .chain(item.aliases.iter().map(String::as_str))
+        .map(words)
+        .chain(std::iter::once(words(&item.short_label())))
+        .filter(|name| !name.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Every agency's names, indexed so a value's words find the agencies they mention in
+/// time linear in the words, not in the number of agencies.
+struct AgencyNames {
+    /// Each agency: id, label for messages, names as lower-case words.
+    agencies: Vec<(ItemId, String, Vec<String>)>,
+    /// Name (three letters or more) → agency index.
+    by_name: std::collections::HashMap<String, usize>,
+    /// Agency id → agency index.
+    by_id: std::collections::HashMap<ItemId, usize>,
+    /// Words in the longest name.
+    longest: usize,
+}
+
+impl AgencyNames {
+    fn new(agencies: impl IntoIterator<Item = (ItemId, String, Vec<String>)>) -> AgencyNames {
+        let agencies: Vec<_> = agencies.into_iter().collect();
+        let mut by_name = std::collections::HashMap::new();
+        let mut longest = 0;
+        for (n, (_, _, names)) in agencies.iter().enumerate() {
+            for name in names.iter().filter(|name| name.len() >= 3) {
+                by_name.entry(name.clone()).or_insert(n);
+                longest = longest.max(name.split(' ').count());
+            }
+        }
+        let by_id = agencies.iter().enumerate().map(|(n, (id, _, _))| (*id, n)).collect();
+        AgencyNames { agencies, by_name, by_id, longest }
+    }
+
+    /// The agencies a text (lower-case words) mentions by name.
+    fn mentioned_in(&self, words: &[&str]) -> std::collections::BTreeSet<usize> {
+        let mut found = std::collections::BTreeSet::new();
+        for start in 0..words.len() {
+            for len in 1..=self.longest.min(words.len() - start) {
+                if let Some(&n) = self.by_name.get(&words[start..start + len].join(" ")) {
+                    found.insert(n);
+                }
+            }
+        }
+        found
+    }
+}
+
+/// What a claim's value names that its quote lacks: agencies (named by a resolved value or
+/// mentioned in a text value), numbers (as digits or words) and months.
+/// An ISO date (`2026-04-01`) as a quote would write it (`April 1 2026`), so that its
+/// month is looked for by name and its month number is not taken for a quoted number.
+fn spelled_date(value: String) -> String {
+    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+        Ok(date) => date.format("%B %-d %Y").to_string(),
+        Err(_) => value,
+    }
+}
+
+fn beyond_quote(claim: &Claim, agencies: &AgencyNames) -> Vec<String> {
+    let quote = format!(" {} ", words(&claim.quote));
+    let value_words = words(&spelled_date(claim.value_text()));
+    let value = format!(" {value_words} ");
+    let mut missing = Vec::new();
+    let mut mentioned = agencies.mentioned_in(&value_words.split(' ').collect::<Vec<_>>());
+    if let Normalized::Set(set) = &claim.normalized {
+        let resolved = set.iter().filter_map(|m| m.strip_prefix("item:")?.parse().ok()).map(ItemId);
+        mentioned.extend(resolved.filter_map(|id| agencies.by_id.get(&id).copied()));
+    }
+    for n in mentioned {
+        let (_, label, names) = &agencies.agencies[n];
+        if !names.iter().any(|name| quote.contains(&format!(" {name} "))) {
+            missing.push(format!("the agency {label}"));
+        }
+    }
+    let quoted_numbers: Vec<u32> = quote.split(' ').filter_map(number).collect();
+    for word in value.split(' ') {
+        match number(word) {
+            Some(n) if !quoted_numbers.contains(&n) => missing.push(format!("the number {word}")),
+            Some(_) => {}
+            None if MONTHS.contains(&word) && !quote.contains(&format!(" {word} ")) => {
+                missing.push(format!("the month {word}"));
+            }
+            None => {}
+        }
+    }
+    missing.dedup();
+    missing
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A lower-case word read as a number: digits, or a number word a source might spell out.
+fn number(word: &str) -> Option<u32> {
+    const SPELLED: [(&str, u32); 16] = [
+        ("one", 1),
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("seven", 7),
+        ("eight", 8),
+        ("nine", 9),
+        ("ten", 10),
+        ("eleven", 11),
+        ("twelve", 12),
+        ("thirty", 30),
+        ("sixty", 60),
+        ("ninety", 90),
+        ("hundred", 100),
+    ];
+    if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
+        return word.parse().ok();
+    }
+    SPELLED.iter().find(|(name, _)| *name == word).map(|(_, n)| *n)
+}
+
+/// The body of a source note that holds the source's own text, made comparable.
+fn full_text(source: &Item) -> Option<String> {
+    if !source.source().is_some_and(|s| s.full_text) {
+        return None;
+    }
+    let text = source.doc.text().ok()?;
+    Some(comparable(text.get(source.doc.body_start..).unwrap_or_default()))
+}
+
+/// Text with curly quotation marks made straight and every run of whitespace one space,
+/// so a quote typed on a different keyboard still matches.
+fn comparable(text: &str) -> String {
+    let straight = text.chars().map(|c| match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+        other => other,
+    });
+    let mut out = String::with_capacity(text.len());
+    for c in straight {
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_owned()
 }
 
 /// Whether `claimed` is the deadline's due date or, for a recurring duty, the date of any
@@ -325,8 +673,43 @@ fn explain(deadline: &DeadlineDate, claimed: NaiveDate) -> Option<String> {
     rules::explain_difference(claimed, *amount, *unit, *anchor, label, deadline.counting, deadline.policy)
 }
 
-fn conflict_warning(site: &Site, all: &[Claim], conflict: &Conflict) -> Diagnostic {
-    let subject = site.item(conflict.subject);
+/// One conflict as `docket check --conflicts` lists it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ConflictEntry {
+    /// What it is about, as a reader sees it.
+    pub subject: String,
+    /// The attribute, as first written.
+    pub attribute: String,
+    /// The positions in one line: each value with the sources holding it.
+    pub summary: String,
+    /// The note to settle it in, relative to the knowledge-base root.
+    pub note: String,
+    /// True when an editor has settled it.
+    pub settled: bool,
+}
+
+/// Every conflict, in the order of [`Claims::conflicts`], with the note to settle it in
+/// (paths shown relative to `root` when they lie under it).
+pub fn conflict_list(site: &Site, claims: &Claims, root: &std::path::Path) -> Vec<ConflictEntry> {
+    claims
+        .conflicts
+        .iter()
+        .map(|conflict| {
+            let subject = site.item(conflict.subject);
+            let path = &subject.doc.display_path;
+            ConflictEntry {
+                subject: subject.short_label(),
+                attribute: conflict.attribute.clone(),
+                summary: sides(site, &claims.all, conflict),
+                note: path.strip_prefix(root).unwrap_or(path).display().to_string(),
+                settled: conflict.reviewed.is_some(),
+            }
+        })
+        .collect()
+}
+
+/// The positions of a conflict in one line: “value” (sources) vs …
+fn sides(site: &Site, all: &[Claim], conflict: &Conflict) -> String {
     let mut sides: Vec<String> = conflict
         .positions
         .iter()
@@ -338,6 +721,11 @@ fn conflict_warning(site: &Site, all: &[Claim], conflict: &Conflict) -> Diagnost
     if let Some(date) = conflict.computed {
         sides.push(format!("{} (computed by docket)", human_date(date)));
     }
+    sides.join(" vs ")
+}
+
+fn conflict_warning(site: &Site, all: &[Claim], conflict: &Conflict) -> Diagnostic {
+    let subject = site.item(conflict.subject);
     let first = &all[conflict.positions.last().and_then(|p| p.first()).copied().unwrap_or(0)];
     let source = site.item(first.source);
     source
@@ -346,11 +734,16 @@ fn conflict_warning(site: &Site, all: &[Claim], conflict: &Conflict) -> Diagnost
             "conflict",
             "about",
             first.index,
-            format!("sources disagree on `{}` of {}: {}", conflict.attribute, subject.short_label(), sides.join(" vs ")),
+            format!(
+                "sources disagree on `{}` of {}: {}",
+                conflict.attribute,
+                subject.short_label(),
+                sides(site, all, conflict)
+            ),
         )
         .warning()
         .with_hint(format!(
-            "say in {} which reading the instrument supports, and mark it reviewed with [[reviewed_conflicts]] attribute = \"{}\"",
+            "say in {} which reading the instrument supports, and mark it settled with [[reviewed_conflicts]] attribute = \"{}\", note, reviewer and date (`docket check --conflicts` lists the open ones)",
             subject.doc.display_path.display(),
             conflict.attribute
         ))
@@ -364,5 +757,111 @@ mod tests {
     fn words_drop_case_and_punctuation() {
         assert_eq!(words("Treasury, NSA & CISA."), "treasury nsa cisa");
         assert_eq!(attribute_key("Window measured_against"), "windowmeasuredagainst");
+    }
+
+    fn claim(value: &[&str], normalized: Normalized, quote: &str, extent: ListExtent) -> Claim {
+        Claim {
+            source: ItemId(0),
+            index: 0,
+            subject: ItemId(1),
+            attribute: "agencies".into(),
+            value: value.iter().map(|v| (*v).to_owned()).collect(),
+            normalized,
+            quote: quote.into(),
+            location: String::new(),
+            extent,
+        }
+    }
+
+    fn set(members: &[&str]) -> Normalized {
+        Normalized::Set(members.iter().map(|m| (*m).to_owned()).collect())
+    }
+
+    fn fewer_of(claims: &[Claim]) -> Vec<(usize, Vec<usize>)> {
+        let mut grouped: BTreeMap<&Normalized, Vec<usize>> = BTreeMap::new();
+        for (n, claim) in claims.iter().enumerate() {
+            grouped.entry(&claim.normalized).or_default().push(n);
+        }
+        fewer_positions(claims, &grouped)
+    }
+
+    #[test]
+    fn a_partial_subset_mentions_fewer() {
+        let claims = [
+            claim(&["a"], set(&["item:1"]), "", ListExtent::Partial),
+            claim(&["a", "b"], set(&["item:1", "item:2"]), "", ListExtent::Partial),
+        ];
+        assert_eq!(fewer_of(&claims), vec![(0, vec![1])]);
+    }
+
+    #[test]
+    fn an_exhaustive_list_that_names_fewer_still_disagrees() {
+        let claims = [
+            claim(&["a"], set(&["item:1"]), "", ListExtent::Exhaustive),
+            claim(&["a", "b"], set(&["item:1", "item:2"]), "", ListExtent::Partial),
+        ];
+        assert!(fewer_of(&claims).is_empty());
+    }
+
+    #[test]
+    fn partial_lists_that_each_name_another_member_disagree() {
+        let claims = [
+            claim(&["a", "c"], set(&["item:1", "item:3"]), "", ListExtent::Partial),
+            claim(&["a", "b"], set(&["item:1", "item:2"]), "", ListExtent::Partial),
+        ];
+        assert!(fewer_of(&claims).is_empty());
+    }
+
+    #[test]
+    fn lists_of_items_are_partial_unless_the_quote_says_only() {
+        assert_eq!(default_extent(&set(&["item:1"]), "with NSA and CISA"), ListExtent::Partial);
+        assert_eq!(default_extent(&set(&["item:1"]), "NSA only may act"), ListExtent::Exhaustive);
+        assert_eq!(default_extent(&set(&["plural", "item:1"]), "with NSA"), ListExtent::Exhaustive);
+        assert_eq!(default_extent(&Normalized::Text("plural".into()), "with NSA"), ListExtent::Exhaustive);
+    }
+
+    #[test]
+    fn a_value_beyond_its_quote_is_named() {
+        let agencies =
+            AgencyNames::new([(ItemId(7), "NSA".to_owned(), vec!["nsa".to_owned(), "nsa director".to_owned()])]);
+        let no_timing = claim(
+            &["within one month"],
+            Normalized::Text(String::new()),
+            "OMB will also assess",
+            ListExtent::Exhaustive,
+        );
+        assert_eq!(beyond_quote(&no_timing, &agencies), vec!["the number one"]);
+        let spelled =
+            claim(&["within 30 days"], Normalized::Text(String::new()), "within thirty days", ListExtent::Exhaustive);
+        assert!(beyond_quote(&spelled, &agencies).is_empty());
+        let dated =
+            claim(&["~August 1, 2026"], Normalized::Text(String::new()), "within 60 days", ListExtent::Exhaustive);
+        assert_eq!(beyond_quote(&dated, &agencies), vec!["the month august", "the number 1", "the number 2026"]);
+        let iso =
+            claim(&["2026-04-01"], Normalized::Text(String::new()), "until April 1, 2026", ListExtent::Exhaustive);
+        assert!(beyond_quote(&iso, &agencies).is_empty());
+        let iso_no_year =
+            claim(&["2026-04-01"], Normalized::Text(String::new()), "until April 1", ListExtent::Exhaustive);
+        assert_eq!(beyond_quote(&iso_no_year, &agencies), vec!["the number 2026"]);
+        let agency =
+            claim(&["nsa"], set(&["item:7"]), "determine which systems cross the threshold", ListExtent::Partial);
+        assert_eq!(beyond_quote(&agency, &agencies), vec!["the agency NSA"]);
+        let named = claim(&["nsa"], set(&["item:7"]), "the NSA Director must develop", ListExtent::Partial);
+        assert!(beyond_quote(&named, &agencies).is_empty());
+        let in_text = claim(
+            &["Treasury with NSA"],
+            Normalized::Text(String::new()),
+            "Treasury must form",
+            ListExtent::Exhaustive,
+        );
+        assert_eq!(beyond_quote(&in_text, &agencies), vec!["the agency NSA"]);
+    }
+
+    #[test]
+    fn quotes_compare_up_to_quotation_marks_and_spacing() {
+        assert_eq!(
+            comparable("the \u{201C}covered  frontier\nmodel\u{201D} isn\u{2019}t"),
+            "the \"covered frontier model\" isn't"
+        );
     }
 }
