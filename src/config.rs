@@ -85,6 +85,21 @@ impl Default for DeadlineSettings {
 pub struct ReferenceSettings {
     /// `error` (default) or `warn`: what a broken reference is.
     pub broken: BrokenReferences,
+    /// How items without an `id` are named: see [`IdScheme`].
+    pub ids: IdScheme,
+}
+
+/// How an item without an `id` in its front matter is named.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum IdScheme {
+    /// By its file name (`introduction`), or by its folder's name for an `index.md` or
+    /// `_index.md` (a Hugo bundle); by its path (`memo-1/introduction`) when that name is
+    /// shared by another item, so one-folder-per-document layouts build as they are.
+    #[default]
+    Name,
+    /// Always by its path under the content folder, without `.md` (`memo-1/introduction`).
+    Path,
 }
 
 /// What a broken reference is.
@@ -253,7 +268,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
 /// The tables of `docket.toml` and their keys.
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("deadlines", &["counting", "non_business_day", "due_soon_days"]),
-    ("references", &["broken"]),
+    ("references", &["broken", "ids"]),
     ("alerts", &["firm", "logo", "disclaimer", "contact"]),
 ];
 

@@ -89,7 +89,9 @@ pub struct FrontMatter {
     pub updated: Option<FlexDate>,
     /// Publication date (sources, alerts).
     pub date: Option<FlexDate>,
-    /// Explicit sort position.
+    /// Explicit sort position (Hugo's `weight`, Just the Docs' `nav_order`,
+    /// `display_order` of other Jekyll themes).
+    #[serde(alias = "weight", alias = "nav_order", alias = "display_order")]
     pub order: Option<i64>,
     /// Not published when true.
     pub draft: bool,

@@ -10,6 +10,7 @@
 //! Every problem becomes a diagnostic; a file with an error still yields a document when
 //! possible, so later stages can report their own problems in the same run.
 
+pub mod comments;
 pub mod front_matter;
 pub mod outline;
 
@@ -78,7 +79,9 @@ impl Document {
             return Err(changed("the file changed while docket was building".to_string()));
         }
         let text = std::str::from_utf8(&bytes).map_err(|_| changed("the file is no longer UTF-8".to_string()))?;
-        Ok(Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)))
+        let mut text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+        comments::blank(&mut text, self.body_start);
+        Ok(Arc::from(text))
     }
 
     /// True when `other` is this file after an edit of its prose alone: the same front
@@ -236,7 +239,7 @@ pub fn read_document(root: &Path, path: &Path, rel_path: &str) -> (Option<Docume
 fn parse_document(
     display_path: PathBuf,
     rel_path: String,
-    text: String,
+    mut text: String,
     hash: u64,
     diagnostics: &mut Diagnostics,
 ) -> Document {
@@ -263,6 +266,19 @@ fn parse_document(
             FrontMatter::default()
         }
     };
+    if let Some(at) = comments::blank(&mut text, split.body_start) {
+        diagnostics.push(
+            Diagnostic::at(
+                "unclosed-comment",
+                &display_path,
+                &text,
+                at..at + 2,
+                "`%%` opens a comment that is never closed",
+            )
+            .warning()
+            .with_hint("everything after it is hidden, as in Obsidian; close the comment with `%%`"),
+        );
+    }
     let outline = outline::scan(&text[split.body_start..], split.body_start);
     for &offset in &outline.unterminated {
         diagnostics.push(

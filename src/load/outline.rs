@@ -245,6 +245,8 @@ impl Scanner {
         let start_in_block = self.block_text.len();
         let references = match link_type {
             LinkType::WikiLink { has_pothole } => vec![wikilink(raw, dest, image, has_pothole)],
+            // `<someone@agency.gov>`: the renderer writes it as a `mailto:` link.
+            LinkType::Email => Vec::new(),
             _ if dest == CITATION_DEST => citations(raw),
             _ => match local_link(dest, image) {
                 Some(reference) => vec![reference],
@@ -319,6 +321,19 @@ fn citations(raw: &str) -> Vec<RawReference> {
 }
 
 fn local_link(dest: &str, image: bool) -> Option<RawReference> {
+    if let Some(fragment) = dest.strip_prefix('#').filter(|_| !image) {
+        // `[x](#heading)`: checked against this note's headings, like `[[#heading]]`.
+        return Some(RawReference {
+            syntax: Syntax::MarkdownLink,
+            target: String::new(),
+            anchor: Some(markdown::percent_decode(fragment)),
+            label: None,
+            locator: None,
+            range: 0..0,
+            context: String::new(),
+            section: None,
+        });
+    }
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || markdown::is_external(dest) {
         return None;
     }

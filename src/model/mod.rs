@@ -392,6 +392,7 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
     }
     prepared.sort_by(|a, b| a.route.cmp(&b.route).then_with(|| a.doc.rel_path.cmp(&b.doc.rel_path)));
     check_unique_routes(&mut prepared, diagnostics);
+    name_by_default(&mut prepared, config.references.ids);
     let instruments = instrument_index(&prepared);
     let default_instrument = pick_default_instrument(&config, &instruments, diagnostics);
     let items: Vec<Item> =
@@ -408,6 +409,8 @@ struct Prepared {
     route: String,
     title: String,
     doc: Document,
+    /// The id when the front matter sets none: see [`name_by_default`].
+    default_id: String,
 }
 
 fn prepare(doc: Document, diagnostics: &mut Diagnostics) -> Prepared {
@@ -417,9 +420,10 @@ fn prepare(doc: Document, diagnostics: &mut Diagnostics) -> Prepared {
         .title
         .clone()
         .or_else(|| doc.outline.first_heading.clone())
-        .unwrap_or_else(|| file_stem(&doc.rel_path).to_string());
+        .unwrap_or_else(|| natural_name(&doc.rel_path).to_string());
     let route = route_for(&doc, kind);
-    Prepared { kind, route, title, doc }
+    let default_id = natural_name(&doc.rel_path).to_string();
+    Prepared { kind, route, title, doc, default_id }
 }
 
 fn decide_kind(doc: &Document, diagnostics: &mut Diagnostics) -> Kind {
@@ -511,7 +515,40 @@ fn instrument_index(prepared: &[Prepared]) -> HashMap<String, ItemId> {
 }
 
 fn item_id_for(p: &Prepared) -> String {
-    p.doc.front.id.clone().unwrap_or_else(|| file_stem(&p.doc.rel_path).to_string())
+    p.doc.front.id.clone().unwrap_or_else(|| p.default_id.clone())
+}
+
+/// The name a file goes by: its file name without `.md`, or its folder's name for an
+/// `index.md` or `_index.md` (a Hugo bundle, `laws/law-x/index.md` is `law-x`).
+fn natural_name(rel_path: &str) -> &str {
+    let path = path_name(rel_path);
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// A file's path under the content folder without `.md`, and without a final `/index` or
+/// `/_index` (`memo-1/introduction`, `laws/law-x`).
+pub fn path_name(rel_path: &str) -> &str {
+    let path = rel_path.strip_suffix(".md").or_else(|| rel_path.strip_suffix(".MD")).unwrap_or(rel_path);
+    path.strip_suffix("/index").or_else(|| path.strip_suffix("/_index")).unwrap_or(path)
+}
+
+/// Decides the id of every item whose front matter sets none. By name (the default), an
+/// item keeps its [`natural_name`] unless another item answers to it too (by its own
+/// id or name), and then it is known by its path, as Obsidian names notes whose file
+/// names collide; `ids = "path"` names every item by its path. Provisions without an id
+/// are named by their number later (see [`name_provisions`]) and take no part.
+fn name_by_default(prepared: &mut [Prepared], scheme: crate::config::IdScheme) {
+    let named_later = |p: &Prepared| p.kind == Kind::Provision && p.doc.front.id.is_none();
+    let mut claims: HashMap<String, usize> = HashMap::with_capacity(prepared.len());
+    for p in prepared.iter().filter(|p| !named_later(p)) {
+        *claims.entry(item_id_for(p)).or_default() += 1;
+    }
+    for p in prepared.iter_mut().filter(|p| p.doc.front.id.is_none() && !named_later(p)) {
+        let shared = claims.get(&p.default_id).is_some_and(|&n| n > 1);
+        if shared || scheme == crate::config::IdScheme::Path {
+            p.default_id = path_name(&p.doc.rel_path).to_string();
+        }
+    }
 }
 
 fn pick_default_instrument(

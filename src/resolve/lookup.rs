@@ -7,7 +7,8 @@
 //! 1. exactly: the item's id, a provision number of the current instrument, or
 //!    `instrument:number` for a provision of another instrument;
 //! 2. loosely (case-insensitive): the id, the file name, the path under `content/`
-//!    without `.md`, or an alias.
+//!    without `.md` or any `/`-bounded tail of it (a bundle's `index.md` standing for its
+//!    folder), or an alias.
 //!
 //! Two items answering at the same level make the name ambiguous.
 
@@ -60,8 +61,13 @@ impl Lookup {
             let id = ItemId(n as u32);
             lookup.exact.entry(item.id.clone()).or_insert(id);
             let path = item.doc.rel_path.trim_end_matches(".md").trim_end_matches(".MD");
-            let stem = path.rsplit('/').next().unwrap_or(path);
-            let mut keys = vec![item.id.to_lowercase(), stem.to_lowercase(), path.to_lowercase()];
+            let mut keys = vec![item.id.to_lowercase(), path.to_lowercase()];
+            // Every `/`-bounded tail of the path, so a reference may use the shortest
+            // path that tells notes of the same name apart, as Obsidian does
+            // (`memo-1/introduction`, `introduction`); a bundle's `index` is its folder.
+            let named = crate::model::path_name(&item.doc.rel_path).to_lowercase();
+            let tails = std::iter::once(0).chain(named.match_indices('/').map(|(i, _)| i + 1));
+            keys.extend(tails.map(|start| named[start..].to_string()));
             keys.extend(item.aliases.iter().map(|a| a.to_lowercase()));
             keys.sort();
             keys.dedup();

@@ -84,6 +84,13 @@ pub fn resolve_document(site: &Site, lookup: &Lookup, from: &From<'_>, diagnosti
 #[allow(clippy::result_large_err, reason = "a failed lookup is rare and its diagnostic goes straight into the list")]
 fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference) -> Result<Target, Diagnostic> {
     match raw.syntax {
+        Syntax::Wikilink | Syntax::Embed | Syntax::MarkdownLink if raw.target.is_empty() => {
+            let anchor = raw.anchor.clone().unwrap_or_default();
+            let canonical = find_heading(from.doc, &anchor)
+                .or_else(|| has_html_id(from.doc, &anchor).then(|| anchor.clone()))
+                .ok_or_else(|| bad_anchor(from.doc, raw, from.doc, &anchor))?;
+            Ok(Target::Anchor(canonical))
+        }
         Syntax::MarkdownLink => {
             let path = relative_path(&from.doc.rel_path, &raw.target).ok_or_else(|| escapes(from.doc, raw))?;
             let item = lookup.by_path(&path).ok_or_else(|| {
@@ -105,12 +112,6 @@ fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference
         Syntax::Asset => {
             let path = relative_path(&from.doc.rel_path, &raw.target).ok_or_else(|| escapes(from.doc, raw))?;
             find_attachment(site, lookup, &path, &path).ok_or_else(|| missing_attachment(from.doc, raw, &path))
-        }
-        Syntax::Wikilink | Syntax::Embed if raw.target.is_empty() => {
-            let anchor = raw.anchor.clone().unwrap_or_default();
-            let canonical =
-                find_heading(from.doc, &anchor).ok_or_else(|| bad_anchor(from.doc, raw, from.doc, &anchor))?;
-            Ok(Target::Anchor(canonical))
         }
         Syntax::Wikilink | Syntax::Embed if looks_like_file(&raw.target) => {
             let relative = relative_path(&from.doc.rel_path, &raw.target).unwrap_or_default();
@@ -159,6 +160,16 @@ pub fn find_heading(doc: &Document, wanted: &str) -> Option<String> {
         .iter()
         .find(|h| h.anchor == wanted || h.anchor == slug || h.text.eq_ignore_ascii_case(wanted))
         .map(|h| h.anchor.clone())
+}
+
+/// True when the note's own raw HTML gives an element this id (`<a id="annex">`), which a
+/// same-page link may point at as well as at a heading.
+fn has_html_id(doc: &Document, id: &str) -> bool {
+    let Ok(text) = doc.text() else { return false };
+    ["id=\"", "name=\"", "id='", "name='"].iter().any(|attr| {
+        let quote = &attr[attr.len() - 1..];
+        text.contains(&format!("{attr}{id}{quote}"))
+    })
 }
 
 fn looks_like_file(target: &str) -> bool {

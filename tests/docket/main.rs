@@ -11,6 +11,7 @@ mod diagnostics;
 mod engine;
 mod fuzz_regressions;
 mod hosting;
+mod importing;
 mod links;
 mod mirroring;
 mod pages;

@@ -1,0 +1,80 @@
+//! Existing content built as it is: a Hugo content folder with one folder per document,
+//! an Obsidian vault with comments, callouts, highlights and sized images (issue 20).
+
+use crate::support::Kb;
+
+/// The `<main>` of an output page, so the assertions read the body alone.
+fn main_of(kb: &Kb, path: &str) -> String {
+    let html = kb.output(path);
+    let start = html.find("<main").expect("main");
+    let end = html.find("</main>").expect("main end");
+    html[start..end].to_string()
+}
+
+#[test]
+fn hugo_leaf_bundles_and_colliding_names_build_with_path_ids() {
+    let kb = Kb::fixture("import-hugo");
+    let report = kb.build();
+    assert_eq!(report.diagnostics.iter().count(), 0, "{}", report.diagnostics.render(kb.root(), false));
+    let water = main_of(&kb, "laws/water-act/index.html");
+    assert!(water.contains("href=\"/laws/air-act/\""), "a bundle answers to its folder's name:\n{water}");
+    assert!(water.contains("href=\"/memos/memo-1/introduction/\""), "the shortest path that tells two notes apart");
+    let air = main_of(&kb, "laws/air-act/index.html");
+    assert!(air.contains("href=\"/laws/water-act/\""), "a markdown link to a bundle's index.md");
+    let analysis = main_of(&kb, "memos/memo-1/analysis/index.html");
+    assert!(analysis.contains("href=\"/memos/memo-1/introduction/\" title=\"Memo 1: introduction\">its introduction</a>"));
+    let second = main_of(&kb, "memos/memo-2/introduction/index.html");
+    assert!(second.contains("href=\"/laws/water-act/\"") && second.contains("href=\"/memos/memo-1/introduction/\""));
+    assert!(kb.output("laws/index.html").contains("The laws the agency administers."), "a section's _index.md");
+}
+
+#[test]
+fn a_bare_shared_name_is_ambiguous_and_names_both_notes() {
+    let kb = Kb::fixture("import-hugo");
+    kb.write("content/memos/digest.md", "# Digest\n\nStart with [[introduction]].\n");
+    let report = kb.build_fails();
+    let error = crate::support::only(&report, "ambiguous-reference");
+    assert!(error.hint.as_deref().unwrap_or_default().contains("memo-1/introduction"), "{error:?}");
+}
+
+#[test]
+fn path_ids_can_be_chosen_for_a_whole_knowledge_base() {
+    let kb = Kb::fixture("import-hugo");
+    kb.write("docket.toml", "[references]\nids = \"path\"\n");
+    kb.write("content/memos/digest.md", "# Digest\n\nSee [[laws/water-act]] and [[memos/memo-2/introduction]].\n");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    let digest = main_of(&kb, "memos/digest/index.html");
+    assert!(digest.contains("href=\"/laws/water-act/\"") && digest.contains("href=\"/memos/memo-2/introduction/\""));
+}
+
+#[test]
+fn an_obsidian_vault_keeps_its_comments_private_and_renders_its_features() {
+    let kb = Kb::fixture("import-vault");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    for entry in walkdir::WalkDir::new(kb.public()) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("lobbyist") && !text.contains("TODO: ask"), "a comment leaked into {entry:?}");
+            assert!(!text.contains("%%"), "comment markers in {entry:?}");
+        }
+    }
+    let home = main_of(&kb, "home/index.html");
+    assert!(home.contains("<p>Notes on residential tenancy law.") && !home.contains("<br"), "no hard break:\n{home}");
+    assert!(
+        home.contains("<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">How to read this vault</p>"),
+        "{home}"
+    );
+    assert!(home.contains("<details class=\"callout callout-warning\"><summary class=\"callout-title\">Not legal advice</summary>"));
+    assert!(!home.contains("[!note]") && !home.contains("[!warning]"));
+    assert!(home.contains("The <mark>key rule</mark> is"));
+    assert!(home.contains("<a href=\"mailto:clinic@tenancy.example\">clinic@tenancy.example</a>"));
+    assert!(home.contains("<img src=\"/attachments/seal.png\" alt=\"seal.png\" width=\"120\">"));
+    assert!(home.contains("<a href=\"#deposits\">the deposit section</a>"), "a same-page link, checked");
+    assert!(home.contains("href=\"/statutes/repairs/\""), "the statute, not the case digest of the same name");
+    let case = main_of(&kb, "cases/repairs/index.html");
+    assert!(case.contains("href=\"/statutes/repairs/\""));
+}
