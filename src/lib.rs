@@ -105,6 +105,13 @@ pub fn compile(options: &BuildOptions, render_pages: bool) -> Compiled {
 /// Runs load, model and resolve, and render when a `sink` is given, handing each
 /// rendered file to it as soon as it is made (so the site never has to fit in memory).
 pub fn compile_into(options: &BuildOptions, sink: Option<&dyn render::FileSink>) -> Compiled {
+    compile_stages(options, sink, false)
+}
+
+/// The stages of [`compile_into`]. With `stop_on_error`, rendering is skipped once load,
+/// model or resolve found an error: the build cannot succeed, and rendering thousands of
+/// pages only to throw them away would delay the report.
+fn compile_stages(options: &BuildOptions, sink: Option<&dyn render::FileSink>, stop_on_error: bool) -> Compiled {
     let mut diagnostics = Diagnostics::new();
     let (config, as_of) = configure(options, &mut diagnostics);
     let content_dir = options.root.join(&config.content);
@@ -120,6 +127,7 @@ pub fn compile_into(options: &BuildOptions, sink: Option<&dyn render::FileSink>)
     lap("model");
     let graph = resolve::resolve(&site, &mut diagnostics);
     lap("resolve");
+    let sink = sink.filter(|_| !(stop_on_error && diagnostics.has_errors()));
     let paths = match sink {
         Some(sink) => render::render_into(&options.root, &site, &graph, &mut diagnostics, sink),
         None => Vec::new(),
@@ -172,7 +180,7 @@ pub fn build(options: &BuildOptions) -> Report {
             return failed_early(early, started);
         }
     };
-    let compiled = compile_into(options, Some(&staging));
+    let compiled = compile_stages(options, Some(&staging), true);
     let mut diagnostics = compiled.diagnostics;
     let mut timings = compiled.timings;
     let pages = compiled.paths.iter().filter(|p| p.ends_with(".html")).count();

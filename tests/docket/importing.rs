@@ -22,7 +22,9 @@ fn hugo_leaf_bundles_and_colliding_names_build_with_path_ids() {
     let air = main_of(&kb, "laws/air-act/index.html");
     assert!(air.contains("href=\"/laws/water-act/\""), "a markdown link to a bundle's index.md");
     let analysis = main_of(&kb, "memos/memo-1/analysis/index.html");
-    assert!(analysis.contains("href=\"/memos/memo-1/introduction/\" title=\"Memo 1: introduction\">its introduction</a>"));
+    assert!(
+        analysis.contains("href=\"/memos/memo-1/introduction/\" title=\"Memo 1: introduction\">its introduction</a>")
+    );
     let second = main_of(&kb, "memos/memo-2/introduction/index.html");
     assert!(second.contains("href=\"/laws/water-act/\"") && second.contains("href=\"/memos/memo-1/introduction/\""));
     assert!(kb.output("laws/index.html").contains("The laws the agency administers."), "a section's _index.md");
@@ -65,10 +67,14 @@ fn an_obsidian_vault_keeps_its_comments_private_and_renders_its_features() {
     let home = main_of(&kb, "home/index.html");
     assert!(home.contains("<p>Notes on residential tenancy law.") && !home.contains("<br"), "no hard break:\n{home}");
     assert!(
-        home.contains("<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">How to read this vault</p>"),
+        home.contains(
+            "<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">How to read this vault</p>"
+        ),
         "{home}"
     );
-    assert!(home.contains("<details class=\"callout callout-warning\"><summary class=\"callout-title\">Not legal advice</summary>"));
+    assert!(home.contains(
+        "<details class=\"callout callout-warning\"><summary class=\"callout-title\">Not legal advice</summary>"
+    ));
     assert!(!home.contains("[!note]") && !home.contains("[!warning]"));
     assert!(home.contains("The <mark>key rule</mark> is"));
     assert!(home.contains("<a href=\"mailto:clinic@tenancy.example\">clinic@tenancy.example</a>"));
@@ -77,4 +83,25 @@ fn an_obsidian_vault_keeps_its_comments_private_and_renders_its_features() {
     assert!(home.contains("href=\"/statutes/repairs/\""), "the statute, not the case digest of the same name");
     let case = main_of(&kb, "cases/repairs/index.html");
     assert!(case.contains("href=\"/statutes/repairs/\""));
+}
+
+#[test]
+fn thousands_of_identical_problems_make_a_report_that_fits_on_a_screen() {
+    let kb = Kb::new();
+    for n in 0..2000 {
+        kb.write(&format!("content/notes/n{n}.md"), &format!("---\ncreated: 2024-01-01\n---\nSee [[missing-{n}]].\n"));
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_docket"))
+        .args(["build", "--root"])
+        .arg(kb.root())
+        .output()
+        .expect("run docket");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.lines().count() < 100, "{} lines:\n{stderr}", stderr.lines().count());
+    let first_warning = stderr.find("warning[").expect("warnings shown");
+    assert!(stderr.find("error[").expect("errors shown") < first_warning, "errors come first");
+    assert!(stderr.contains("… and 1,995 more error(s) like this `unresolved-reference`"), "{stderr}");
+    assert!(stderr.contains("    2,000 warning unknown-key"), "{stderr}");
+    assert!(!kb.public().exists(), "a failed build writes nothing");
 }
