@@ -34,6 +34,9 @@ pub struct SiteConfig {
     pub output: String,
     /// Content folder, relative to the root.
     pub content: String,
+    /// Files and folders of the content folder that are not content, as globs relative
+    /// to it (`_layouts/**`, `Gemfile`, `drafts/*.md`): see [`crate::load::Exclude`].
+    pub exclude: Vec<String>,
     /// One-sentence description for meta tags and the home page.
     pub description: String,
     /// Date deadline status is computed against; default: the day of the build.
@@ -136,6 +139,7 @@ impl Default for SiteConfig {
             theme: "default".into(),
             output: "public".into(),
             content: "content".into(),
+            exclude: Vec::new(),
             description: String::new(),
             as_of: None,
             default_instrument: None,
@@ -203,9 +207,37 @@ fn vault_defaults(root: &Path) -> SiteConfig {
     let mut config = SiteConfig::default();
     if !root.join(&config.content).is_dir() {
         config.content = ".".into();
+        if root.join("_config.yml").is_file() {
+            // A Jekyll site: its layouts, includes, data, gems and built site are not
+            // content (Jekyll itself skips `_`-prefixed folders but `_posts`).
+            config.exclude = JEKYLL_EXCLUDE.iter().map(|p| p.to_string()).collect();
+        }
     }
     config
 }
+
+/// What a Jekyll site at the root holds that is not content.
+pub const JEKYLL_EXCLUDE: &[&str] = &[
+    "_config.yml",
+    "_layouts",
+    "_includes",
+    "_sass",
+    "_data",
+    "_site",
+    "_plugins",
+    "assets/css",
+    "Gemfile",
+    "Gemfile.lock",
+    "vendor",
+    "node_modules",
+    "*.gemspec",
+    "CNAME",
+    "404.html",
+    "404.md",
+    "sitemap.xml",
+    "robots.txt",
+    "feed.xml",
+];
 
 /// Parses configuration text, reporting unknown keys and type errors with positions.
 pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
@@ -257,6 +289,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "theme",
     "output",
     "content",
+    "exclude",
     "description",
     "as_of",
     "default_instrument",

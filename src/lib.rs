@@ -121,7 +121,8 @@ fn compile_stages(options: &BuildOptions, sink: Option<&dyn render::FileSink>, s
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let loaded = load::load(&options.root, &content_dir, &mut diagnostics);
+    let exclude = load::Exclude::new(&config.exclude);
+    let loaded = load::load(&options.root, &content_dir, &exclude, &mut diagnostics);
     lap("load");
     let site = model::build(config, as_of, loaded, &mut diagnostics);
     lap("model");

@@ -75,6 +75,8 @@ pub struct FrontMatter {
     pub title: Option<String>,
     /// Last URL segment.
     pub slug: Option<String>,
+    /// The whole URL path, as Jekyll and Hugo write it (`/guidance/email/`).
+    pub permalink: Option<String>,
     /// Short summary.
     #[serde(alias = "description")]
     pub summary: Option<String>,
@@ -269,6 +271,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "updated",
     "date",
     "order",
+    "permalink",
     "draft",
     "actions",
     "questions",

@@ -11,6 +11,7 @@
 //! possible, so later stages can report their own problems in the same run.
 
 pub mod comments;
+pub mod exclude;
 pub mod front_matter;
 pub mod outline;
 
@@ -22,8 +23,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::text::{closest, find_key};
+pub use exclude::Exclude;
 pub use front_matter::{Format, FrontMatter};
-pub use outline::{Heading, Outline, RawReference, Syntax};
+pub use outline::{Heading, Outline, RawReference, SiteLink, Syntax};
 
 /// One markdown file, read and scanned.
 #[derive(Clone, Debug)]
@@ -153,11 +155,11 @@ pub struct Loaded {
     pub attachments: Vec<Attachment>,
 }
 
-/// Loads every file under `content_dir`. `root` is the knowledge-base root, used to
+/// Loads every file under `content_dir` but those `exclude` names. `root` is the knowledge-base root, used to
 /// display paths relative to it. The documents come back with their text released (see
 /// [`Document::release_text`]): later stages read a file again when they need its text.
-pub fn load(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Loaded {
-    let (markdown, attachments) = walk(root, content_dir, diagnostics);
+pub fn load(root: &Path, content_dir: &Path, exclude: &Exclude, diagnostics: &mut Diagnostics) -> Loaded {
+    let (markdown, attachments) = walk(root, content_dir, exclude, diagnostics);
     let results: Vec<(Option<Document>, Diagnostics)> = markdown
         .par_iter()
         .map(|(path, rel)| {
@@ -336,6 +338,7 @@ fn warn_unknown_keys(
 pub fn walk(
     root: &Path,
     content_dir: &Path,
+    exclude: &Exclude,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<(PathBuf, String)>, Vec<Attachment>) {
     let mut markdown = Vec::new();
@@ -353,9 +356,14 @@ pub fn walk(
     }
     let walker = WalkDir::new(content_dir).follow_links(false).sort_by_file_name().into_iter();
     let keep = |e: &walkdir::DirEntry| {
+        let excluded = || {
+            let rel = e.path().strip_prefix(content_dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            exclude.matches(&rel)
+        };
         e.depth() == 0
             || !(is_ignored(e.file_name().to_string_lossy().as_ref())
-                || e.file_type().is_dir() && e.path().join(crate::output::MARKER).exists())
+                || e.file_type().is_dir() && e.path().join(crate::output::MARKER).exists()
+                || excluded())
     };
     for entry in walker.filter_entry(keep) {
         let entry = match entry {
@@ -455,7 +463,7 @@ mod tests {
         std::fs::create_dir(&content).expect("mkdir");
         let text = "\u{feff}+++\ntitle = \"A\"\n+++\nBody [[b]].\n";
         std::fs::write(content.join("a.md"), text).expect("write");
-        let loaded = load(dir.path(), &content, &mut Diagnostics::new());
+        let loaded = load(dir.path(), &content, &Exclude::default(), &mut Diagnostics::new());
         let document = &loaded.documents[0];
         assert_eq!(&*document.text().expect("unchanged"), &text[3..], "read again, without the byte-order mark");
         assert_eq!(document.text_len(), text.len() - 3);

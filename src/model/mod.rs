@@ -452,6 +452,9 @@ fn file_stem(rel_path: &str) -> &str {
 /// standing for its folder and `slug` replacing the last segment. Audiences land under
 /// `for/`.
 fn route_for(doc: &Document, kind: Kind) -> String {
+    if let Some(route) = doc.front.permalink.as_deref().and_then(permalink_route) {
+        return route;
+    }
     let mut segments: Vec<String> = doc.rel_path.split('/').map(|s| slugify(file_stem(s))).collect();
     let last = segments.pop().unwrap_or_default();
     let is_index = matches!(file_stem(doc.rel_path.rsplit('/').next().unwrap_or_default()), "index" | "_index");
@@ -466,6 +469,20 @@ fn route_for(doc: &Document, kind: Kind) -> String {
     let mut route = segments.join("/");
     route.push('/');
     route
+}
+
+/// The route a Jekyll or Hugo `permalink` gives (`/guidance/email.html` →
+/// `guidance/email/`), each segment slugified like a path; `None` for one holding
+/// placeholders such as `:title`, which stay the generator's own business.
+fn permalink_route(permalink: &str) -> Option<String> {
+    if permalink.contains(':') {
+        return None;
+    }
+    let path = permalink.trim().trim_matches('/');
+    let path = path.strip_suffix(".html").or_else(|| path.strip_suffix("/index")).unwrap_or(path);
+    let path = path.strip_suffix("/index").unwrap_or(path);
+    let segments: Vec<String> = path.split('/').map(slugify).filter(|s| !s.is_empty()).collect();
+    (!segments.is_empty()).then(|| format!("{}/", segments.join("/")))
 }
 
 /// Reports notes that would be published at the same route; only the first is kept, so

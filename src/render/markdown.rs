@@ -279,12 +279,23 @@ impl<'a, 'b> Writer<'a, 'b> {
     ) {
         let index = self.heading;
         self.heading += 1;
-        if index == 0 && self.body.doc.outline.opens_with_title {
+        if index == 0 && self.body.doc.outline.opens_with_title && self.heading_is_title() {
             self.skipping_title = true;
             return;
         }
         let anchor = self.body.doc.outline.headings.get(index).map(|h| CowStr::from(h.anchor.clone()));
         self.events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
+    }
+
+    /// True when the opening heading says what the page title says (so the page header
+    /// already shows it). A heading that differs from a front-matter `title`, such as
+    /// `# Article 31A. Saving of laws` under `title: Saving of laws`, is kept.
+    fn heading_is_title(&self) -> bool {
+        let outline = &self.body.doc.outline;
+        match (&self.body.doc.front.title, &outline.first_heading) {
+            (Some(title), Some(heading)) => title.trim() == heading.trim(),
+            _ => true,
+        }
     }
 
     fn close(&mut self) {

@@ -166,6 +166,7 @@ impl<'a> Contexts<'a> {
             ("glossary/", "Glossary"),
             ("conflicts/", "Conflicts"),
             ("alerts/", "Alerts"),
+            ("notes/", "Notes"),
             ("search/", "Search"),
         ];
         let nav_current =
@@ -180,6 +181,7 @@ impl<'a> Contexts<'a> {
             nav: nav
                 .iter()
                 .filter(|(to, _)| config.search || *to != "search/")
+                .filter(|(to, _)| *to != "notes/" || super::folders::mostly_notes(self.site))
                 .map(|(to, label)| Link {
                     href: self.urls.href(route, to),
                     label: label.to_string(),

@@ -41,6 +41,8 @@ pub struct Lookup {
     /// Attachments by every `/`-bounded suffix of their lower-cased path
     /// (`files/a.pdf`, `a.pdf`), the first attachment in path order winning.
     attachment_suffixes: HashMap<String, usize>,
+    /// Every item's route, for links written as paths from the site's root.
+    routes: std::collections::HashSet<String>,
 }
 
 impl Lookup {
@@ -55,6 +57,7 @@ impl Lookup {
             names: Vec::with_capacity(site.items.len()),
             attachment_paths: HashMap::with_capacity(site.attachments.len()),
             attachment_suffixes: HashMap::with_capacity(site.attachments.len() * 2),
+            routes: site.items.iter().map(|item| item.route.clone()).collect(),
         };
         lookup.index_attachments(site);
         for (n, item) in site.items.iter().enumerate() {
@@ -135,6 +138,16 @@ impl Lookup {
             Some(many) if !many.is_empty() => Found::Ambiguous(many.to_vec()),
             _ => Found::Missing(self.suggest(name)),
         }
+    }
+
+    /// True when an item is published at `route` (`reporting/`).
+    pub fn has_route(&self, route: &str) -> bool {
+        self.routes.contains(route)
+    }
+
+    /// True when an attachment is published at `path` (case-insensitive).
+    pub fn has_attachment(&self, path: &str) -> bool {
+        self.attachment_paths.contains_key(&path.to_lowercase())
     }
 
     /// The item stored at a path under `content/` (case-insensitive).

@@ -15,6 +15,7 @@ pub mod deadlines;
 pub mod lookup;
 pub mod references;
 pub mod rules;
+pub mod site_links;
 
 use rayon::prelude::*;
 use serde::Serialize;

@@ -55,6 +55,7 @@ pub struct From<'a> {
 
 /// Resolves every reference of one document.
 pub fn resolve_document(site: &Site, lookup: &Lookup, from: &From<'_>, diagnostics: &mut Diagnostics) -> Vec<Resolved> {
+    crate::resolve::site_links::check(site, lookup, from.doc, diagnostics);
     from.doc
         .outline
         .references
@@ -187,11 +188,15 @@ fn find_attachment(site: &Site, lookup: &Lookup, wanted: &str, relative: &str) -
     lookup.attachment(wanted, relative).map(|n| Target::Attachment(site.attachments[n].rel_path.clone()))
 }
 
-/// Joins a relative link to the folder of `from_path`, both under `content/`. `None`
-/// when the result would leave the content folder.
+/// Joins a relative link to the folder of `from_path`, both under `content/`; a link
+/// starting with `/` is a path from the content folder. `None` when the result would leave
+/// the content folder.
 pub fn relative_path(from_path: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = from_path.split('/').collect();
     parts.pop();
+    if link.starts_with('/') {
+        parts.clear();
+    }
     for part in link.split('/') {
         match part {
             "" | "." => {}

@@ -105,3 +105,87 @@ fn thousands_of_identical_problems_make_a_report_that_fits_on_a_screen() {
     assert!(stderr.contains("    2,000 warning unknown-key"), "{stderr}");
     assert!(!kb.public().exists(), "a failed build writes nothing");
 }
+
+#[test]
+fn a_statute_one_file_per_article_lists_its_articles_in_natural_order() {
+    let kb = Kb::fixture("import-statute");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    let folder = main_of(&kb, "constitution/index.html");
+    let order: Vec<usize> = ["article-4/", "article-1/", "article-2/", "article-10/", "article-31/", "article-31a/"]
+        .iter()
+        .chain(["article-31b/", "article-32/"].iter())
+        .map(|route| {
+            folder.find(&format!("href=\"/constitution/{route}\"")).unwrap_or_else(|| panic!("{route} listed"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "nav_order first, then 1, 2, 10, 31, 31A, 31B, 32:\n{folder}");
+    assert!(folder.contains(">Article 31A. Saving of laws on estates</a>"), "listed with its number");
+    let article = main_of(&kb, "constitution/article-31a/index.html");
+    assert!(
+        article.contains("Article 31A. Saving of laws on estates</h2>") || article.contains("Article 31A."),
+        "{article}"
+    );
+    let repealed = main_of(&kb, "constitution/article-31/index.html");
+    assert!(repealed.contains("repealed"), "a note's status is shown:\n{repealed}");
+    assert!(repealed.contains("href=\"/constitution/article-31a/\""), "[[article-31A]] by its file name");
+    // Every page is reachable from the home page: the navigation offers the notes index,
+    // which lists the whole folder tree.
+    let home = kb.output("index.html");
+    assert!(home.contains("href=\"/notes/\""), "{home}");
+    let notes = kb.output("notes/index.html");
+    for route in ["constitution/", "constitution/article-1/", "constitution/article-31b/"] {
+        assert!(notes.contains(&format!("href=\"/{route}\"")), "{route} in the notes index");
+    }
+    assert!(notes.find("/constitution/article-2/") < notes.find("/constitution/article-10/"));
+}
+
+#[test]
+fn a_jekyll_site_builds_with_its_permalinks_and_without_its_machinery() {
+    let kb = Kb::fixture("import-jekyll");
+    let report = kb.build();
+    assert_eq!(report.diagnostics.error_count(), 0, "{}", report.diagnostics.render(kb.root(), false));
+    assert!(report.diagnostics.iter().all(|d| d.code == "unknown-key"), "only Jekyll's own keys are reported");
+    assert!(kb.public().join("overview/index.html").is_file());
+    assert!(kb.public().join("reporting/index.html").is_file(), "permalink /reporting/ for guidance/reporting.md");
+    assert!(kb.public().join("guidance/sender-authentication/index.html").is_file(), "a .html permalink");
+    for machinery in ["_config.yml", "_layouts", "Gemfile"] {
+        assert!(!kb.public().join(machinery).exists(), "{machinery} is not published");
+    }
+    assert!(!kb.output("404.html").contains("Not found.\n"), "docket's own 404 page, not Jekyll's");
+    let overview = main_of(&kb, "overview/index.html");
+    assert!(overview.contains("href=\"/guidance/sender-authentication/#spf-dkim\""), "{overview}");
+    assert!(overview.contains("href=\"mailto:security@agency.example\""));
+    let guidance = main_of(&kb, "guidance/index.html");
+    let reporting = guidance.find("href=\"/reporting/\"").expect("reporting listed under guidance");
+    let sender = guidance.find("href=\"/guidance/sender-authentication/\"").expect("sender authentication listed");
+    assert!(reporting < sender, "nav_order 2 before 3:\n{guidance}");
+}
+
+#[test]
+fn root_paths_own_urls_raw_html_and_fragments_are_checked_like_wikilinks() {
+    let kb = Kb::new();
+    kb.write("content/notes/target.md", "# Target\n\n## Scope\n\nText.\n");
+    kb.write(
+        "content/notes/links.md",
+        "# Links\n\n\
+         Good: [t](/notes/target/), [own](https://example.org/notes/target/#scope), [home](/),\n\
+         [index](/notes/), <a href=\"/notes/target/\">raw</a>, [same](#links), [elsewhere](https://other.org/x).\n\n\
+         Bad: [a](/no-such/)\n\n\
+         [b](https://example.org/gone/)\n\n\
+         <a href=\"/missing.html\">c</a>\n\n\
+         [d](#missing)\n",
+    );
+    let report = kb.build_fails();
+    let broken: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "broken-link").collect();
+    assert_eq!(broken.len(), 3, "{}", report.diagnostics.render(kb.root(), false));
+    let lines: Vec<usize> = broken.iter().map(|d| d.line).collect();
+    assert_eq!(lines, [6, 8, 10], "each at its own line");
+    crate::support::assert_at(broken[0], "content/notes/links.md", 6, 6, docket::diagnostics::Severity::Error);
+    let anchor = crate::support::only(&report, "bad-anchor");
+    assert_eq!((anchor.line, anchor.column), (12, 1));
+
+    kb.write("docket.toml", &format!("{}[references]\nbroken = \"warn\"\n", crate::support::CONFIG));
+    let report = kb.build();
+    assert_eq!(report.diagnostics.iter().filter(|d| d.code == "broken-link").count(), 3, "warnings with warn");
+}
