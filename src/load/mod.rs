@@ -82,6 +82,7 @@ impl Document {
         }
         let text = std::str::from_utf8(&bytes).map_err(|_| changed("the file is no longer UTF-8".to_string()))?;
         let mut text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+        front_matter::normalize_line_ends(&mut text);
         comments::blank(&mut text, self.body_start);
         Ok(Arc::from(text))
     }
@@ -216,7 +217,8 @@ pub fn read_document(root: &Path, path: &Path, rel_path: &str) -> (Option<Docume
             return (None, diagnostics);
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let mut text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    front_matter::normalize_line_ends(&mut text);
     if let Some(at) = text.find('\0') {
         // Valid UTF-8 but binary (or UTF-16 without a byte-order mark): a NUL would pass
         // into the pages, where HTML forbids it.
