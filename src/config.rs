@@ -37,6 +37,11 @@ pub struct SiteConfig {
     /// Files and folders of the content folder that are not content, as globs relative
     /// to it (`_layouts/**`, `Gemfile`, `drafts/*.md`): see [`crate::load::Exclude`].
     pub exclude: Vec<String>,
+    /// Folders whose name is left out of their notes' URLs: a Jekyll collection
+    /// published at `/:path/` (`_pages/ato/levels.md` at `/ato/levels/`). Read from a
+    /// Jekyll site's `_config.yml`, not from `docket.toml`.
+    #[serde(skip)]
+    pub unprefixed: Vec<String>,
     /// One-sentence description for meta tags and the home page.
     pub description: String,
     /// Date deadline status is computed against; default: the day of the build.
@@ -140,6 +145,7 @@ impl Default for SiteConfig {
             output: "public".into(),
             content: "content".into(),
             exclude: Vec::new(),
+            unprefixed: Vec::new(),
             description: String::new(),
             as_of: None,
             default_instrument: None,
@@ -211,9 +217,27 @@ fn vault_defaults(root: &Path) -> SiteConfig {
             // A Jekyll site: its layouts, includes, data, gems and built site are not
             // content (Jekyll itself skips `_`-prefixed folders but `_posts`).
             config.exclude = JEKYLL_EXCLUDE.iter().map(|p| p.to_string()).collect();
+            config.unprefixed = jekyll_path_collections(root);
         }
     }
     config
+}
+
+/// The collections of a Jekyll `_config.yml` published by path (`permalink: /:path/`):
+/// their folder (`_pages`) is not part of their pages' URLs. An unreadable file gives none.
+fn jekyll_path_collections(root: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(root.join("_config.yml")) else { return Vec::new() };
+    let Ok(value) = serde_norway::from_str::<serde_norway::Value>(&text) else { return Vec::new() };
+    let Some(collections) = value.get("collections").and_then(|c| c.as_mapping()) else { return Vec::new() };
+    let mut folders: Vec<String> = collections
+        .iter()
+        .filter(|(_, settings)| {
+            settings.get("permalink").and_then(|p| p.as_str()).is_some_and(|p| p.starts_with("/:path"))
+        })
+        .filter_map(|(name, _)| Some(format!("_{}", name.as_str()?)))
+        .collect();
+    folders.sort();
+    folders
 }
 
 /// What a Jekyll site at the root holds that is not content.
@@ -232,6 +256,9 @@ pub const JEKYLL_EXCLUDE: &[&str] = &[
     "node_modules",
     "*.gemspec",
     "CNAME",
+    "Rakefile",
+    "Dockerfile",
+    "docker-compose.yml",
     "404.html",
     "404.md",
     "sitemap.xml",

@@ -387,7 +387,14 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
         } else if doc.front.draft {
             drafts.push(doc.rel_path.clone());
         } else {
-            prepared.push(prepare(doc, diagnostics));
+            prepared.push(prepare(doc, &config.unprefixed, diagnostics));
+        }
+    }
+    // A page whose URL is the site root (`_pages/index.md` of a Jekyll collection published
+    // by path, a `permalink: /`) is the home page when the root has no index of its own.
+    if let Some(at) = prepared.iter().position(|p| p.route == "/" || p.route.is_empty()) {
+        if home.is_none() {
+            home = Some(prepared.remove(at).doc);
         }
     }
     prepared.sort_by(|a, b| a.route.cmp(&b.route).then_with(|| a.doc.rel_path.cmp(&b.doc.rel_path)));
@@ -413,7 +420,7 @@ struct Prepared {
     default_id: String,
 }
 
-fn prepare(doc: Document, diagnostics: &mut Diagnostics) -> Prepared {
+fn prepare(doc: Document, unprefixed: &[String], diagnostics: &mut Diagnostics) -> Prepared {
     let kind = decide_kind(&doc, diagnostics);
     let title = doc
         .front
@@ -421,7 +428,7 @@ fn prepare(doc: Document, diagnostics: &mut Diagnostics) -> Prepared {
         .clone()
         .or_else(|| doc.outline.first_heading.clone())
         .unwrap_or_else(|| natural_name(&doc.rel_path).to_string());
-    let route = route_for(&doc, kind);
+    let route = route_for(&doc, kind, unprefixed);
     let default_id = natural_name(&doc.rel_path).to_string();
     Prepared { kind, route, title, doc, default_id }
 }
@@ -451,11 +458,15 @@ fn file_stem(rel_path: &str) -> &str {
 /// The output route of a document: its path under content, slugified, with `index.md`
 /// standing for its folder and `slug` replacing the last segment. Audiences land under
 /// `for/`.
-fn route_for(doc: &Document, kind: Kind) -> String {
+fn route_for(doc: &Document, kind: Kind, unprefixed: &[String]) -> String {
     if let Some(route) = doc.front.permalink.as_deref().and_then(permalink_route) {
         return route;
     }
-    let mut segments: Vec<String> = doc.rel_path.split('/').map(|s| slugify(file_stem(s))).collect();
+    let rel_path = unprefixed
+        .iter()
+        .find_map(|folder| doc.rel_path.strip_prefix(folder.as_str())?.strip_prefix('/'))
+        .unwrap_or(&doc.rel_path);
+    let mut segments: Vec<String> = rel_path.split('/').map(|s| slugify(file_stem(s))).collect();
     let last = segments.pop().unwrap_or_default();
     let is_index = matches!(file_stem(doc.rel_path.rsplit('/').next().unwrap_or_default()), "index" | "_index");
     let own = doc.front.slug.as_deref().map(slugify).unwrap_or(if is_index { String::new() } else { last });

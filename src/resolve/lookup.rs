@@ -42,7 +42,7 @@ pub struct Lookup {
     /// (`files/a.pdf`, `a.pdf`), the first attachment in path order winning.
     attachment_suffixes: HashMap<String, usize>,
     /// Every item's route, for links written as paths from the site's root.
-    routes: std::collections::HashSet<String>,
+    routes: HashMap<String, ItemId>,
 }
 
 impl Lookup {
@@ -57,7 +57,7 @@ impl Lookup {
             names: Vec::with_capacity(site.items.len()),
             attachment_paths: HashMap::with_capacity(site.attachments.len()),
             attachment_suffixes: HashMap::with_capacity(site.attachments.len() * 2),
-            routes: site.items.iter().map(|item| item.route.clone()).collect(),
+            routes: site.items.iter().enumerate().map(|(n, item)| (item.route.clone(), ItemId(n as u32))).collect(),
         };
         lookup.index_attachments(site);
         for (n, item) in site.items.iter().enumerate() {
@@ -142,7 +142,12 @@ impl Lookup {
 
     /// True when an item is published at `route` (`reporting/`).
     pub fn has_route(&self, route: &str) -> bool {
-        self.routes.contains(route)
+        self.routes.contains_key(route)
+    }
+
+    /// The item published at `route` (`ato/levels/`).
+    pub fn by_route(&self, route: &str) -> Option<ItemId> {
+        self.routes.get(route).copied()
     }
 
     /// True when an attachment is published at `path` (case-insensitive).

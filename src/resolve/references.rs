@@ -111,8 +111,19 @@ fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference
             with_anchor(site, from, raw, item)
         }
         Syntax::Asset => {
-            let path = relative_path(&from.doc.rel_path, &raw.target).ok_or_else(|| escapes(from.doc, raw))?;
-            find_attachment(site, lookup, &path, &path).ok_or_else(|| missing_attachment(from.doc, raw, &path))
+            let path = relative_path(&from.doc.rel_path, &raw.target).ok_or_else(|| escapes(from.doc, raw));
+            let attachment = path.as_ref().ok().and_then(|path| find_attachment(site, lookup, path, path));
+            match attachment {
+                Some(found) => Ok(found),
+                None if is_page_url(&raw.target) => page_url(site, lookup, from, raw),
+                None => {
+                    let path = path?;
+                    // `../sandbox`: a file path with no extension may be a page's URL too.
+                    let extension = path.rsplit('/').next().is_some_and(|name| name.contains('.'));
+                    let page = (!extension).then(|| page_url(site, lookup, from, raw).ok()).flatten();
+                    page.ok_or_else(|| missing_attachment(from.doc, raw, &path))
+                }
+            }
         }
         Syntax::Wikilink | Syntax::Embed if looks_like_file(&raw.target) => {
             let relative = relative_path(&from.doc.rel_path, &raw.target).unwrap_or_default();
@@ -159,8 +170,66 @@ pub fn find_heading(doc: &Document, wanted: &str) -> Option<String> {
     doc.outline
         .headings
         .iter()
-        .find(|h| h.anchor == wanted || h.anchor == slug || h.text.eq_ignore_ascii_case(wanted))
+        .find(|h| {
+            h.anchor == wanted
+                || h.anchor == slug
+                || h.text.eq_ignore_ascii_case(wanted)
+                || github_id(&h.text) == wanted
+        })
         .map(|h| h.anchor.clone())
+}
+
+/// The id GitHub and Jekyll's kramdown give a heading: lower case, punctuation dropped,
+/// each space a hyphen (`SPF & DKIM` → `spf--dkim`, `cloud.gov` → `cloudgov`), so links
+/// written for those sites find the heading (the page keeps docket's own anchor).
+pub fn github_id(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// A relative link to a page by its URL (`../levels/`, `checklist/`, `..`), as sites whose
+/// pages link to each other's published URLs write them. A path without the final `/`
+/// (`../hostname`) stays a file path.
+fn is_page_url(target: &str) -> bool {
+    let last = target.rsplit('/').next().unwrap_or_default();
+    target.ends_with('/') || matches!(last, "." | "..")
+}
+
+/// Resolves a relative page URL against the URL of the page it is written on (`..` above
+/// the site root stays at the root, as in a browser).
+#[allow(clippy::result_large_err, reason = "a failed lookup is rare and its diagnostic goes straight into the list")]
+fn page_url(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference) -> Result<Target, Diagnostic> {
+    let base = from.item.map_or("", |id| site.item(id).route.as_str());
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for part in raw.target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        // The home page, published at the root (it is no item of its own).
+        return Ok(Target::Attachment(String::new()));
+    }
+    let route = format!("{}/", parts.join("/"));
+    match lookup.by_route(&route) {
+        Some(item) => with_anchor(site, from, raw, item),
+        None => Err(from
+            .doc
+            .diagnostic(
+                "unresolved-reference",
+                raw.range.clone(),
+                format!("the link points at /{route}, where this site publishes no page"),
+            )
+            .with_hint("link to notes with [[id]] or a relative .md path, which survive a move")),
+    }
 }
 
 /// True when the note's own raw HTML gives an element this id (`<a id="annex">`), which a
@@ -280,6 +349,8 @@ mod tests {
         assert_eq!(relative_path("notes/a.md", "../sources/b.md").as_deref(), Some("sources/b.md"));
         assert_eq!(relative_path("a.md", "./b.md").as_deref(), Some("b.md"));
         assert_eq!(relative_path("a.md", "../b.md"), None);
+        assert_eq!(github_id("SPF & DKIM"), "spf--dkim");
+        assert_eq!(github_id("Deploy to cloud.gov"), "deploy-to-cloudgov");
     }
 
     #[test]

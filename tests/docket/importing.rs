@@ -156,6 +156,13 @@ fn a_jekyll_site_builds_with_its_permalinks_and_without_its_machinery() {
     let overview = main_of(&kb, "overview/index.html");
     assert!(overview.contains("href=\"/guidance/sender-authentication/#spf-dkim\""), "{overview}");
     assert!(overview.contains("href=\"mailto:security@agency.example\""));
+    let retention = main_of(&kb, "guidance/retention/index.html");
+    assert!(
+        retention.contains("href=\"/overview/\""),
+        "a collection published by path; a link by page URL:\n{retention}"
+    );
+    assert!(retention.contains("href=\"/guidance/sender-authentication/#dmarc\""));
+    assert!(retention.contains("href=\"/guidance/sender-authentication/#spf-dkim\""), "a GitHub-style heading id");
     let guidance = main_of(&kb, "guidance/index.html");
     let reporting = guidance.find("href=\"/reporting/\"").expect("reporting listed under guidance");
     let sender = guidance.find("href=\"/guidance/sender-authentication/\"").expect("sender authentication listed");
