@@ -284,6 +284,19 @@ fn parse_document(
         );
     }
     let outline = outline::scan(&text[split.body_start..], split.body_start);
+    if let Some((at, kind)) = outline.template_syntax {
+        diagnostics.push(
+            Diagnostic::at(
+                "unsupported-template",
+                &display_path,
+                &text,
+                at..at + 2,
+                format!("unsupported template syntax: a {kind} is not run and appears as written"),
+            )
+            .warning()
+            .with_hint("docket renders markdown only: replace the tag with its result, or remove it"),
+        );
+    }
     for &offset in &outline.unterminated {
         diagnostics.push(
             Diagnostic::at("unterminated-reference", &display_path, &text, offset..offset + 2, "`[[` is never closed")

@@ -100,6 +100,9 @@ pub struct Outline {
     /// (`https://…`), in markdown or in raw HTML `href`/`src`: the resolve stage checks
     /// those that land on this site against its pages and files.
     pub site_links: Vec<SiteLink>,
+    /// Where the first Liquid tag or Hugo shortcode (`{% … %}`, `{{< … >}}`, `{{% … %}}`)
+    /// outside code sits, with the syntax's name: docket does not run them.
+    pub template_syntax: Option<(usize, &'static str)>,
 }
 
 /// A link written as a root path or a full URL, kept for checking.
@@ -127,6 +130,7 @@ impl Outline {
             has_code,
             unterminated: _,
             site_links: _,
+            template_syntax: _,
         } = self;
         *headings == other.headings
             && references.len() == other.references.len()
@@ -171,10 +175,28 @@ impl Scanner {
         match event {
             Event::Start(tag) => self.start(tag, range, body),
             Event::End(tag) => self.end(tag),
-            Event::Text(text) | Event::Code(text) => self.text(&text),
+            Event::Text(text) => {
+                // The source, one byte past the event: markdown may end a text event at
+                // the `<` of `{{<`.
+                let source = body.get(range.start..range.end + 1).or_else(|| body.get(range.clone()));
+                self.find_template_syntax(source.unwrap_or_default(), range.start);
+                self.text(&text)
+            }
+            Event::Code(text) => self.text(&text),
             Event::SoftBreak | Event::HardBreak => self.block_text.push(' '),
             Event::Html(html) | Event::InlineHtml(html) => self.raw_html_links(&html, range),
             _ => {}
+        }
+    }
+
+    fn find_template_syntax(&mut self, text: &str, start: usize) {
+        if self.in_code || self.outline.template_syntax.is_some() {
+            return;
+        }
+        let kinds = [("{%", "Liquid tag"), ("{{<", "Hugo shortcode"), ("{{%", "Hugo shortcode")];
+        let found = kinds.iter().filter_map(|(marker, kind)| Some((text.find(marker)?, *kind))).min();
+        if let Some((at, kind)) = found {
+            self.outline.template_syntax = Some((self.base + start + at, kind));
         }
     }
 

@@ -196,3 +196,16 @@ fn root_paths_own_urls_raw_html_and_fragments_are_checked_like_wikilinks() {
     let report = kb.build();
     assert_eq!(report.diagnostics.iter().filter(|d| d.code == "broken-link").count(), 3, "warnings with warn");
 }
+
+#[test]
+fn liquid_tags_and_shortcodes_are_reported_once_per_file_not_run() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# A\n\nSee {% link guide.md %} and {% include x.html %}.\n\n```\n{% raw %}\n```\n");
+    kb.write("content/notes/b.md", "# B\n\n{{< figure src=\"x.png\" >}}\n");
+    kb.write("content/notes/c.md", "# C\n\nIn code: `{% tag %}` only.\n");
+    let report = kb.build();
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "unsupported-template").collect();
+    assert_eq!(found.len(), 2, "{}", report.diagnostics.render(kb.root(), false));
+    crate::support::assert_at(found[0], "content/notes/a.md", 3, 5, docket::diagnostics::Severity::Warning);
+    assert!(found[0].message.contains("Liquid tag") && found[1].message.contains("Hugo shortcode"));
+}
