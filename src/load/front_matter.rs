@@ -181,7 +181,9 @@ pub struct FrontMatter {
     pub completed: Option<CompletionSpec>,
     /// Agency this one acts through.
     pub parent: Option<String>,
-    /// Alert authors.
+    /// Alert authors: tables, or names alone (`authors: [jdoe]`, as Hugo's taxonomy
+    /// writes them).
+    #[serde(deserialize_with = "authors_as_written")]
     pub authors: Vec<AuthorSpec>,
     /// Alert key takeaways.
     pub takeaways: Vec<String>,
@@ -202,6 +204,8 @@ impl<'de> Deserialize<'de> for OneOrMany {
         enum Shape {
             One(Scalar),
             Many(Vec<Option<Scalar>>),
+            /// `aliases:` with nothing after it.
+            Empty(()),
         }
         let shape = Shape::deserialize(deserializer)
             .map_err(|e| plain_shape_error(e, "expected text or a list of text (`[a, b]`)"))?;
@@ -209,6 +213,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
             Shape::One(one) => OneOrMany(vec![one.0]),
             // An empty item (`- ` with nothing after it) is skipped, not an error.
             Shape::Many(many) => OneOrMany(many.into_iter().flatten().map(|s| s.0).collect()),
+            Shape::Empty(()) => OneOrMany(Vec::new()),
         })
     }
 }
@@ -344,6 +349,55 @@ pub struct AuthorSpec {
     pub role: String,
     /// E-mail address.
     pub email: String,
+}
+
+/// One author as written: a name alone, or a table (read through the same map access,
+/// so unknown keys inside it are still reported).
+struct AuthorEntry(AuthorSpec);
+
+impl<'de> Deserialize<'de> for AuthorEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AuthorVisitor).map(AuthorEntry)
+    }
+}
+
+struct AuthorVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AuthorVisitor {
+    type Value = AuthorSpec;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a name, or a table with name, role and email")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<AuthorSpec, E> {
+        Ok(AuthorSpec { name: name.to_string(), ..AuthorSpec::default() })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<AuthorSpec, A::Error> {
+        AuthorSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+    }
+}
+
+fn authors_as_written<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<AuthorSpec>, D::Error> {
+    struct Authors;
+    impl<'de> serde::de::Visitor<'de> for Authors {
+        type Value = Vec<AuthorSpec>;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a list of authors")
+        }
+        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Vec<AuthorSpec>, E> {
+            AuthorVisitor.visit_str(name).map(|author| vec![author])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<AuthorSpec>, A::Error> {
+            let mut authors = Vec::new();
+            while let Some(AuthorEntry(author)) = seq.next_element()? {
+                authors.push(author);
+            }
+            Ok(authors)
+        }
+    }
+    deserializer.deserialize_any(Authors)
 }
 
 /// A reviewed conflict.
@@ -540,7 +594,9 @@ mod tests {
             let text = format!("---\n{yaml}---\n");
             parse(&text, &split(&text).expect("closed")).map(|p| p.front)
         };
-        let front = read("title: [[Other note]]\ntags:\n  - a\n  -\n  - 3\n").expect("read");
+        let front = read("title: [[Other note]]\ntags:\n  - a\n  -\n  - 3\naliases:\nauthors: [jdoe]\n").expect("read");
+        assert!(front.aliases.0.is_empty(), "an empty key");
+        assert_eq!(front.authors[0].name, "jdoe", "an author by name alone");
         assert_eq!(front.title.as_deref(), Some("Other note"));
         assert_eq!(front.tags.0, ["a", "3"]);
         let error = read("title: x\ntags:\n  - {a: b}\n").expect_err("a table in a tag list");
