@@ -147,6 +147,7 @@ impl<'a, 'b> Writer<'a, 'b> {
                 Some(closer) => self.events.push(Event::Html(closer.into())),
                 None => self.events.push(Event::End(TagEnd::BlockQuote(kind))),
             },
+            Event::Text(text) if self.ends_line_with_block_id(&text, offset) => self.block_anchor(text),
             Event::Text(text) if text.contains("==") => self.highlights(text),
             Event::Start(Tag::Heading { level, id: _, classes, attrs }) => self.heading_start(level, classes, attrs),
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -229,6 +230,29 @@ impl<'a, 'b> Writer<'a, 'b> {
             }
             _ => true,
         }
+    }
+
+    /// True when `text` ends with a block id and so does its line in the source (a block id
+    /// is the last thing on its line; the same characters mid-line are prose).
+    fn ends_line_with_block_id(&self, text: &str, offset: usize) -> bool {
+        let Some((_, id)) = block_id(text) else { return false };
+        let rest = &self.body.text[offset.min(self.body.text.len())..];
+        let line = rest.split('\n').next().unwrap_or_default().trim_end();
+        line.ends_with(&format!(" ^{id}"))
+    }
+
+    /// Text ending with an Obsidian block id (` ^a1b2`): the id becomes an anchor that
+    /// `[[note#^a1b2]]` links to, and is not shown.
+    fn block_anchor(&mut self, text: CowStr<'b>) {
+        let Some((before, id)) = block_id(&text) else { return };
+        let before = before.to_string();
+        let id = id.to_string();
+        if before.contains("==") {
+            self.highlights(before.into());
+        } else {
+            self.events.push(Event::Text(before.into()));
+        }
+        self.events.push(Event::Html(format!("<span class=\"block-anchor\" id=\"^{id}\"></span>").into()));
     }
 
     /// `==marked==` text, Obsidian's highlight, as `<mark>`; a lone `==` stays as written.
@@ -534,6 +558,15 @@ impl<'a, 'b> Writer<'a, 'b> {
         };
         self.events.push(Event::Html(html.into()));
     }
+}
+
+/// The text before a trailing Obsidian block id and the id (`Text. ^a1b2` → `Text.`,
+/// `a1b2`).
+fn block_id(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim_end();
+    let (before, id) = trimmed.rsplit_once(" ^")?;
+    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then_some((before, id))
 }
 
 /// ` width="300"` (and ` height="200"`) for an embed label `300` or `300x200`.

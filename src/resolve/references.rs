@@ -166,6 +166,9 @@ fn with_anchor(site: &Site, from: &From<'_>, raw: &RawReference, item: ItemId) -
 
 /// The canonical anchor of the heading `wanted` names, by anchor or by text.
 pub fn find_heading(doc: &Document, wanted: &str) -> Option<String> {
+    if let Some(block) = wanted.strip_prefix('^') {
+        return has_block_id(doc, block).then(|| wanted.to_string());
+    }
     let slug = slugify(wanted);
     doc.outline
         .headings
@@ -177,6 +180,14 @@ pub fn find_heading(doc: &Document, wanted: &str) -> Option<String> {
                 || github_id(&h.text) == wanted
         })
         .map(|h| h.anchor.clone())
+}
+
+/// True when a line of the note ends with the Obsidian block id ` ^block`, which
+/// `[[note#^block]]` points at (the renderer turns it into an anchor).
+fn has_block_id(doc: &Document, block: &str) -> bool {
+    let Ok(text) = doc.text() else { return false };
+    let marker = format!(" ^{block}");
+    text.lines().any(|line| line.trim_end().ends_with(&marker))
 }
 
 /// The id GitHub and Jekyll's kramdown give a heading: lower case, punctuation dropped,

@@ -81,6 +81,10 @@ fn an_obsidian_vault_keeps_its_comments_private_and_renders_its_features() {
     assert!(home.contains("<img src=\"/attachments/seal.png\" alt=\"seal.png\" width=\"120\">"));
     assert!(home.contains("<a href=\"#deposits\">the deposit section</a>"), "a same-page link, checked");
     assert!(home.contains("href=\"/statutes/repairs/\""), "the statute, not the case digest of the same name");
+    assert!(home.contains("href=\"/deposit-rules/#^interest\""), "a block reference:\n{home}");
+    let deposits = main_of(&kb, "deposit-rules/index.html");
+    assert!(deposits.contains("the tenant.<span class=\"block-anchor\" id=\"^interest\"></span>"), "{deposits}");
+    assert!(!deposits.contains(" ^interest"), "the block id itself is not shown");
     let case = main_of(&kb, "cases/repairs/index.html");
     assert!(case.contains("href=\"/statutes/repairs/\""));
 }
