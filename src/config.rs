@@ -34,6 +34,14 @@ pub struct SiteConfig {
     pub output: String,
     /// Content folder, relative to the root.
     pub content: String,
+    /// Files and folders of the content folder that are not content, as globs relative
+    /// to it (`_layouts/**`, `Gemfile`, `drafts/*.md`): see [`crate::load::Exclude`].
+    pub exclude: Vec<String>,
+    /// Folders whose name is left out of their notes' URLs: a Jekyll collection
+    /// published at `/:path/` (`_pages/ato/levels.md` at `/ato/levels/`). Read from a
+    /// Jekyll site's `_config.yml`, not from `docket.toml`.
+    #[serde(skip)]
+    pub unprefixed: Vec<String>,
     /// One-sentence description for meta tags and the home page.
     pub description: String,
     /// Date deadline status is computed against; default: the day of the build.
@@ -108,6 +116,21 @@ impl Default for DeadlineSettings {
 pub struct ReferenceSettings {
     /// `error` (default) or `warn`: what a broken reference is.
     pub broken: BrokenReferences,
+    /// How items without an `id` are named: see [`IdScheme`].
+    pub ids: IdScheme,
+}
+
+/// How an item without an `id` in its front matter is named.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum IdScheme {
+    /// By its file name (`introduction`), or by its folder's name for an `index.md` or
+    /// `_index.md` (a Hugo bundle); by its path (`memo-1/introduction`) when that name is
+    /// shared by another item, so one-folder-per-document layouts build as they are.
+    #[default]
+    Name,
+    /// Always by its path under the content folder, without `.md` (`memo-1/introduction`).
+    Path,
 }
 
 /// What a broken reference is.
@@ -144,6 +167,8 @@ impl Default for SiteConfig {
             theme: "default".into(),
             output: "public".into(),
             content: "content".into(),
+            exclude: Vec::new(),
+            unprefixed: Vec::new(),
             description: String::new(),
             as_of: None,
             default_instrument: None,
@@ -214,9 +239,58 @@ fn vault_defaults(root: &Path) -> SiteConfig {
     let mut config = SiteConfig::default();
     if !root.join(&config.content).is_dir() {
         config.content = ".".into();
+        if root.join("_config.yml").is_file() {
+            // A Jekyll site: its layouts, includes, data, gems and built site are not
+            // content (Jekyll itself skips `_`-prefixed folders but `_posts`).
+            config.exclude = JEKYLL_EXCLUDE.iter().map(|p| p.to_string()).collect();
+            config.unprefixed = jekyll_path_collections(root);
+        }
     }
     config
 }
+
+/// The collections of a Jekyll `_config.yml` published by path (`permalink: /:path/`):
+/// their folder (`_pages`) is not part of their pages' URLs. An unreadable file gives none.
+fn jekyll_path_collections(root: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(root.join("_config.yml")) else { return Vec::new() };
+    let Ok(value) = serde_norway::from_str::<serde_norway::Value>(&text) else { return Vec::new() };
+    let Some(collections) = value.get("collections").and_then(|c| c.as_mapping()) else { return Vec::new() };
+    let mut folders: Vec<String> = collections
+        .iter()
+        .filter(|(_, settings)| {
+            settings.get("permalink").and_then(|p| p.as_str()).is_some_and(|p| p.starts_with("/:path"))
+        })
+        .filter_map(|(name, _)| Some(format!("_{}", name.as_str()?)))
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// What a Jekyll site at the root holds that is not content.
+pub const JEKYLL_EXCLUDE: &[&str] = &[
+    "_config.yml",
+    "_layouts",
+    "_includes",
+    "_sass",
+    "_data",
+    "_site",
+    "_plugins",
+    "assets/css",
+    "Gemfile",
+    "Gemfile.lock",
+    "vendor",
+    "node_modules",
+    "*.gemspec",
+    "CNAME",
+    "Rakefile",
+    "Dockerfile",
+    "docker-compose.yml",
+    "404.html",
+    "404.md",
+    "sitemap.xml",
+    "robots.txt",
+    "feed.xml",
+];
 
 /// Parses configuration text, reporting unknown keys and type errors with positions.
 pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
@@ -268,6 +342,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "theme",
     "output",
     "content",
+    "exclude",
     "description",
     "as_of",
     "default_instrument",
@@ -281,7 +356,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
 /// The tables of `docket.toml` and their keys.
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("deadlines", &["counting", "non_business_day", "due_soon_days", "holidays", "closed_dates"]),
-    ("references", &["broken"]),
+    ("references", &["broken", "ids"]),
     ("alerts", &["firm", "logo", "disclaimer", "contact"]),
 ];
 

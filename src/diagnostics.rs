@@ -19,7 +19,7 @@ use codespan_reporting::term;
 use serde::Serialize;
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build cannot succeed.
@@ -219,6 +219,72 @@ impl Diagnostics {
     }
 }
 
+/// How many diagnostics of one code and severity [`Diagnostics::render_bounded`] shows in
+/// full before it counts the rest.
+pub const EXAMPLES_PER_CODE: usize = 5;
+
+impl Diagnostics {
+    /// Renders a report that fits on a screen however many files went wrong: errors
+    /// first (errors in `docket.toml` before errors in content, since one wrong setting
+    /// can cause thousands of content errors), then warnings; at most `examples` of each
+    /// code and severity in full, then one line counting the rest; and, when anything was
+    /// left out, a summary by code. [`Diagnostics::render`] (and JSON) keep them all.
+    pub fn render_bounded(&self, root: &Path, color: bool, examples: usize) -> String {
+        let mut ordered: Vec<&Diagnostic> = self.items.iter().collect();
+        let config = Path::new(crate::config::CONFIG_FILE);
+        ordered.sort_by_key(|d| (d.severity, d.path != config));
+        let mut shown: HashMap<(Severity, &str), usize> = HashMap::new();
+        let mut sources: HashMap<&Path, Option<SimpleFile<String, String>>> = HashMap::new();
+        let mut rendered = String::new();
+        for diagnostic in &ordered {
+            let count = shown.entry((diagnostic.severity, diagnostic.code)).or_default();
+            *count += 1;
+            if *count <= examples {
+                let file = sources.entry(&diagnostic.path).or_insert_with(|| {
+                    read_source(&root.join(&diagnostic.path))
+                        .map(|text| SimpleFile::new(diagnostic.path.display().to_string(), text))
+                });
+                rendered.push_str(&render_one(diagnostic, file.as_ref(), color));
+            }
+        }
+        let mut totals: Vec<((Severity, &str), usize)> = shown.into_iter().collect();
+        totals.sort_by(|a, b| a.0.0.cmp(&b.0.0).then(b.1.cmp(&a.1)).then(a.0.1.cmp(b.0.1)));
+        let elided: Vec<String> = totals
+            .iter()
+            .filter(|(_, n)| *n > examples)
+            .map(|((severity, code), n)| {
+                format!(
+                    "… and {} more {}(s) like this `{code}` (`docket check --verbose` lists all)\n",
+                    thousands(n - examples),
+                    severity_word(*severity)
+                )
+            })
+            .collect();
+        if !elided.is_empty() {
+            rendered.extend(elided);
+            let summary: Vec<String> = totals
+                .iter()
+                .map(|((severity, code), n)| format!("  {:>7} {} {code}", thousands(*n), severity_word(*severity)))
+                .collect();
+            rendered.push_str(&format!("by code:\n{}\n", summary.join("\n")));
+        }
+        rendered
+    }
+}
+
+/// `3712` as `3,712`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl IntoIterator for Diagnostics {
     type Item = Diagnostic;
     type IntoIter = std::vec::IntoIter<Diagnostic>;
@@ -393,5 +459,26 @@ mod tests {
         let out = list.render(dir.path(), false);
         assert!(out.contains("a.md:8000:1"), "the last warning points at its line");
         assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn thousands_of_diagnostics_render_as_a_few_examples_and_a_count() {
+        let text = "line\n".repeat(10);
+        let mut diagnostics = Diagnostics::new();
+        for n in 0..3000 {
+            diagnostics.push(Diagnostic::at("unknown-key", format!("n{n}.md"), &text, 0..4, "unknown key").warning());
+        }
+        diagnostics.push(Diagnostic::at("unresolved-reference", "a.md", &text, 5..9, "broken"));
+        diagnostics.push(Diagnostic::at("config", crate::config::CONFIG_FILE, &text, 0..4, "bad setting"));
+        let rendered = diagnostics.render_bounded(Path::new("/nonexistent"), false, 3);
+        assert!(rendered.lines().count() < 60, "{rendered}");
+        let config = rendered.find("bad setting").expect("config error shown");
+        let content = rendered.find("broken").expect("content error shown");
+        let warning = rendered.find("unknown key").expect("warnings shown");
+        assert!(config < content && content < warning, "config errors, then content errors, then warnings");
+        assert_eq!(rendered.matches("unknown key").count(), 3);
+        assert!(rendered.contains("… and 2,997 more warning(s) like this `unknown-key`"), "{rendered}");
+        assert!(rendered.contains("    3,000 warning unknown-key"), "{rendered}");
+        assert_eq!(diagnostics.render(Path::new("/nonexistent"), false).matches("unknown key").count(), 3000);
     }
 }

@@ -154,17 +154,21 @@ pub fn compile_observed(
 ) -> Compiled {
     let mut diagnostics = Diagnostics::new();
     let configured = configure(options, &mut diagnostics);
-    compile_configured(options, configured, diagnostics, sink, progress)
+    compile_configured(options, configured, diagnostics, sink, progress, false)
 }
 
 /// [`compile_into`] with `docket.toml` already read (by [`configure`]), so a build that
-/// needed the configuration first (for its output folder) does not parse it twice.
+/// needed the configuration first (for its output folder) does not parse it twice. With
+/// `stop_on_error`, rendering is skipped once load, model or resolve found an error: the
+/// build cannot succeed, and rendering thousands of pages only to throw them away would
+/// delay the report.
 fn compile_configured(
     options: &BuildOptions,
     (config, as_of): (config::SiteConfig, NaiveDate),
     mut diagnostics: Diagnostics,
     sink: Option<&dyn render::FileSink>,
     progress: &dyn Progress,
+    stop_on_error: bool,
 ) -> Compiled {
     let content_dir = options.root.join(&config.content);
     let mut timings = Vec::with_capacity(4);
@@ -174,7 +178,8 @@ fn compile_configured(
         clock = Instant::now();
     };
     progress.stage("load", 0);
-    let loaded = load::load(&options.root, &content_dir, &mut diagnostics);
+    let exclude = load::Exclude::new(&config.exclude);
+    let loaded = load::load(&options.root, &content_dir, &exclude, &mut diagnostics);
     lap("load");
     progress.stage("model", 0);
     let site = model::build(config, as_of, loaded, &mut diagnostics);
@@ -182,6 +187,7 @@ fn compile_configured(
     progress.stage("resolve", site.items.len());
     let graph = resolve::resolve(&site, &mut diagnostics);
     lap("resolve");
+    let sink = sink.filter(|_| !(stop_on_error && diagnostics.has_errors()));
     let paths = match sink {
         Some(sink) => {
             progress.stage("render", site.items.len());
@@ -244,7 +250,7 @@ pub fn build_observed(options: &BuildOptions, progress: &dyn Progress) -> Report
             return failed_early(early, started);
         }
     };
-    let compiled = compile_configured(options, (config, as_of), early, Some(&staging), progress);
+    let compiled = compile_configured(options, (config, as_of), early, Some(&staging), progress, true);
     let mut diagnostics = compiled.diagnostics;
     let mut timings = compiled.timings;
     let pages = compiled.paths.iter().filter(|p| p.ends_with(".html")).count();

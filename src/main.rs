@@ -576,7 +576,11 @@ fn print_human(cli: &Cli, root: &std::path::Path, report: &Report) {
         );
         list
     };
-    eprint!("{}", shown.render(root, color));
+    if cli.verbose {
+        eprint!("{}", shown.render(root, color));
+    } else {
+        eprint!("{}", shown.render_bounded(root, color, docket::diagnostics::EXAMPLES_PER_CODE));
+    }
     if cli.quiet && report.succeeded() {
         return;
     }

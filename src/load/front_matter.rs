@@ -38,15 +38,19 @@ pub struct Split {
 /// Splits a file into front matter and body. A fence that opens but never closes is an
 /// error at the opening fence.
 pub fn split(text: &str) -> Result<Split, Range<usize>> {
-    let format = if starts_with_fence(text, "+++") {
+    // Blank lines before the opening fence (left by an export or a template) are skipped:
+    // the block is still the file's front matter, not text to publish.
+    let lead = leading_blank_lines(text);
+    let rest = &text[lead..];
+    let format = if starts_with_fence(rest, "+++") {
         Format::Toml
-    } else if starts_with_fence(text, "---") {
+    } else if starts_with_fence(rest, "---") {
         Format::Yaml
     } else {
         return Ok(Split { format: None, front: 0..0, body_start: 0 });
     };
     let fence = if format == Format::Toml { "+++" } else { "---" };
-    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let first_line_end = lead + rest.find('\n').map_or(rest.len(), |i| i + 1);
     let mut offset = first_line_end;
     for line in text[first_line_end..].split_inclusive('\n') {
         if line.trim_end_matches(['\n', '\r']).trim_end() == fence {
@@ -54,7 +58,35 @@ pub fn split(text: &str) -> Result<Split, Range<usize>> {
         }
         offset += line.len();
     }
-    Err(0..fence.len())
+    Err(lead..lead + fence.len())
+}
+
+/// The length of the whitespace-only lines at the start of `text`.
+fn leading_blank_lines(text: &str) -> usize {
+    let mut lead = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.ends_with('\n') || !line.trim().is_empty() {
+            break;
+        }
+        lead += line.len();
+    }
+    lead
+}
+
+/// Makes every line end of a file saved with classic Mac OS line ends (a lone `\r`) a
+/// `\n`, byte for byte, so that front matter is found, lines are counted right in
+/// diagnostics and offsets stay those of the file. `\r\n` is left as it is.
+pub fn normalize_line_ends(text: &mut String) {
+    if !text.contains('\r') {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    *text = String::from_utf8(bytes).expect("one ASCII byte replaced by another");
 }
 
 fn starts_with_fence(text: &str, fence: &str) -> bool {
@@ -72,9 +104,12 @@ pub struct FrontMatter {
     /// Stable id.
     pub id: Option<String>,
     /// Page title.
+    #[serde(deserialize_with = "text_or_link")]
     pub title: Option<String>,
     /// Last URL segment.
     pub slug: Option<String>,
+    /// The whole URL path, as Jekyll and Hugo write it (`/guidance/email/`).
+    pub permalink: Option<String>,
     /// Short summary.
     #[serde(alias = "description")]
     pub summary: Option<String>,
@@ -89,7 +124,9 @@ pub struct FrontMatter {
     pub updated: Option<FlexDate>,
     /// Publication date (sources, alerts).
     pub date: Option<FlexDate>,
-    /// Explicit sort position.
+    /// Explicit sort position (Hugo's `weight`, Just the Docs' `nav_order`,
+    /// `display_order` of other Jekyll themes).
+    #[serde(alias = "weight", alias = "nav_order", alias = "display_order")]
     pub order: Option<i64>,
     /// Not published when true.
     pub draft: bool,
@@ -155,7 +192,9 @@ pub struct FrontMatter {
     pub completed: Option<CompletionSpec>,
     /// Agency this one acts through.
     pub parent: Option<String>,
-    /// Alert authors.
+    /// Alert authors: tables, or names alone (`authors: [jdoe]`, as Hugo's taxonomy
+    /// writes them).
+    #[serde(deserialize_with = "authors_as_written")]
     pub authors: Vec<AuthorSpec>,
     /// Alert key takeaways.
     pub takeaways: Vec<String>,
@@ -178,14 +217,83 @@ impl<'de> Deserialize<'de> for OneOrMany {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Shape {
-            One(String),
-            Many(Vec<String>),
+            One(Scalar),
+            Many(Vec<Option<Scalar>>),
+            /// `aliases:` with nothing after it.
+            Empty(()),
         }
-        Ok(match Shape::deserialize(deserializer)? {
-            Shape::One(one) => OneOrMany(vec![one]),
-            Shape::Many(many) => OneOrMany(many),
+        let shape = Shape::deserialize(deserializer)
+            .map_err(|e| plain_shape_error(e, "expected text or a list of text (`[a, b]`)"))?;
+        Ok(match shape {
+            Shape::One(one) => OneOrMany(vec![one.0]),
+            // An empty item (`- ` with nothing after it) is skipped, not an error.
+            Shape::Many(many) => OneOrMany(many.into_iter().flatten().map(|s| s.0).collect()),
+            Shape::Empty(()) => OneOrMany(Vec::new()),
         })
     }
+}
+
+/// A text value as authors write it in YAML: text, a number or a boolean (read as they
+/// are written), or an Obsidian link `[[Other note]]`, which YAML reads as a list inside a
+/// list and which stands for the link's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("text (or an Obsidian [[link]])")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Scalar, E> {
+        Ok(Scalar(text.to_string()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Scalar, E> {
+        Ok(Scalar(n.to_string()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Scalar, E> {
+        Ok(Scalar(n.to_string()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<Scalar, E> {
+        Ok(Scalar(x.to_string()))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Scalar, E> {
+        Ok(Scalar(b.to_string()))
+    }
+
+    /// `[[Other note]]`: a list holding one list of text.
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        let mut parts = Vec::new();
+        while let Some(inner) = seq.next_element::<Vec<String>>()? {
+            parts.extend(inner);
+        }
+        Ok(Scalar(parts.join(", ")))
+    }
+}
+
+/// `title`, `summary` and the like: text, or an Obsidian `[[link]]` read as its text.
+fn text_or_link<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<Scalar>::deserialize(deserializer)?.map(|s| s.0))
+}
+
+/// serde's "data did not match any variant of untagged enum …" names a type of docket's
+/// code, not what the author should write: it becomes `expected`. Syntax errors, which
+/// carry their own position, pass through.
+fn plain_shape_error<E: serde::de::Error>(error: E, expected: &str) -> E {
+    if error.to_string().contains("untagged enum") { E::custom(expected) } else { error }
 }
 
 /// Audiences: a list of ids, or a table of id → relevance.
@@ -282,6 +390,55 @@ pub struct AuthorSpec {
     pub email: String,
 }
 
+/// One author as written: a name alone, or a table (read through the same map access,
+/// so unknown keys inside it are still reported).
+struct AuthorEntry(AuthorSpec);
+
+impl<'de> Deserialize<'de> for AuthorEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AuthorVisitor).map(AuthorEntry)
+    }
+}
+
+struct AuthorVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AuthorVisitor {
+    type Value = AuthorSpec;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a name, or a table with name, role and email")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<AuthorSpec, E> {
+        Ok(AuthorSpec { name: name.to_string(), ..AuthorSpec::default() })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<AuthorSpec, A::Error> {
+        AuthorSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+    }
+}
+
+fn authors_as_written<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<AuthorSpec>, D::Error> {
+    struct Authors;
+    impl<'de> serde::de::Visitor<'de> for Authors {
+        type Value = Vec<AuthorSpec>;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a list of authors")
+        }
+        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Vec<AuthorSpec>, E> {
+            AuthorVisitor.visit_str(name).map(|author| vec![author])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<AuthorSpec>, A::Error> {
+            let mut authors = Vec::new();
+            while let Some(AuthorEntry(author)) = seq.next_element()? {
+                authors.push(author);
+            }
+            Ok(authors)
+        }
+    }
+    deserializer.deserialize_any(Authors)
+}
+
 /// A reviewed conflict.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -310,6 +467,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "updated",
     "date",
     "order",
+    "permalink",
     "draft",
     "actions",
     "questions",
@@ -410,8 +568,13 @@ pub fn parse(text: &str, split: &Split) -> Result<Parsed, FrontMatterError> {
         }
         Some(Format::Yaml) if source.trim().is_empty() => Ok(FrontMatter::default()),
         Some(Format::Yaml) => {
+            // The tracker records the key being read when an error strikes: a type error inside
+            // a list or an untagged value comes without a position of its own.
+            let mut track = serde_path_to_error::Track::new();
             let deserializer = serde_norway::Deserializer::from_str(source);
-            serde_ignored::deserialize(deserializer, record).map_err(|e| yaml_error(&e, source, split))
+            let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
+            let result = serde_ignored::deserialize(tracked, record);
+            result.map_err(|e| yaml_error(&e, source, split, &track.path().to_string()))
         }
     };
     let front = result?;
@@ -426,16 +589,22 @@ fn toml_error(error: &toml::de::Error, split: &Split) -> FrontMatterError {
     }
 }
 
-fn yaml_error(error: &serde_norway::Error, source: &str, split: &Split) -> FrontMatterError {
-    let index = error.location().map_or(0, |l| l.index()).min(source.len());
+fn yaml_error(error: &serde_norway::Error, source: &str, split: &Split, key_path: &str) -> FrontMatterError {
+    let top_key = key_path.split(['.', '[']).next().filter(|k| !k.is_empty() && *k != "?");
+    let located = error.location().map(|l| l.index()).filter(|&i| i > 0);
+    let at_key = || top_key.and_then(|key| crate::text::find_key(source, key)).map(|r| r.start);
+    let index = located.or_else(at_key).unwrap_or(0).min(source.len());
     let end = source[index..].find(['\n', '\r']).map_or(source.len(), |i| index + i).max(index);
     let message = error.to_string();
     // serde_norway appends " at line L column C"; the diagnostic carries the position itself.
     let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-    FrontMatterError {
-        range: split.front.start + index..split.front.start + end,
-        message: format!("YAML front matter: {message}"),
-    }
+    // serde_norway names the path itself for a value inside a list or table.
+    let message = message.strip_prefix(&format!("{key_path}: ")).map(str::to_string).unwrap_or(message);
+    let message = match top_key {
+        Some(_) => format!("YAML front matter, key `{key_path}`: {message}"),
+        None => format!("YAML front matter: {message}"),
+    };
+    FrontMatterError { range: split.front.start + index..split.front.start + end, message }
 }
 
 #[cfg(test)]
@@ -456,6 +625,33 @@ mod tests {
 
     fn split_format(text: &str) -> Option<Format> {
         split(text).expect("valid").format
+    }
+
+    #[test]
+    fn front_matter_after_blank_lines_or_with_cr_line_ends_is_read() {
+        let text = "\n  \n---\ntitle: x\n---\nbody";
+        let split = split(text).expect("closed");
+        assert_eq!(split.format, Some(Format::Yaml));
+        assert_eq!(&text[split.front.clone()], "title: x\n");
+        let mut mac = "---\rtitle: x\r---\rbody\r\n".to_string();
+        normalize_line_ends(&mut mac);
+        assert_eq!(mac, "---\ntitle: x\n---\nbody\r\n");
+    }
+
+    #[test]
+    fn yaml_shapes_authors_write_are_read_and_errors_name_the_key() {
+        let read = |yaml: &str| {
+            let text = format!("---\n{yaml}---\n");
+            parse(&text, &split(&text).expect("closed")).map(|p| p.front)
+        };
+        let front = read("title: [[Other note]]\ntags:\n  - a\n  -\n  - 3\naliases:\nauthors: [jdoe]\n").expect("read");
+        assert!(front.aliases.0.is_empty(), "an empty key");
+        assert_eq!(front.authors[0].name, "jdoe", "an author by name alone");
+        assert_eq!(front.title.as_deref(), Some("Other note"));
+        assert_eq!(front.tags.0, ["a", "3"]);
+        let error = read("title: x\ntags:\n  - {a: b}\n").expect_err("a table in a tag list");
+        assert!(error.message.contains("key `tags`"), "{}", error.message);
+        assert!(!error.message.contains("untagged"), "{}", error.message);
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! Every problem becomes a diagnostic; a file with an error still yields a document when
 //! possible, so later stages can report their own problems in the same run.
 
+pub mod comments;
+pub mod exclude;
 pub mod front_matter;
 pub mod outline;
 
@@ -21,8 +23,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::text::{closest, find_key};
+pub use exclude::Exclude;
 pub use front_matter::{Format, FrontMatter};
-pub use outline::{Heading, Outline, RawReference, Syntax};
+pub use outline::{Heading, Outline, RawReference, SiteLink, Syntax};
 
 /// One markdown file, read and scanned.
 #[derive(Clone, Debug)]
@@ -78,7 +81,10 @@ impl Document {
             return Err(changed("the file changed while docket was building".to_string()));
         }
         let text = std::str::from_utf8(&bytes).map_err(|_| changed("the file is no longer UTF-8".to_string()))?;
-        Ok(Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)))
+        let mut text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+        front_matter::normalize_line_ends(&mut text);
+        comments::blank(&mut text, self.body_start);
+        Ok(Arc::from(text))
     }
 
     /// True when `other` is this file after an edit of its prose alone: the same front
@@ -150,11 +156,11 @@ pub struct Loaded {
     pub attachments: Vec<Attachment>,
 }
 
-/// Loads every file under `content_dir`. `root` is the knowledge-base root, used to
+/// Loads every file under `content_dir` but those `exclude` names. `root` is the knowledge-base root, used to
 /// display paths relative to it. The documents come back with their text released (see
 /// [`Document::release_text`]): later stages read a file again when they need its text.
-pub fn load(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Loaded {
-    let (markdown, attachments) = walk(root, content_dir, diagnostics);
+pub fn load(root: &Path, content_dir: &Path, exclude: &Exclude, diagnostics: &mut Diagnostics) -> Loaded {
+    let (markdown, attachments) = walk(root, content_dir, exclude, diagnostics);
     let results: Vec<(Option<Document>, Diagnostics)> = markdown
         .par_iter()
         .map(|(path, rel)| {
@@ -211,7 +217,8 @@ pub fn read_document(root: &Path, path: &Path, rel_path: &str) -> (Option<Docume
             return (None, diagnostics);
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let mut text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    front_matter::normalize_line_ends(&mut text);
     if let Some(at) = text.find('\0') {
         // Valid UTF-8 but binary (or UTF-16 without a byte-order mark): a NUL would pass
         // into the pages, where HTML forbids it.
@@ -236,7 +243,7 @@ pub fn read_document(root: &Path, path: &Path, rel_path: &str) -> (Option<Docume
 fn parse_document(
     display_path: PathBuf,
     rel_path: String,
-    text: String,
+    mut text: String,
     hash: u64,
     diagnostics: &mut Diagnostics,
 ) -> Document {
@@ -263,7 +270,33 @@ fn parse_document(
             FrontMatter::default()
         }
     };
+    if let Some(at) = comments::blank(&mut text, split.body_start) {
+        diagnostics.push(
+            Diagnostic::at(
+                "unclosed-comment",
+                &display_path,
+                &text,
+                at..at + 2,
+                "`%%` opens a comment that is never closed",
+            )
+            .warning()
+            .with_hint("everything after it is hidden, as in Obsidian; close the comment with `%%`"),
+        );
+    }
     let outline = outline::scan(&text[split.body_start..], split.body_start);
+    if let Some((at, kind)) = outline.template_syntax {
+        diagnostics.push(
+            Diagnostic::at(
+                "unsupported-template",
+                &display_path,
+                &text,
+                at..at + 2,
+                format!("unsupported template syntax: a {kind} is not run and appears as written"),
+            )
+            .warning()
+            .with_hint("docket renders markdown only: replace the tag with its result, or remove it"),
+        );
+    }
     for &offset in &outline.unterminated {
         diagnostics.push(
             Diagnostic::at("unterminated-reference", &display_path, &text, offset..offset + 2, "`[[` is never closed")
@@ -320,6 +353,7 @@ fn warn_unknown_keys(
 pub fn walk(
     root: &Path,
     content_dir: &Path,
+    exclude: &Exclude,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<(PathBuf, String)>, Vec<Attachment>) {
     let mut markdown = Vec::new();
@@ -337,9 +371,14 @@ pub fn walk(
     }
     let walker = WalkDir::new(content_dir).follow_links(false).sort_by_file_name().into_iter();
     let keep = |e: &walkdir::DirEntry| {
+        let excluded = || {
+            let rel = e.path().strip_prefix(content_dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            exclude.matches(&rel)
+        };
         e.depth() == 0
             || !(is_ignored(e.file_name().to_string_lossy().as_ref())
-                || e.file_type().is_dir() && e.path().join(crate::manifest::MARKER).exists())
+                || e.file_type().is_dir() && e.path().join(crate::manifest::MARKER).exists()
+                || excluded())
     };
     for entry in walker.filter_entry(keep) {
         let entry = match entry {
@@ -444,7 +483,7 @@ mod tests {
         std::fs::create_dir(&content).expect("mkdir");
         let text = "\u{feff}+++\ntitle = \"A\"\n+++\nBody [[b]].\n";
         std::fs::write(content.join("a.md"), text).expect("write");
-        let loaded = load(dir.path(), &content, &mut Diagnostics::new());
+        let loaded = load(dir.path(), &content, &Exclude::default(), &mut Diagnostics::new());
         let document = &loaded.documents[0];
         assert_eq!(&*document.text().expect("unchanged"), &text[3..], "read again, without the byte-order mark");
         assert_eq!(document.text_len(), text.len() - 3);

@@ -96,6 +96,22 @@ pub struct Outline {
     pub has_code: bool,
     /// Byte ranges of `[[` that never close, for warnings.
     pub unterminated: Vec<usize>,
+    /// Links into the site written as paths from its root (`/reporting/`) or as full URLs
+    /// (`https://…`), in markdown or in raw HTML `href`/`src`: the resolve stage checks
+    /// those that land on this site against its pages and files.
+    pub site_links: Vec<SiteLink>,
+    /// Where the first Liquid tag or Hugo shortcode (`{% … %}`, `{{< … >}}`, `{{% … %}}`)
+    /// outside code sits, with the syntax's name: docket does not run them.
+    pub template_syntax: Option<(usize, &'static str)>,
+}
+
+/// A link written as a root path or a full URL, kept for checking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteLink {
+    /// The destination as written.
+    pub dest: String,
+    /// Byte range in the file (of the link, or of the raw HTML holding it).
+    pub range: Range<usize>,
 }
 
 impl Outline {
@@ -113,6 +129,8 @@ impl Outline {
             word_count: _,
             has_code,
             unterminated: _,
+            site_links: _,
+            template_syntax: _,
         } = self;
         *headings == other.headings
             && references.len() == other.references.len()
@@ -157,9 +175,47 @@ impl Scanner {
         match event {
             Event::Start(tag) => self.start(tag, range, body),
             Event::End(tag) => self.end(tag),
-            Event::Text(text) | Event::Code(text) => self.text(&text),
+            Event::Text(text) => {
+                // The source, one byte past the event: markdown may end a text event at
+                // the `<` of `{{<`.
+                let source = body.get(range.start..range.end + 1).or_else(|| body.get(range.clone()));
+                self.find_template_syntax(source.unwrap_or_default(), range.start);
+                self.text(&text)
+            }
+            Event::Code(text) => self.text(&text),
             Event::SoftBreak | Event::HardBreak => self.block_text.push(' '),
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html_links(&html, range),
             _ => {}
+        }
+    }
+
+    fn find_template_syntax(&mut self, text: &str, start: usize) {
+        if self.in_code || self.outline.template_syntax.is_some() {
+            return;
+        }
+        let kinds = [("{%", "Liquid tag"), ("{{<", "Hugo shortcode"), ("{{%", "Hugo shortcode")];
+        let found = kinds.iter().filter_map(|(marker, kind)| Some((text.find(marker)?, *kind))).min();
+        if let Some((at, kind)) = found {
+            self.outline.template_syntax = Some((self.base + start + at, kind));
+        }
+    }
+
+    /// `href` and `src` values of raw HTML that are root paths or full URLs.
+    fn raw_html_links(&mut self, html: &str, range: Range<usize>) {
+        let lower = html.to_ascii_lowercase();
+        for attribute in ["href=", "src="] {
+            for (at, _) in lower.match_indices(attribute) {
+                let boundary =
+                    at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric() && lower.as_bytes()[at - 1] != b'-';
+                let rest = &html[at + attribute.len()..];
+                let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+                let Some(end) = rest[1..].find(quote) else { continue };
+                let value = rest[1..1 + end].trim();
+                if boundary && is_site_link(value) {
+                    let range = self.base + range.start..self.base + range.end;
+                    self.outline.site_links.push(SiteLink { dest: value.to_string(), range });
+                }
+            }
         }
     }
 
@@ -245,7 +301,26 @@ impl Scanner {
         let start_in_block = self.block_text.len();
         let references = match link_type {
             LinkType::WikiLink { has_pothole } => vec![wikilink(raw, dest, image, has_pothole)],
+            // `<someone@agency.gov>`: the renderer writes it as a `mailto:` link.
+            LinkType::Email => Vec::new(),
             _ if dest == CITATION_DEST => citations(raw),
+            _ if is_content_path(dest) && !image => {
+                let (path, anchor) = split_anchor(dest);
+                vec![RawReference {
+                    syntax: Syntax::MarkdownLink,
+                    target: markdown::percent_decode(&path),
+                    anchor,
+                    label: None,
+                    locator: None,
+                    range: 0..0,
+                    context: String::new(),
+                    section: None,
+                }]
+            }
+            _ if is_site_link(dest) => {
+                self.outline.site_links.push(SiteLink { dest: dest.to_string(), range: absolute.clone() });
+                Vec::new()
+            }
             _ => match local_link(dest, image) {
                 Some(reference) => vec![reference],
                 None => Vec::new(),
@@ -318,7 +393,31 @@ fn citations(raw: &str) -> Vec<RawReference> {
         .collect()
 }
 
+/// A note named by its path from the content folder (`/sources/news.md`).
+fn is_content_path(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or_default();
+    dest.starts_with('/') && !dest.starts_with("//") && path.to_ascii_lowercase().ends_with(".md")
+}
+
+/// A root path (`/reporting/`, not `//host/`) or an `http(s)` URL.
+fn is_site_link(dest: &str) -> bool {
+    (dest.starts_with('/') && !dest.starts_with("//")) || dest.starts_with("http://") || dest.starts_with("https://")
+}
+
 fn local_link(dest: &str, image: bool) -> Option<RawReference> {
+    if let Some(fragment) = dest.strip_prefix('#').filter(|_| !image) {
+        // `[x](#heading)`: checked against this note's headings, like `[[#heading]]`.
+        return Some(RawReference {
+            syntax: Syntax::MarkdownLink,
+            target: String::new(),
+            anchor: Some(markdown::percent_decode(fragment)),
+            label: None,
+            locator: None,
+            range: 0..0,
+            context: String::new(),
+            section: None,
+        });
+    }
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || markdown::is_external(dest) {
         return None;
     }

@@ -444,11 +444,19 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
         } else if doc.front.draft && !config.drafts {
             drafts.push(doc.rel_path.clone());
         } else {
-            prepared.push(prepare(doc, diagnostics));
+            prepared.push(prepare(doc, &config.unprefixed, diagnostics));
+        }
+    }
+    // A page whose URL is the site root (`_pages/index.md` of a Jekyll collection published
+    // by path, a `permalink: /`) is the home page when the root has no index of its own.
+    if let Some(at) = prepared.iter().position(|p| p.route == "/" || p.route.is_empty()) {
+        if home.is_none() {
+            home = Some(prepared.remove(at).doc);
         }
     }
     prepared.sort_by(|a, b| a.route.cmp(&b.route).then_with(|| a.doc.rel_path.cmp(&b.doc.rel_path)));
     check_unique_routes(&mut prepared, diagnostics);
+    name_by_default(&mut prepared, config.references.ids);
     let instruments = instrument_index(&prepared);
     let default_instrument = pick_default_instrument(&config, &instruments, diagnostics);
     let items: Vec<Item> =
@@ -466,9 +474,11 @@ struct Prepared {
     route: String,
     title: String,
     doc: Document,
+    /// The id when the front matter sets none: see [`name_by_default`].
+    default_id: String,
 }
 
-fn prepare(doc: Document, diagnostics: &mut Diagnostics) -> Prepared {
+fn prepare(doc: Document, unprefixed: &[String], diagnostics: &mut Diagnostics) -> Prepared {
     let kind = decide_kind(&doc, diagnostics);
     let title = doc
         .front
@@ -476,9 +486,10 @@ fn prepare(doc: Document, diagnostics: &mut Diagnostics) -> Prepared {
         .clone()
         .or_else(|| doc.front.heading.clone().filter(|_| kind == Kind::Provision))
         .or_else(|| doc.outline.first_heading.clone())
-        .unwrap_or_else(|| file_stem(&doc.rel_path).to_string());
-    let route = route_for(&doc, kind);
-    Prepared { kind, route, title, doc }
+        .unwrap_or_else(|| natural_name(&doc.rel_path).to_string());
+    let route = route_for(&doc, kind, unprefixed);
+    let default_id = natural_name(&doc.rel_path).to_string();
+    Prepared { kind, route, title, doc, default_id }
 }
 
 fn decide_kind(doc: &Document, diagnostics: &mut Diagnostics) -> Kind {
@@ -506,8 +517,15 @@ fn file_stem(rel_path: &str) -> &str {
 /// The output route of a document: its path under content, slugified, with `index.md`
 /// standing for its folder and `slug` replacing the last segment. Audiences land under
 /// `for/`.
-fn route_for(doc: &Document, kind: Kind) -> String {
-    let mut segments: Vec<String> = doc.rel_path.split('/').map(|s| slugify(file_stem(s))).collect();
+fn route_for(doc: &Document, kind: Kind, unprefixed: &[String]) -> String {
+    if let Some(route) = doc.front.permalink.as_deref().and_then(permalink_route) {
+        return route;
+    }
+    let rel_path = unprefixed
+        .iter()
+        .find_map(|folder| doc.rel_path.strip_prefix(folder.as_str())?.strip_prefix('/'))
+        .unwrap_or(&doc.rel_path);
+    let mut segments: Vec<String> = rel_path.split('/').map(|s| slugify(file_stem(s))).collect();
     let last = segments.pop().unwrap_or_default();
     let is_index = matches!(file_stem(doc.rel_path.rsplit('/').next().unwrap_or_default()), "index" | "_index");
     let own = doc.front.slug.as_deref().map(slugify).unwrap_or(if is_index { String::new() } else { last });
@@ -521,6 +539,20 @@ fn route_for(doc: &Document, kind: Kind) -> String {
     let mut route = segments.join("/");
     route.push('/');
     route
+}
+
+/// The route a Jekyll or Hugo `permalink` gives (`/guidance/email.html` →
+/// `guidance/email/`), each segment slugified like a path; `None` for one holding
+/// placeholders such as `:title`, which stay the generator's own business.
+fn permalink_route(permalink: &str) -> Option<String> {
+    if permalink.contains(':') {
+        return None;
+    }
+    let path = permalink.trim().trim_matches('/');
+    let path = path.strip_suffix(".html").or_else(|| path.strip_suffix("/index")).unwrap_or(path);
+    let path = path.strip_suffix("/index").unwrap_or(path);
+    let segments: Vec<String> = path.split('/').map(slugify).filter(|s| !s.is_empty()).collect();
+    (!segments.is_empty()).then(|| format!("{}/", segments.join("/")))
 }
 
 /// Reports notes that would be published at the same route; only the first is kept, so
@@ -570,7 +602,40 @@ fn instrument_index(prepared: &[Prepared]) -> HashMap<String, ItemId> {
 }
 
 fn item_id_for(p: &Prepared) -> String {
-    p.doc.front.id.clone().unwrap_or_else(|| file_stem(&p.doc.rel_path).to_string())
+    p.doc.front.id.clone().unwrap_or_else(|| p.default_id.clone())
+}
+
+/// The name a file goes by: its file name without `.md`, or its folder's name for an
+/// `index.md` or `_index.md` (a Hugo bundle, `laws/law-x/index.md` is `law-x`).
+fn natural_name(rel_path: &str) -> &str {
+    let path = path_name(rel_path);
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// A file's path under the content folder without `.md`, and without a final `/index` or
+/// `/_index` (`memo-1/introduction`, `laws/law-x`).
+pub fn path_name(rel_path: &str) -> &str {
+    let path = rel_path.strip_suffix(".md").or_else(|| rel_path.strip_suffix(".MD")).unwrap_or(rel_path);
+    path.strip_suffix("/index").or_else(|| path.strip_suffix("/_index")).unwrap_or(path)
+}
+
+/// Decides the id of every item whose front matter sets none. By name (the default), an
+/// item keeps its [`natural_name`] unless another item answers to it too (by its own
+/// id or name), and then it is known by its path, as Obsidian names notes whose file
+/// names collide; `ids = "path"` names every item by its path. Provisions without an id
+/// are named by their number later (see [`name_provisions`]) and take no part.
+fn name_by_default(prepared: &mut [Prepared], scheme: crate::config::IdScheme) {
+    let named_later = |p: &Prepared| p.kind == Kind::Provision && p.doc.front.id.is_none();
+    let mut claims: HashMap<String, usize> = HashMap::with_capacity(prepared.len());
+    for p in prepared.iter().filter(|p| !named_later(p)) {
+        *claims.entry(item_id_for(p)).or_default() += 1;
+    }
+    for p in prepared.iter_mut().filter(|p| p.doc.front.id.is_none() && !named_later(p)) {
+        let shared = claims.get(&p.default_id).is_some_and(|&n| n > 1);
+        if shared || scheme == crate::config::IdScheme::Path {
+            p.default_id = path_name(&p.doc.rel_path).to_string();
+        }
+    }
 }
 
 fn pick_default_instrument(

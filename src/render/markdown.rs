@@ -72,6 +72,8 @@ pub fn render(body: &Body<'_>) -> RenderedBody {
         skipping_title: false,
         html_block: None,
         image: None,
+        quotes: Vec::new(),
+        callout_title: false,
     };
     let base = body.doc.body_start;
     let markdown = &body.text[base..];
@@ -97,6 +99,11 @@ struct Writer<'a, 'b> {
     skipping_title: bool,
     /// An HTML block being collected whole, to be sanitised (untrusted mode only).
     html_block: Option<String>,
+    /// For each open block quote, the HTML that closes it when it is a callout.
+    quotes: Vec<Option<&'static str>>,
+    /// True while the first line of a callout (`[!note] Title`, already written as the
+    /// callout's title) is being skipped.
+    callout_title: bool,
     /// An image whose alt text is being collected, written as one `<img>` at its end.
     image: Option<OpenImage>,
 }
@@ -178,7 +185,17 @@ impl<'a, 'b> Writer<'a, 'b> {
             }
             return;
         }
+        if self.callout_title && self.skip_callout_title(&event) {
+            return;
+        }
         match event {
+            Event::Start(Tag::BlockQuote(kind)) => self.quote_start(kind, offset),
+            Event::End(TagEnd::BlockQuote(kind)) => match self.quotes.pop().flatten() {
+                Some(closer) => self.events.push(Event::Html(closer.into())),
+                None => self.events.push(Event::End(TagEnd::BlockQuote(kind))),
+            },
+            Event::Text(text) if self.ends_line_with_block_id(&text, offset) => self.block_anchor(text),
+            Event::Text(text) if text.contains("==") => self.highlights(text),
             Event::Start(Tag::Heading { level, id: _, classes, attrs }) => self.heading_start(level, classes, attrs),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -204,6 +221,103 @@ impl<'a, 'b> Writer<'a, 'b> {
             Event::InlineHtml(html) if self.sanitising() => self.raw_html(raw_html::sanitize_inline(&html)),
             Event::InlineHtml(html) => self.raw_html(html.into_string()),
             other => self.events.push(other),
+        }
+    }
+
+    /// A block quote, or an Obsidian callout when its first line is `[!type]`, optionally
+    /// folded (`[!type]-` closed, `[!type]+` open) and titled.
+    fn quote_start(&mut self, kind: Option<pulldown_cmark::BlockQuoteKind>, offset: usize) {
+        let line = self.body.text[offset..].lines().next().unwrap_or_default();
+        let Some(callout) = Callout::parse(line) else {
+            self.quotes.push(None);
+            self.events.push(Event::Start(Tag::BlockQuote(kind)));
+            return;
+        };
+        let class = escape_html(&callout.kind);
+        let title = escape_html(&callout.title);
+        let (open, closer) = match callout.fold {
+            None => (
+                format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+                ),
+                "</div>\n",
+            ),
+            Some(open) => (
+                format!(
+                    "<details class=\"callout callout-{class}\"{}><summary class=\"callout-title\">{title}</summary>\n",
+                    if open { " open" } else { "" }
+                ),
+                "</details>\n",
+            ),
+        };
+        self.events.push(Event::Html(open.into()));
+        self.quotes.push(Some(closer));
+        self.callout_title = true;
+    }
+
+    /// Skips the events of a callout's first line (written as its title); true when the
+    /// event was part of it.
+    fn skip_callout_title(&mut self, event: &Event<'b>) -> bool {
+        match event {
+            Event::Start(Tag::Paragraph) => true,
+            Event::SoftBreak | Event::HardBreak => {
+                self.callout_title = false;
+                self.events.push(Event::Start(Tag::Paragraph));
+                true
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.callout_title = false;
+                true
+            }
+            Event::Start(_) | Event::End(_) => {
+                self.callout_title = false;
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// True when `text` ends with a block id and so does its line in the source (a block id
+    /// is the last thing on its line; the same characters mid-line are prose).
+    fn ends_line_with_block_id(&self, text: &str, offset: usize) -> bool {
+        let Some((_, id)) = block_id(text) else { return false };
+        let rest = &self.body.text[offset.min(self.body.text.len())..];
+        let line = rest.split('\n').next().unwrap_or_default().trim_end();
+        line.ends_with(&format!(" ^{id}"))
+    }
+
+    /// Text ending with an Obsidian block id (` ^a1b2`): the id becomes an anchor that
+    /// `[[note#^a1b2]]` links to, and is not shown.
+    fn block_anchor(&mut self, text: CowStr<'b>) {
+        let Some((before, id)) = block_id(&text) else { return };
+        let before = before.to_string();
+        let id = id.to_string();
+        if before.contains("==") {
+            self.highlights(before.into());
+        } else {
+            self.events.push(Event::Text(before.into()));
+        }
+        self.events.push(Event::Html(format!("<span class=\"block-anchor\" id=\"^{id}\"></span>").into()));
+    }
+
+    /// `==marked==` text, Obsidian's highlight, as `<mark>`; a lone `==` stays as written.
+    fn highlights(&mut self, text: CowStr<'b>) {
+        let parts: Vec<&str> = text.split("==").collect();
+        if parts.len() < 3 {
+            self.events.push(Event::Text(text));
+            return;
+        }
+        let pairs = (parts.len() - 1) / 2 * 2;
+        for (n, part) in parts.iter().enumerate() {
+            match n {
+                0 => {}
+                n if n <= pairs && n % 2 == 1 => self.events.push(Event::Html("<mark>".into())),
+                n if n <= pairs => self.events.push(Event::Html("</mark>".into())),
+                _ => self.events.push(Event::Text("==".into())),
+            }
+            if !part.is_empty() {
+                self.events.push(Event::Text(part.to_string().into()));
+            }
         }
     }
 
@@ -237,7 +351,7 @@ impl<'a, 'b> Writer<'a, 'b> {
     ) {
         let index = self.heading;
         self.heading += 1;
-        if index == 0 && self.body.doc.outline.opens_with_title {
+        if index == 0 && self.body.doc.outline.opens_with_title && self.heading_is_title() {
             self.skipping_title = true;
             return;
         }
@@ -246,6 +360,17 @@ impl<'a, 'b> Writer<'a, 'b> {
         // trusted a heading keeps only its id (the loader's anchor) and classes.
         let attrs = if self.sanitising() { Vec::new() } else { attrs };
         self.events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
+    }
+
+    /// True when the opening heading says what the page title says (so the page header
+    /// already shows it). A heading that differs from a front-matter `title`, such as
+    /// `# Article 31A. Saving of laws` under `title: Saving of laws`, is kept.
+    fn heading_is_title(&self) -> bool {
+        let outline = &self.body.doc.outline;
+        match (&self.body.doc.front.title, &outline.first_heading) {
+            (Some(title), Some(heading)) => title.trim() == heading.trim(),
+            _ => true,
+        }
     }
 
     fn close(&mut self) {
@@ -448,9 +573,24 @@ impl<'a, 'b> Writer<'a, 'b> {
         match &reference.target {
             Target::Attachment(path) => {
                 let href = self.href(&reference.target).unwrap_or_default();
-                let alt = path.rsplit('/').next().unwrap_or(path);
-                let size = intrinsic_size(self.body.site, path);
-                OpenImage { src: href, title: String::new(), size, alt: alt.to_string() }.html()
+                let name = path.rsplit('/').next().unwrap_or(path);
+                // Obsidian's `![[image.png|300]]` and `|300x200` size the image; any other
+                // label is its alternative text. Unsized, an attachment gets the size its
+                // header gives, so the page does not jump as it loads.
+                let (size, alt) = match reference.label.as_deref().map(image_size) {
+                    Some(Some(size)) => (size, name),
+                    Some(None) => (String::new(), reference.label.as_deref().unwrap_or(name)),
+                    None => (String::new(), name),
+                };
+                let size = match intrinsic_size(self.body.site, path) {
+                    Some((width, height)) if size.is_empty() => format!(" width=\"{width}\" height=\"{height}\""),
+                    _ => size,
+                };
+                format!(
+                    "<img src=\"{}\" alt=\"{}\"{size} loading=\"lazy\" decoding=\"async\">",
+                    escape_html(&href),
+                    escape_html(alt)
+                )
             }
             Target::Item { item, .. } => {
                 let target = self.body.site.item(*item);
@@ -484,6 +624,62 @@ impl<'a, 'b> Writer<'a, 'b> {
             highlight::highlight(text, lang)
         };
         self.events.push(Event::Html(html.into()));
+    }
+}
+
+/// The text before a trailing Obsidian block id and the id (`Text. ^a1b2` → `Text.`,
+/// `a1b2`).
+fn block_id(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim_end();
+    let (before, id) = trimmed.rsplit_once(" ^")?;
+    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then_some((before, id))
+}
+
+/// ` width="300"` (and ` height="200"`) for an embed label `300` or `300x200`.
+fn image_size(label: &str) -> Option<String> {
+    fn number(s: &str) -> Option<&str> {
+        (!s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit())).then_some(s)
+    }
+    match label.trim().split_once('x') {
+        Some((w, h)) => Some(format!(" width=\"{}\" height=\"{}\"", number(w)?, number(h)?)),
+        None => Some(format!(" width=\"{}\"", number(label.trim())?)),
+    }
+}
+
+/// An Obsidian callout's first line: `> [!warning]- Title`.
+#[derive(Debug, PartialEq, Eq)]
+struct Callout {
+    /// Lower-cased type (`note`, `warning`, any word the author chose).
+    kind: String,
+    /// The title, or the type capitalised.
+    title: String,
+    /// `None` when it cannot fold; `Some(open)` for `+` (open) or `-` (closed).
+    fold: Option<bool>,
+}
+
+impl Callout {
+    fn parse(line: &str) -> Option<Callout> {
+        let rest = line.trim_start().strip_prefix('>')?.trim_start().strip_prefix("[!")?;
+        let (kind, rest) = rest.split_once(']')?;
+        let valid = !kind.is_empty() && kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return None;
+        }
+        let kind = kind.to_lowercase();
+        let (fold, title) = match rest.chars().next() {
+            Some('+') => (Some(true), &rest[1..]),
+            Some('-') => (Some(false), &rest[1..]),
+            _ => (None, rest),
+        };
+        let title = match title.trim() {
+            "" => {
+                let mut chars = kind.chars();
+                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            }
+            written => written.to_string(),
+        };
+        Some(Callout { kind, title, fold })
     }
 }
 

@@ -13,6 +13,7 @@ mod alerts;
 pub mod cache;
 pub mod exports;
 mod feeds;
+pub(crate) mod folders;
 pub mod highlight;
 mod indexes;
 pub mod inline_css;
@@ -319,6 +320,8 @@ struct Renderer<'a> {
     /// The instruments with a responsibility matrix ([`landing::matrix_groups`]), worked
     /// out once per render, when first asked for.
     matrices: std::sync::OnceLock<Vec<Option<ItemId>>>,
+    /// Every item's children by route, found on first use.
+    folders: std::sync::OnceLock<folders::Folders>,
 }
 
 impl<'a> Renderer<'a> {
@@ -331,7 +334,17 @@ impl<'a> Renderer<'a> {
         cache: Option<&'a cache::Session<'a>>,
     ) -> Renderer<'a> {
         let contexts = Contexts { site, graph, urls };
-        Renderer { site, graph, urls, theme, contexts, tallies, cache, matrices: std::sync::OnceLock::new() }
+        Renderer {
+            site,
+            graph,
+            urls,
+            theme,
+            contexts,
+            tallies,
+            cache,
+            matrices: std::sync::OnceLock::new(),
+            folders: std::sync::OnceLock::new(),
+        }
     }
 
     /// The route, template and context of a page.
@@ -464,6 +477,13 @@ impl Renderer<'_> {
             "content",
             &self.body_html(&item.doc, &self.graph.references[id.index()], &item.route, diagnostics),
         );
+        let children = self.folders.get_or_init(|| folders::Folders::new(self.site)).children(id);
+        if !children.is_empty() {
+            let views = self.contexts.views(&item.route);
+            let links: Vec<Link> =
+                children.iter().map(|&child| folders::child_link(self.site, &views, child)).collect();
+            context.insert("children", &links);
+        }
         let template = self.item_extras(id, &mut context);
         (item.route.clone(), template, context)
     }
@@ -594,6 +614,12 @@ impl Renderer<'_> {
         let ids: Vec<ItemId> = match kind {
             Kind::Provision => self.graph.provisions.clone(),
             Kind::Deadline => self.graph.deadline_order.clone(),
+            Kind::Note if folders::mostly_notes(self.site) => {
+                return folders::note_tree(self.site)
+                    .into_iter()
+                    .map(|(id, depth)| Entry { depth, ..self.entry(&views, id) })
+                    .collect();
+            }
             _ => {
                 let mut ids: Vec<ItemId> = self.site.of_kind(kind).map(|(id, _)| id).collect();
                 ids.sort_by_cached_key(|id| {
@@ -603,16 +629,16 @@ impl Renderer<'_> {
                 ids
             }
         };
-        ids.into_iter()
-            .map(|id| {
-                let item = self.site.item(id);
-                let depth = item.provision().map_or(0, |p| p.number.depth() - 1);
-                let meta = self.tallies.source_meta(item, id);
-                let mut link = views.link(id);
-                link.label = markdown::item_label_long(item);
-                Entry { link, summary: item.summary.clone().unwrap_or_default(), depth, meta }
-            })
-            .collect()
+        ids.into_iter().map(|id| self.entry(&views, id)).collect()
+    }
+
+    fn entry(&self, views: &views::Views<'_>, id: ItemId) -> Entry {
+        let item = self.site.item(id);
+        let depth = item.provision().map_or(0, |p| p.number.depth() - 1);
+        let meta = self.tallies.source_meta(item, id);
+        let mut link = views.link(id);
+        link.label = markdown::item_label_long(item);
+        Entry { link, summary: item.summary.clone().unwrap_or_default(), depth, meta }
     }
 
     fn index_context(&self, kind: Kind, number: usize) -> (String, &'static str, Context) {

@@ -204,6 +204,7 @@ impl<'a> Contexts<'a> {
             ("glossary/", "Glossary"),
             ("conflicts/", "Conflicts"),
             ("alerts/", "Alerts"),
+            ("notes/", "Notes"),
             ("search/", "Search"),
         ];
         let nav_current =
@@ -219,6 +220,7 @@ impl<'a> Contexts<'a> {
             nav: nav
                 .iter()
                 .filter(|(to, _)| config.search || *to != "search/")
+                .filter(|(to, _)| *to != "notes/" || super::folders::mostly_notes(self.site))
                 .map(|(to, label)| Link {
                     href: self.urls.href(route, to),
                     label: label.to_string(),

@@ -446,7 +446,9 @@ pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
         Details::Agency(a) => push("Short name", a.short.clone()),
         Details::Term(t) => push("In short", t.short.clone()),
         Details::Alert(a) => push("Date", a.date.map(human_date)),
-        Details::Deadline(_) | Details::Audience | Details::Note => {}
+        // An imported note's own `status` (`repealed`, `in force`), as its source wrote it.
+        Details::Note => push("Status", item.doc.front.status.clone()),
+        Details::Deadline(_) | Details::Audience => {}
     }
     if item.kind == Kind::Deadline {
         return Vec::new();

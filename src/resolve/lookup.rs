@@ -7,7 +7,8 @@
 //! 1. exactly: the item's id, a provision number of the current instrument, or
 //!    `instrument:number` for a provision of another instrument;
 //! 2. loosely (case-insensitive): the id, the file name, the path under `content/`
-//!    without `.md`, or an alias.
+//!    without `.md` or any `/`-bounded tail of it (a bundle's `index.md` standing for its
+//!    folder), or an alias.
 //!
 //! Two items answering at the same level make the name ambiguous.
 
@@ -40,6 +41,8 @@ pub struct Lookup {
     /// Attachments by every `/`-bounded suffix of their lower-cased path
     /// (`files/a.pdf`, `a.pdf`), the first attachment in path order winning.
     attachment_suffixes: HashMap<String, usize>,
+    /// Every item's route, for links written as paths from the site's root.
+    routes: HashMap<String, ItemId>,
 }
 
 impl Lookup {
@@ -54,14 +57,20 @@ impl Lookup {
             names: Vec::with_capacity(site.items.len()),
             attachment_paths: HashMap::with_capacity(site.attachments.len()),
             attachment_suffixes: HashMap::with_capacity(site.attachments.len() * 2),
+            routes: site.items.iter().enumerate().map(|(n, item)| (item.route.clone(), ItemId(n as u32))).collect(),
         };
         lookup.index_attachments(site);
         for (n, item) in site.items.iter().enumerate() {
             let id = ItemId(n as u32);
             lookup.exact.entry(item.id.clone()).or_insert(id);
             let path = item.doc.rel_path.trim_end_matches(".md").trim_end_matches(".MD");
-            let stem = path.rsplit('/').next().unwrap_or(path);
-            let mut keys = vec![item.id.to_lowercase(), stem.to_lowercase(), path.to_lowercase()];
+            let mut keys = vec![item.id.to_lowercase(), path.to_lowercase()];
+            // Every `/`-bounded tail of the path, so a reference may use the shortest
+            // path that tells notes of the same name apart, as Obsidian does
+            // (`memo-1/introduction`, `introduction`); a bundle's `index` is its folder.
+            let named = crate::model::path_name(&item.doc.rel_path).to_lowercase();
+            let tails = std::iter::once(0).chain(named.match_indices('/').map(|(i, _)| i + 1));
+            keys.extend(tails.map(|start| named[start..].to_string()));
             keys.extend(item.aliases.iter().map(|a| a.to_lowercase()));
             keys.sort();
             keys.dedup();
@@ -129,6 +138,21 @@ impl Lookup {
             Some(many) if !many.is_empty() => Found::Ambiguous(many.to_vec()),
             _ => Found::Missing(self.suggest(name)),
         }
+    }
+
+    /// True when an item is published at `route` (`reporting/`).
+    pub fn has_route(&self, route: &str) -> bool {
+        self.routes.contains_key(route)
+    }
+
+    /// The item published at `route` (`ato/levels/`).
+    pub fn by_route(&self, route: &str) -> Option<ItemId> {
+        self.routes.get(route).copied()
+    }
+
+    /// True when an attachment is published at `path` (case-insensitive).
+    pub fn has_attachment(&self, path: &str) -> bool {
+        self.attachment_paths.contains_key(&path.to_lowercase())
     }
 
     /// The item stored at a path under `content/` (case-insensitive).

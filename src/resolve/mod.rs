@@ -16,6 +16,7 @@ pub mod lookup;
 pub mod references;
 /// The rule engine moved to the ground floor ([`crate::rules`]); this path stays for callers.
 pub use crate::rules;
+pub mod site_links;
 
 use rayon::prelude::*;
 use serde::Serialize;

@@ -55,6 +55,7 @@ pub struct From<'a> {
 
 /// Resolves every reference of one document.
 pub fn resolve_document(site: &Site, lookup: &Lookup, from: &From<'_>, diagnostics: &mut Diagnostics) -> Vec<Resolved> {
+    crate::resolve::site_links::check(site, lookup, from.doc, diagnostics);
     from.doc
         .outline
         .references
@@ -84,6 +85,13 @@ pub fn resolve_document(site: &Site, lookup: &Lookup, from: &From<'_>, diagnosti
 #[allow(clippy::result_large_err, reason = "a failed lookup is rare and its diagnostic goes straight into the list")]
 fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference) -> Result<Target, Diagnostic> {
     match raw.syntax {
+        Syntax::Wikilink | Syntax::Embed | Syntax::MarkdownLink if raw.target.is_empty() => {
+            let anchor = raw.anchor.clone().unwrap_or_default();
+            let canonical = find_heading(from.doc, &anchor)
+                .or_else(|| has_html_id(from.doc, &anchor).then(|| anchor.clone()))
+                .ok_or_else(|| bad_anchor(from.doc, raw, from.doc, &anchor))?;
+            Ok(Target::Anchor(canonical))
+        }
         Syntax::MarkdownLink => {
             let path = relative_path(&from.doc.rel_path, &raw.target).ok_or_else(|| escapes(from.doc, raw))?;
             let item = lookup.by_path(&path).ok_or_else(|| {
@@ -103,14 +111,19 @@ fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference
             with_anchor(site, from, raw, item)
         }
         Syntax::Asset => {
-            let path = relative_path(&from.doc.rel_path, &raw.target).ok_or_else(|| escapes(from.doc, raw))?;
-            find_attachment(site, lookup, &path, &path).ok_or_else(|| missing_attachment(from.doc, raw, &path))
-        }
-        Syntax::Wikilink | Syntax::Embed if raw.target.is_empty() => {
-            let anchor = raw.anchor.clone().unwrap_or_default();
-            let canonical =
-                find_heading(from.doc, &anchor).ok_or_else(|| bad_anchor(from.doc, raw, from.doc, &anchor))?;
-            Ok(Target::Anchor(canonical))
+            let path = relative_path(&from.doc.rel_path, &raw.target).ok_or_else(|| escapes(from.doc, raw));
+            let attachment = path.as_ref().ok().and_then(|path| find_attachment(site, lookup, path, path));
+            match attachment {
+                Some(found) => Ok(found),
+                None if is_page_url(&raw.target) => page_url(site, lookup, from, raw),
+                None => {
+                    let path = path?;
+                    // `../sandbox`: a file path with no extension may be a page's URL too.
+                    let extension = path.rsplit('/').next().is_some_and(|name| name.contains('.'));
+                    let page = (!extension).then(|| page_url(site, lookup, from, raw).ok()).flatten();
+                    page.ok_or_else(|| missing_attachment(from.doc, raw, &path))
+                }
+            }
         }
         Syntax::Wikilink | Syntax::Embed if looks_like_file(&raw.target) => {
             let relative = relative_path(&from.doc.rel_path, &raw.target).unwrap_or_default();
@@ -153,12 +166,91 @@ fn with_anchor(site: &Site, from: &From<'_>, raw: &RawReference, item: ItemId) -
 
 /// The canonical anchor of the heading `wanted` names, by anchor or by text.
 pub fn find_heading(doc: &Document, wanted: &str) -> Option<String> {
+    if let Some(block) = wanted.strip_prefix('^') {
+        return has_block_id(doc, block).then(|| wanted.to_string());
+    }
     let slug = slugify(wanted);
     doc.outline
         .headings
         .iter()
-        .find(|h| h.anchor == wanted || h.anchor == slug || h.text.eq_ignore_ascii_case(wanted))
+        .find(|h| {
+            h.anchor == wanted
+                || h.anchor == slug
+                || h.text.eq_ignore_ascii_case(wanted)
+                || github_id(&h.text) == wanted
+        })
         .map(|h| h.anchor.clone())
+}
+
+/// True when a line of the note ends with the Obsidian block id ` ^block`, which
+/// `[[note#^block]]` points at (the renderer turns it into an anchor).
+fn has_block_id(doc: &Document, block: &str) -> bool {
+    let Ok(text) = doc.text() else { return false };
+    let marker = format!(" ^{block}");
+    text.lines().any(|line| line.trim_end().ends_with(&marker))
+}
+
+/// The id GitHub and Jekyll's kramdown give a heading: lower case, punctuation dropped,
+/// each space a hyphen (`SPF & DKIM` → `spf--dkim`, `cloud.gov` → `cloudgov`), so links
+/// written for those sites find the heading (the page keeps docket's own anchor).
+pub fn github_id(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// A relative link to a page by its URL (`../levels/`, `checklist/`, `..`), as sites whose
+/// pages link to each other's published URLs write them. A path without the final `/`
+/// (`../hostname`) stays a file path.
+fn is_page_url(target: &str) -> bool {
+    let last = target.rsplit('/').next().unwrap_or_default();
+    target.ends_with('/') || matches!(last, "." | "..")
+}
+
+/// Resolves a relative page URL against the URL of the page it is written on (`..` above
+/// the site root stays at the root, as in a browser).
+#[allow(clippy::result_large_err, reason = "a failed lookup is rare and its diagnostic goes straight into the list")]
+fn page_url(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference) -> Result<Target, Diagnostic> {
+    let base = from.item.map_or("", |id| site.item(id).route.as_str());
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for part in raw.target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        // The home page, published at the root (it is no item of its own).
+        return Ok(Target::Attachment(String::new()));
+    }
+    let route = format!("{}/", parts.join("/"));
+    match lookup.by_route(&route) {
+        Some(item) => with_anchor(site, from, raw, item),
+        None => Err(from
+            .doc
+            .diagnostic(
+                "unresolved-reference",
+                raw.range.clone(),
+                format!("the link points at /{route}, where this site publishes no page"),
+            )
+            .with_hint("link to notes with [[id]] or a relative .md path, which survive a move")),
+    }
+}
+
+/// True when the note's own raw HTML gives an element this id (`<a id="annex">`), which a
+/// same-page link may point at as well as at a heading.
+fn has_html_id(doc: &Document, id: &str) -> bool {
+    let Ok(text) = doc.text() else { return false };
+    ["id=\"", "name=\"", "id='", "name='"].iter().any(|attr| {
+        let quote = &attr[attr.len() - 1..];
+        text.contains(&format!("{attr}{id}{quote}"))
+    })
 }
 
 fn looks_like_file(target: &str) -> bool {
@@ -176,11 +268,15 @@ fn find_attachment(site: &Site, lookup: &Lookup, wanted: &str, relative: &str) -
     lookup.attachment(wanted, relative).map(|n| Target::Attachment(site.attachments[n].rel_path.clone()))
 }
 
-/// Joins a relative link to the folder of `from_path`, both under `content/`. `None`
-/// when the result would leave the content folder.
+/// Joins a relative link to the folder of `from_path`, both under `content/`; a link
+/// starting with `/` is a path from the content folder. `None` when the result would leave
+/// the content folder.
 pub fn relative_path(from_path: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = from_path.split('/').collect();
     parts.pop();
+    if link.starts_with('/') {
+        parts.clear();
+    }
     for part in link.split('/') {
         match part {
             "" | "." => {}
@@ -264,6 +360,8 @@ mod tests {
         assert_eq!(relative_path("notes/a.md", "../sources/b.md").as_deref(), Some("sources/b.md"));
         assert_eq!(relative_path("a.md", "./b.md").as_deref(), Some("b.md"));
         assert_eq!(relative_path("a.md", "../b.md"), None);
+        assert_eq!(github_id("SPF & DKIM"), "spf--dkim");
+        assert_eq!(github_id("Deploy to cloud.gov"), "deploy-to-cloudgov");
     }
 
     #[test]

@@ -154,7 +154,7 @@ impl Workspace {
         let settings = format!("{}\n{as_of}", serde_json::to_string(&config).unwrap_or_default());
         let walked = match self.named_files(&content_dir, changes, &settings, &diagnostics) {
             Some(named) => self.read_again(named),
-            None => self.walk(&content_dir, &changes.content, &mut diagnostics),
+            None => self.walk(&content_dir, &load::Exclude::new(&config.exclude), &changes.content, &mut diagnostics),
         };
         let documents_read = walked.replaced.len();
         let (files, diagnostics) = match self.prose_edit(&settings, &diagnostics, &walked) {
@@ -207,9 +207,15 @@ impl Workspace {
 
     /// Walks the content folder and reads again the markdown files that `named` lists or
     /// whose stamp changed; the cache keeps the rest.
-    fn walk(&mut self, content_dir: &Path, named: &[PathBuf], diagnostics: &mut Diagnostics) -> Walked {
+    fn walk(
+        &mut self,
+        content_dir: &Path,
+        exclude: &load::Exclude,
+        named: &[PathBuf],
+        diagnostics: &mut Diagnostics,
+    ) -> Walked {
         let root = self.options.root.clone();
-        let (markdown, attachments) = load::walk(&root, content_dir, diagnostics);
+        let (markdown, attachments) = load::walk(&root, content_dir, exclude, diagnostics);
         let named: HashSet<&Path> = named.iter().map(PathBuf::as_path).collect();
         let stamps: Vec<Option<Stamp>> = markdown.par_iter().map(|(path, _)| stamp(path)).collect();
         let mut previous = std::mem::take(&mut self.documents);

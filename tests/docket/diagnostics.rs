@@ -184,7 +184,7 @@ fn a_broken_config_value() {
 fn every_error_of_a_run_is_reported() {
     let kb = Kb::new();
     kb.write("content/a.md", "[[one]] and [[two]]\n");
-    kb.write("content/b.md", "+++\ntitle = 3\n+++\n[[three]]\n");
+    kb.write("content/b.md", "+++\ntitle = { text = 3 }\n+++\n[[three]]\n");
     let report = kb.build_fails();
     assert_eq!(report.diagnostics.error_count(), 4, "{:#?}", report.diagnostics);
 }

@@ -14,6 +14,7 @@ mod engine;
 mod fuzz_regressions;
 mod hardening;
 mod hosting;
+mod importing;
 mod instruments;
 mod links;
 mod mirroring;

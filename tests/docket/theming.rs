@@ -186,7 +186,7 @@ fn images_carry_their_intrinsic_size_and_load_lazily() {
     let kb = Kb::new();
     kb.write(
         "content/notes/schema.md",
-        "+++\ntitle = \"Schéma\"\n+++\n\n![Le *schéma* du texte](plan.png \"Plan\")\n\n![[plan.png]]\n\n![Logo](https://example.org/logo.svg)\n",
+        "+++\ntitle = \"Schéma\"\n+++\n\n![Le *schéma* du texte](plan.png \"Plan\")\n\n![[plan.png]]\n\n![Logo](https://example.com/logo.svg)\n",
     );
     std::fs::write(kb.root().join("content/notes/plan.png"), png_header(640, 480)).expect("write the image");
     kb.build();

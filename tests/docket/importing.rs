@@ -1,0 +1,217 @@
+//! Existing content built as it is: a Hugo content folder with one folder per document,
+//! an Obsidian vault with comments, callouts, highlights and sized images (issue 20).
+
+use crate::support::Kb;
+
+/// The `<main>` of an output page, so the assertions read the body alone.
+fn main_of(kb: &Kb, path: &str) -> String {
+    let html = kb.output(path);
+    let start = html.find("<main").expect("main");
+    let end = html.find("</main>").expect("main end");
+    html[start..end].to_string()
+}
+
+#[test]
+fn hugo_leaf_bundles_and_colliding_names_build_with_path_ids() {
+    let kb = Kb::fixture("import-hugo");
+    let report = kb.build();
+    assert_eq!(report.diagnostics.iter().count(), 0, "{}", report.diagnostics.render(kb.root(), false));
+    let water = main_of(&kb, "laws/water-act/index.html");
+    assert!(water.contains("href=\"/laws/air-act/\""), "a bundle answers to its folder's name:\n{water}");
+    assert!(water.contains("href=\"/memos/memo-1/introduction/\""), "the shortest path that tells two notes apart");
+    let air = main_of(&kb, "laws/air-act/index.html");
+    assert!(air.contains("href=\"/laws/water-act/\""), "a markdown link to a bundle's index.md");
+    let analysis = main_of(&kb, "memos/memo-1/analysis/index.html");
+    assert!(
+        analysis.contains("href=\"/memos/memo-1/introduction/\" title=\"Memo 1: introduction\">its introduction</a>")
+    );
+    let second = main_of(&kb, "memos/memo-2/introduction/index.html");
+    assert!(second.contains("href=\"/laws/water-act/\"") && second.contains("href=\"/memos/memo-1/introduction/\""));
+    assert!(kb.output("laws/index.html").contains("The laws the agency administers."), "a section's _index.md");
+}
+
+#[test]
+fn a_bare_shared_name_is_ambiguous_and_names_both_notes() {
+    let kb = Kb::fixture("import-hugo");
+    kb.write("content/memos/digest.md", "# Digest\n\nStart with [[introduction]].\n");
+    let report = kb.build_fails();
+    let error = crate::support::only(&report, "ambiguous-reference");
+    assert!(error.hint.as_deref().unwrap_or_default().contains("memo-1/introduction"), "{error:?}");
+}
+
+#[test]
+fn path_ids_can_be_chosen_for_a_whole_knowledge_base() {
+    let kb = Kb::fixture("import-hugo");
+    kb.write("docket.toml", "[references]\nids = \"path\"\n");
+    kb.write("content/memos/digest.md", "# Digest\n\nSee [[laws/water-act]] and [[memos/memo-2/introduction]].\n");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    let digest = main_of(&kb, "memos/digest/index.html");
+    assert!(digest.contains("href=\"/laws/water-act/\"") && digest.contains("href=\"/memos/memo-2/introduction/\""));
+}
+
+#[test]
+fn an_obsidian_vault_keeps_its_comments_private_and_renders_its_features() {
+    let kb = Kb::fixture("import-vault");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    for entry in walkdir::WalkDir::new(kb.public()) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("lobbyist") && !text.contains("TODO: ask"), "a comment leaked into {entry:?}");
+            assert!(!text.contains("%%"), "comment markers in {entry:?}");
+        }
+    }
+    let home = main_of(&kb, "home/index.html");
+    assert!(home.contains("<p>Notes on residential tenancy law.") && !home.contains("<br"), "no hard break:\n{home}");
+    assert!(
+        home.contains(
+            "<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">How to read this vault</p>"
+        ),
+        "{home}"
+    );
+    assert!(home.contains(
+        "<details class=\"callout callout-warning\"><summary class=\"callout-title\">Not legal advice</summary>"
+    ));
+    assert!(!home.contains("[!note]") && !home.contains("[!warning]"));
+    assert!(home.contains("The <mark>key rule</mark> is"));
+    assert!(home.contains("<a href=\"mailto:clinic@tenancy.example\">clinic@tenancy.example</a>"));
+    assert!(home.contains(
+        "<img src=\"/attachments/seal.png\" alt=\"seal.png\" width=\"120\" loading=\"lazy\" decoding=\"async\">"
+    ));
+    assert!(home.contains("<a href=\"#deposits\">the deposit section</a>"), "a same-page link, checked");
+    assert!(home.contains("href=\"/statutes/repairs/\""), "the statute, not the case digest of the same name");
+    assert!(home.contains("href=\"/deposit-rules/#^interest\""), "a block reference:\n{home}");
+    let deposits = main_of(&kb, "deposit-rules/index.html");
+    assert!(deposits.contains("the tenant.<span class=\"block-anchor\" id=\"^interest\"></span>"), "{deposits}");
+    assert!(!deposits.contains(" ^interest"), "the block id itself is not shown");
+    let case = main_of(&kb, "cases/repairs/index.html");
+    assert!(case.contains("href=\"/statutes/repairs/\""));
+}
+
+#[test]
+fn thousands_of_identical_problems_make_a_report_that_fits_on_a_screen() {
+    let kb = Kb::new();
+    for n in 0..2000 {
+        kb.write(&format!("content/notes/n{n}.md"), &format!("---\ncreated: 2024-01-01\n---\nSee [[missing-{n}]].\n"));
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_docket"))
+        .args(["build", "--root"])
+        .arg(kb.root())
+        .output()
+        .expect("run docket");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.lines().count() < 100, "{} lines:\n{stderr}", stderr.lines().count());
+    let first_warning = stderr.find("warning[").expect("warnings shown");
+    assert!(stderr.find("error[").expect("errors shown") < first_warning, "errors come first");
+    assert!(stderr.contains("… and 1,995 more error(s) like this `unresolved-reference`"), "{stderr}");
+    assert!(stderr.contains("    2,000 warning unknown-key"), "{stderr}");
+    assert!(!kb.public().exists(), "a failed build writes nothing");
+}
+
+#[test]
+fn a_statute_one_file_per_article_lists_its_articles_in_natural_order() {
+    let kb = Kb::fixture("import-statute");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    let folder = main_of(&kb, "constitution/index.html");
+    let order: Vec<usize> = ["article-4/", "article-1/", "article-2/", "article-10/", "article-31/", "article-31a/"]
+        .iter()
+        .chain(["article-31b/", "article-32/"].iter())
+        .map(|route| {
+            folder.find(&format!("href=\"/constitution/{route}\"")).unwrap_or_else(|| panic!("{route} listed"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "nav_order first, then 1, 2, 10, 31, 31A, 31B, 32:\n{folder}");
+    assert!(folder.contains(">Article 31A. Saving of laws on estates</a>"), "listed with its number");
+    let article = main_of(&kb, "constitution/article-31a/index.html");
+    assert!(
+        article.contains("Article 31A. Saving of laws on estates</h2>") || article.contains("Article 31A."),
+        "{article}"
+    );
+    let repealed = main_of(&kb, "constitution/article-31/index.html");
+    assert!(repealed.contains("repealed"), "a note's status is shown:\n{repealed}");
+    assert!(repealed.contains("href=\"/constitution/article-31a/\""), "[[article-31A]] by its file name");
+    // Every page is reachable from the home page: the navigation offers the notes index,
+    // which lists the whole folder tree.
+    let home = kb.output("index.html");
+    assert!(home.contains("href=\"/notes/\""), "{home}");
+    let notes = kb.output("notes/index.html");
+    for route in ["constitution/", "constitution/article-1/", "constitution/article-31b/"] {
+        assert!(notes.contains(&format!("href=\"/{route}\"")), "{route} in the notes index");
+    }
+    assert!(notes.find("/constitution/article-2/") < notes.find("/constitution/article-10/"));
+}
+
+#[test]
+fn a_jekyll_site_builds_with_its_permalinks_and_without_its_machinery() {
+    let kb = Kb::fixture("import-jekyll");
+    let report = kb.build();
+    assert_eq!(report.diagnostics.error_count(), 0, "{}", report.diagnostics.render(kb.root(), false));
+    assert!(report.diagnostics.iter().all(|d| d.code == "unknown-key"), "only Jekyll's own keys are reported");
+    assert!(kb.public().join("overview/index.html").is_file());
+    assert!(kb.public().join("reporting/index.html").is_file(), "permalink /reporting/ for guidance/reporting.md");
+    assert!(kb.public().join("guidance/sender-authentication/index.html").is_file(), "a .html permalink");
+    for machinery in ["_config.yml", "_layouts", "Gemfile"] {
+        assert!(!kb.public().join(machinery).exists(), "{machinery} is not published");
+    }
+    assert!(!kb.output("404.html").contains("Not found.\n"), "docket's own 404 page, not Jekyll's");
+    let overview = main_of(&kb, "overview/index.html");
+    assert!(overview.contains("href=\"/guidance/sender-authentication/#spf-dkim\""), "{overview}");
+    assert!(overview.contains("href=\"mailto:security@agency.example\""));
+    let retention = main_of(&kb, "guidance/retention/index.html");
+    assert!(
+        retention.contains("href=\"/overview/\""),
+        "a collection published by path; a link by page URL:\n{retention}"
+    );
+    assert!(retention.contains("href=\"/guidance/sender-authentication/#dmarc\""));
+    assert!(retention.contains("href=\"/guidance/sender-authentication/#spf-dkim\""), "a GitHub-style heading id");
+    let guidance = main_of(&kb, "guidance/index.html");
+    let reporting = guidance.find("href=\"/reporting/\"").expect("reporting listed under guidance");
+    let sender = guidance.find("href=\"/guidance/sender-authentication/\"").expect("sender authentication listed");
+    assert!(reporting < sender, "nav_order 2 before 3:\n{guidance}");
+}
+
+#[test]
+fn root_paths_own_urls_raw_html_and_fragments_are_checked_like_wikilinks() {
+    let kb = Kb::new();
+    kb.write("content/notes/target.md", "# Target\n\n## Scope\n\nText.\n");
+    kb.write(
+        "content/notes/links.md",
+        "# Links\n\n\
+         Good: [t](/notes/target/), [own](https://example.org/notes/target/#scope), [home](/),\n\
+         [index](/notes/), <a href=\"/notes/target/\">raw</a>, [same](#links), [elsewhere](https://other.org/x).\n\n\
+         Bad: [a](/no-such/)\n\n\
+         [b](https://example.org/gone/)\n\n\
+         <a href=\"/missing.html\">c</a>\n\n\
+         [d](#missing)\n",
+    );
+    let report = kb.build_fails();
+    let broken: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "broken-link").collect();
+    assert_eq!(broken.len(), 3, "{}", report.diagnostics.render(kb.root(), false));
+    let lines: Vec<usize> = broken.iter().map(|d| d.line).collect();
+    assert_eq!(lines, [6, 8, 10], "each at its own line");
+    crate::support::assert_at(broken[0], "content/notes/links.md", 6, 6, docket::diagnostics::Severity::Error);
+    let anchor = crate::support::only(&report, "bad-anchor");
+    assert_eq!((anchor.line, anchor.column), (12, 1));
+
+    kb.write("docket.toml", &format!("{}[references]\nbroken = \"warn\"\n", crate::support::CONFIG));
+    let report = kb.build();
+    assert_eq!(report.diagnostics.iter().filter(|d| d.code == "broken-link").count(), 3, "warnings with warn");
+}
+
+#[test]
+fn liquid_tags_and_shortcodes_are_reported_once_per_file_not_run() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# A\n\nSee {% link guide.md %} and {% include x.html %}.\n\n```\n{% raw %}\n```\n");
+    kb.write("content/notes/b.md", "# B\n\n{{< figure src=\"x.png\" >}}\n");
+    kb.write("content/notes/c.md", "# C\n\nIn code: `{% tag %}` only.\n");
+    let report = kb.build();
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "unsupported-template").collect();
+    assert_eq!(found.len(), 2, "{}", report.diagnostics.render(kb.root(), false));
+    crate::support::assert_at(found[0], "content/notes/a.md", 3, 5, docket::diagnostics::Severity::Warning);
+    assert!(found[0].message.contains("Liquid tag") && found[1].message.contains("Hugo shortcode"));
+}
