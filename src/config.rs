@@ -55,6 +55,42 @@ pub struct SiteConfig {
     pub references: ReferenceSettings,
     /// Client-alert settings.
     pub alerts: AlertSettings,
+    /// Where `docket mirror` writes the knowledge base.
+    pub mirror: MirrorSettings,
+}
+
+/// Wikis the knowledge base is mirrored into (`[mirror.*]`).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Default)]
+#[serde(default)]
+pub struct MirrorSettings {
+    /// `[mirror.mediawiki]`: a MediaWiki written through its Action API.
+    pub mediawiki: MediaWikiSettings,
+}
+
+/// `[mirror.mediawiki]`. The credentials are never read from here, only from the
+/// environment (`DOCKET_MEDIAWIKI_USER`, `DOCKET_MEDIAWIKI_PASSWORD`).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Default)]
+#[serde(default)]
+pub struct MediaWikiSettings {
+    /// The URL of the wiki's `api.php`.
+    pub api: Option<String>,
+    /// Prefix of every page title; default: the site title and a slash.
+    pub prefix: Option<String>,
+    /// Prefix of every category name; default: the site title and a space.
+    pub category_prefix: Option<String>,
+    /// What happens to a page whose item is gone.
+    pub on_removed: OnRemoved,
+}
+
+/// What `docket mirror` does with an owned page whose item was removed.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OnRemoved {
+    /// Delete the page (needs the `delete` right).
+    #[default]
+    Delete,
+    /// Replace its text with a notice and a category, keeping its history visible.
+    Blank,
 }
 
 /// Defaults for deadline arithmetic.
@@ -130,6 +166,7 @@ impl Default for SiteConfig {
             deadlines: DeadlineSettings::default(),
             references: ReferenceSettings::default(),
             alerts: AlertSettings::default(),
+            mirror: MirrorSettings::default(),
         }
     }
 }
@@ -255,12 +292,16 @@ const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("deadlines", &["counting", "non_business_day", "due_soon_days"]),
     ("references", &["broken"]),
     ("alerts", &["firm", "logo", "disclaimer", "contact"]),
+    ("mirror", &["mediawiki"]),
 ];
+
+/// The keys of `[mirror.mediawiki]`.
+const MEDIAWIKI_KEYS: &[&str] = &["api", "prefix", "category_prefix", "on_removed"];
 
 /// Every key `docket.toml` knows, for "did you mean" hints.
 fn known_keys() -> impl Iterator<Item = &'static str> {
     let sections = SECTION_KEYS.iter().flat_map(|(name, keys)| std::iter::once(*name).chain(keys.iter().copied()));
-    TOP_LEVEL_KEYS.iter().copied().chain(sections)
+    TOP_LEVEL_KEYS.iter().copied().chain(sections).chain(MEDIAWIKI_KEYS.iter().copied())
 }
 
 fn unknown_keys(table: &toml::Table) -> Vec<(String, String)> {
@@ -271,6 +312,11 @@ fn unknown_keys(table: &toml::Table) -> Vec<(String, String)> {
                 if let toml::Value::Table(inner) = value {
                     for inner_key in inner.keys().filter(|k| !known.contains(&k.as_str())) {
                         unknown.push((format!("{key}.{inner_key}"), inner_key.clone()));
+                    }
+                    if let Some(toml::Value::Table(wiki)) = inner.get("mediawiki").filter(|_| key == "mirror") {
+                        for wiki_key in wiki.keys().filter(|k| !MEDIAWIKI_KEYS.contains(&k.as_str())) {
+                            unknown.push((format!("mirror.mediawiki.{wiki_key}"), wiki_key.clone()));
+                        }
                     }
                 }
             }

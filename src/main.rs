@@ -49,6 +49,9 @@ enum Command {
     Export(ExportArgs),
     /// Print the deadline table, or export it as iCalendar, CSV or JSON to stdout.
     Deadlines(DeadlinesArgs),
+    /// Keep a wiki in sync with the knowledge base.
+    #[command(subcommand)]
+    Mirror(MirrorCommand),
     /// Serve a live preview: rebuild on save, reload open pages, show errors in place.
     Serve(ServeArgs),
     /// Write a synthetic knowledge base for benchmarks (and optionally a Hugo copy).
@@ -69,6 +72,28 @@ struct ExportArgs {
     /// Keep each note's front matter as written, or drop it.
     #[arg(long, value_enum, default_value_t = FrontMatterArg::Keep)]
     front_matter: FrontMatterArg,
+}
+
+#[derive(Subcommand)]
+enum MirrorCommand {
+    /// Write every item as a page of a MediaWiki through its Action API (log in with a
+    /// bot password from DOCKET_MEDIAWIKI_USER and DOCKET_MEDIAWIKI_PASSWORD).
+    Mediawiki(MediaWikiArgs),
+}
+
+#[derive(Args)]
+struct MediaWikiArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// The wiki's api.php URL (overrides `api` under [mirror.mediawiki]).
+    #[arg(long)]
+    api: Option<String>,
+    /// Page-title prefix (overrides `prefix` under [mirror.mediawiki]).
+    #[arg(long)]
+    prefix: Option<String>,
+    /// Print the plan (pages to create, update and delete) and write nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -215,6 +240,7 @@ fn main() -> ExitCode {
         Command::New(args) => new(&root, args),
         Command::Export(args) => export(&cli, &root, args),
         Command::Deadlines(args) => deadlines(&cli, &root, args),
+        Command::Mirror(MirrorCommand::Mediawiki(args)) => mirror_mediawiki(&cli, &root, args),
         Command::Serve(args) => serve(&cli, &root, args),
         Command::GenerateCorpus(args) => generate_corpus(args),
     }
@@ -402,6 +428,61 @@ fn export(cli: &Cli, root: &std::path::Path, args: &ExportArgs) -> ExitCode {
         None => eprintln!("failed: {} error(s); nothing was written", report.diagnostics.error_count()),
     }
     if report.written_to.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn mirror_mediawiki(cli: &Cli, root: &std::path::Path, args: &MediaWikiArgs) -> ExitCode {
+    use docket::mirror::{Change, MirrorOptions, mirror};
+    let user = std::env::var("DOCKET_MEDIAWIKI_USER").ok().filter(|u| !u.is_empty());
+    let password = std::env::var("DOCKET_MEDIAWIKI_PASSWORD").ok().filter(|p| !p.is_empty());
+    let bar = (!cli.quiet && !args.dry_run && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let tick = |done: usize, total: usize, title: &str| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(title.to_string());
+        }
+    };
+    let options = MirrorOptions {
+        build: options(root, &args.common, None),
+        api: args.api.clone(),
+        prefix: args.prefix.clone(),
+        credentials: user.zip(password),
+        dry_run: args.dry_run,
+        progress: Some(&tick),
+    };
+    let report = mirror(&options);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    eprint!("{}", report.diagnostics.render(root, std::io::stderr().is_terminal()));
+    let counts = format!(
+        "{} to create, {} to update, {} to delete",
+        report.count(Change::Create),
+        report.count(Change::Update),
+        report.count(Change::Delete)
+    );
+    if args.dry_run {
+        for (change, title) in &report.plan {
+            println!("{:<7} {title}", change.label());
+        }
+        eprintln!("plan for {} pages: {counts}; nothing was written (dry run)", report.pages);
+    } else if report.succeeded() && !cli.quiet {
+        eprintln!(
+            "mirrored {} pages: {} edit(s) ({counts}) in {:.1} s",
+            report.pages,
+            report.edits,
+            report.elapsed.as_secs_f64()
+        );
+    } else if !report.succeeded() {
+        eprintln!("failed: {} error(s); {} edit(s) were made", report.diagnostics.error_count(), report.edits);
+    }
+    if report.succeeded() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 fn generate_corpus(args: &CorpusArgs) -> ExitCode {

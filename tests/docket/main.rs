@@ -12,6 +12,7 @@ mod engine;
 mod fuzz_regressions;
 mod hosting;
 mod links;
+mod mediawiki;
 mod mirroring;
 mod pages;
 mod references;
