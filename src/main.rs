@@ -72,6 +72,17 @@ struct ExportArgs {
     /// Keep each note's front matter as written, or drop it.
     #[arg(long, value_enum, default_value_t = FrontMatterArg::Keep)]
     front_matter: FrontMatterArg,
+    /// Page names and links for a Git-backed wiki: `github-wiki` (flat page names),
+    /// `gitlab-wiki` (paths), or `plain` relative `.md` links.
+    #[arg(long, value_enum, default_value_t = FlavorArg::Plain)]
+    flavor: FlavorArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FlavorArg {
+    Plain,
+    GithubWiki,
+    GitlabWiki,
 }
 
 #[derive(Subcommand)]
@@ -416,6 +427,11 @@ fn export(cli: &Cli, root: &std::path::Path, args: &ExportArgs) -> ExitCode {
         front_matter: match args.front_matter {
             FrontMatterArg::Keep => docket::export::FrontMatter::Keep,
             FrontMatterArg::Drop => docket::export::FrontMatter::Drop,
+        },
+        flavor: match args.flavor {
+            FlavorArg::Plain => docket::export::Flavor::Plain,
+            FlavorArg::GithubWiki => docket::export::Flavor::GithubWiki,
+            FlavorArg::GitlabWiki => docket::export::Flavor::GitlabWiki,
         },
     };
     let report = docket::export::export(&options);

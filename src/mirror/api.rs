@@ -55,10 +55,12 @@ impl ApiError {
     }
 }
 
-/// How long to wait before retrying, and how often.
-const MAX_ATTEMPTS: u32 = 6;
-const FIRST_WAIT: Duration = Duration::from_millis(500);
-const MAX_WAIT: Duration = Duration::from_secs(30);
+/// How long to wait before retrying, and how often: MediaWiki's rate limits count edits
+/// per minute and say nothing of when to come back, so the waits double from a second up
+/// to half a minute, about a minute and a half in all before giving up.
+const MAX_ATTEMPTS: u32 = 8;
+const FIRST_WAIT: Duration = Duration::from_secs(1);
+const MAX_WAIT: Duration = Duration::from_secs(32);
 
 /// A logged-in (or anonymous) session with one wiki.
 pub struct Client {
