@@ -300,12 +300,8 @@ impl Writer<'_, '_> {
                 }
             }
             TagEnd::Table => self.push("|}\n\n"),
-            TagEnd::TableHead => {
-                self.table_head = false;
-                self.push("\n");
-            }
-            TagEnd::TableRow => self.push("\n"),
-            TagEnd::TableCell => self.push(if self.table_head { " " } else { "\n" }),
+            TagEnd::TableHead => self.table_head = false,
+            TagEnd::TableCell => self.push("\n"),
             TagEnd::Emphasis => self.push("''"),
             TagEnd::Strong => self.push("'''"),
             TagEnd::Strikethrough => self.push("</s>"),
@@ -582,6 +578,129 @@ fn escape_html(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct TestWiki {
+        titles: Vec<String>,
+        syntaxhighlight: bool,
+        cite: bool,
+    }
+
+    impl Wiki for TestWiki {
+        fn item_title(&self, item: ItemId) -> &str {
+            &self.titles[item.index()]
+        }
+        fn file_name(&self, path: &str) -> Option<&str> {
+            path.ends_with(".png").then_some("KB map.png")
+        }
+        fn has_syntaxhighlight(&self) -> bool {
+            self.syntaxhighlight
+        }
+        fn has_cite(&self) -> bool {
+            self.cite
+        }
+        fn deadlines_title(&self) -> &str {
+            "KB/Deadline table"
+        }
+    }
+
+    /// The wikitext of `content/notes/page.md` holding `body`, in a knowledge base with a
+    /// source `gazette` and an image `map.png`.
+    fn wikitext_of(body: &str, extensions: bool) -> String {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &[u8]| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write("docket.toml", b"title = \"KB\"\nas_of = 2026-01-01\n");
+        write(
+            "content/sources/gazette.md",
+            b"+++\ntitle = \"Gazette report\"\nshort = \"Gazette\"\n+++\n\n## Findings\n\nText.\n",
+        );
+        write("content/map.png", b"png");
+        write("content/notes/page.md", format!("# Page\n\n{body}").as_bytes());
+        let compiled =
+            crate::compile(&crate::BuildOptions { root: dir.path().to_path_buf(), ..Default::default() }, false);
+        assert!(!compiled.diagnostics.has_errors(), "{:?}", compiled.diagnostics);
+        let site = &compiled.site;
+        let wiki = TestWiki {
+            titles: site.items.iter().map(|i| format!("KB/{}", i.title)).collect(),
+            syntaxhighlight: extensions,
+            cite: extensions,
+        };
+        let id = site.by_id["page"];
+        let doc = &site.item(id).doc;
+        let text = doc.text().expect("text");
+        write_body(site, doc, &text, &compiled.graph.references[id.index()], &wiki)
+    }
+
+    fn write_body(site: &Site, doc: &Document, text: &str, references: &[Resolved], wiki: &dyn Wiki) -> String {
+        write(&Body { site, doc, text, references, wiki })
+    }
+
+    #[test]
+    fn headings_lose_the_title_and_become_level_two_or_deeper() {
+        let text = wikitext_of("## Who acts\n\nText.\n\n### Details [x]\n", true);
+        assert_eq!(text, "== Who acts ==\n\nText.\n\n=== Details &#91;x&#93; ===");
+    }
+
+    #[test]
+    fn lists_nest_and_number() {
+        let text = wikitext_of("- one\n- two\n  1. first\n  2. second\n- [x] done\n", true);
+        assert_eq!(text, "* one\n* two\n*# first\n*# second\n* ☑ done");
+    }
+
+    #[test]
+    fn tables_become_wikitables_with_escaped_cells() {
+        let text = wikitext_of("| A | B |\n| --- | --- |\n| x \\| y | *z* |\n", true);
+        assert_eq!(text, "{| class=\"wikitable\"\n! A\n! B\n|-\n| x &#124; y\n| ''z''\n|}");
+    }
+
+    #[test]
+    fn emphasis_strong_strike_and_inline_code() {
+        let text = wikitext_of("*a* **b** ~~c~~ `{{d}}`\n", true);
+        assert_eq!(text, "''a'' '''b''' <s>c</s> <code>&#123;&#123;d&#125;&#125;</code>");
+    }
+
+    #[test]
+    fn code_blocks_use_syntaxhighlight_only_when_the_wiki_has_it() {
+        let with = wikitext_of("```rust\nfn a() {}\n```\n", true);
+        assert_eq!(with, "<syntaxhighlight lang=\"rust\">\nfn a() {}\n</syntaxhighlight>");
+        let without = wikitext_of("```rust\nif a < b {}\n```\n", false);
+        assert_eq!(without, "<pre>if a &lt; b {}\n</pre>");
+    }
+
+    #[test]
+    fn footnotes_become_refs_or_a_notes_list() {
+        let with = wikitext_of("Claim.[^a]\n\n[^a]: The *proof*.\n", true);
+        assert_eq!(
+            with,
+            "Claim.<ref name=\"fn-a\" />\n\n<references>\n<ref name=\"fn-a\">The ''proof''.</ref>\n</references>"
+        );
+        let without = wikitext_of("Claim.[^a]\n\n[^a]: Proof.\n", false);
+        assert!(without.contains("<sup>[[#fn-a|&#91;a&#93;]]</sup>") && without.contains("== Notes =="), "{without}");
+    }
+
+    #[test]
+    fn references_become_wiki_links_with_their_labels() {
+        let text = wikitext_of(
+            "[[gazette]], [[gazette|the report]], [[gazette#findings]], [its findings](../sources/gazette.md#findings) \
+             and [@gazette, p. 2].\n",
+            true,
+        );
+        assert_eq!(
+            text,
+            "[[KB/Gazette report|Gazette]], [[KB/Gazette report|the report]], \
+             [[KB/Gazette report#Findings|Gazette: Findings]], [[KB/Gazette report#Findings|its findings]] \
+             and ([[KB/Gazette report|Gazette]], p. 2)."
+        );
+    }
+
+    #[test]
+    fn images_are_shown_as_files_and_external_links_keep_their_label() {
+        let text = wikitext_of("![[map.png]] ![The map](../map.png) [site](<https://e.org/a b>)\n", true);
+        assert_eq!(text, "[[File:KB map.png|map.png]] [[File:KB map.png|The map]] [https://e.org/a%20b site]");
+    }
 
     #[test]
     fn markup_characters_become_character_references() {
