@@ -489,8 +489,13 @@ fn mirror_mediawiki(cli: &Cli, root: &std::path::Path, args: &MediaWikiArgs) -> 
         }
         eprintln!("plan for {} pages: {counts}; nothing was written (dry run)", report.pages);
     } else if report.succeeded() && !cli.quiet {
+        let waited = if report.waited.is_zero() {
+            String::new()
+        } else {
+            format!(", {:.1} s of it waiting on the wiki's rate limits", report.waited.as_secs_f64())
+        };
         eprintln!(
-            "mirrored {} pages: {} edit(s) ({counts}) in {:.1} s",
+            "mirrored {} pages: {} edit(s) ({counts}) in {:.1} s{waited}",
             report.pages,
             report.edits,
             report.elapsed.as_secs_f64()

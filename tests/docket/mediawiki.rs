@@ -141,15 +141,19 @@ fn run(command: &mut Command) {
     );
 }
 
-fn mirror_into(wiki: &Wiki, build: BuildOptions, prefix: &str) -> MirrorReport {
-    mirror(&MirrorOptions {
+fn options(wiki: &Wiki, build: BuildOptions, prefix: &str) -> MirrorOptions<'static> {
+    MirrorOptions {
         build,
         api: Some(wiki.api.clone()),
         prefix: Some(prefix.to_string()),
         credentials: Some(("Admin@docket".to_string(), BOT_PASSWORD.to_string())),
         dry_run: false,
         progress: None,
-    })
+    }
+}
+
+fn mirror_into(wiki: &Wiki, build: BuildOptions, prefix: &str) -> MirrorReport {
+    mirror(&options(wiki, build, prefix))
 }
 
 fn assert_mirrored(report: &MirrorReport, root: &Path) {
@@ -321,6 +325,13 @@ fn a_fixture_stays_in_sync_and_foreign_pages_are_left_alone() {
          ```rust\nfn main() {}\n```\n",
     );
     kb.write("content/notes/lonely.md", "# Lonely\n\nA note nothing links to.\n");
+    let wrong = mirror(&MirrorOptions {
+        credentials: Some(("Admin@docket".to_string(), "not-the-password".to_string())),
+        ..options(&wiki, kb.options(), "Water/")
+    });
+    let message = wrong.diagnostics.render(kb.root(), false);
+    assert!(!wrong.succeeded() && message.contains("(login-failed)"), "{message}");
+    assert!(message.contains("Special:BotPasswords") && message.contains("nothing was written"), "{message}");
     // A page written by someone else, where docket would write the gazette's page.
     let foreign = "Water/Gazette report on the Water Act";
     edit_as_admin(&wiki, &[("action", "edit"), ("title", foreign), ("text", "Written by hand."), ("createonly", "1")]);
@@ -357,6 +368,10 @@ fn a_fixture_stays_in_sync_and_foreign_pages_are_left_alone() {
     assert_mirrored(&second, kb.root());
     assert_eq!(second.edits, 0, "a second run changes nothing: {:?}", second.plan);
     kb.write("content/notes/lonely.md", "# Lonely\n\nA note nothing links to, edited.\n");
+    let plan = mirror(&MirrorOptions { dry_run: true, ..options(&wiki, kb.options(), "Water/") });
+    assert_mirrored(&plan, kb.root());
+    assert_eq!(plan.plan, vec![(Change::Update, "Water/Lonely".to_string())], "a dry run prints the plan");
+    assert_eq!(plan.edits, 0, "and writes nothing");
     let edited = mirror_into(&wiki, kb.options(), "Water/");
     assert_mirrored(&edited, kb.root());
     assert_eq!(edited.written, vec![(Change::Update, "Water/Lonely".to_string())], "one note, one edit");
