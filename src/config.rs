@@ -373,6 +373,18 @@ mod tests {
     }
 
     #[test]
+    fn the_mediawiki_mirror_is_configured_and_its_keys_checked() {
+        let mut diagnostics = Diagnostics::new();
+        let text = "[mirror.mediawiki]\napi = \"https://w.example/api.php\"\nprefix = \"KB/\"\non_removed = \"blank\"\npassword = \"x\"\n";
+        let config = parse(text, &mut diagnostics);
+        let wiki = &config.mirror.mediawiki;
+        assert_eq!(wiki.api.as_deref(), Some("https://w.example/api.php"));
+        assert_eq!((wiki.prefix.as_deref(), wiki.on_removed), (Some("KB/"), OnRemoved::Blank));
+        let warning = diagnostics.iter().next().expect("a warning");
+        assert!(warning.message.contains("`mirror.mediawiki.password`"), "{warning:?}");
+    }
+
+    #[test]
     fn a_wrong_type_is_an_error_at_its_value() {
         let mut diagnostics = Diagnostics::new();
         parse("title = \"x\"\nrelative_urls = \"yes\"\n", &mut diagnostics);
