@@ -73,6 +73,42 @@ pub struct SiteConfig {
     /// `docket.toml`, so a published site never carries drafts by accident.
     #[serde(skip)]
     pub drafts: bool,
+    /// Where `docket mirror` writes the knowledge base.
+    pub mirror: MirrorSettings,
+}
+
+/// Wikis the knowledge base is mirrored into (`[mirror.*]`).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Default)]
+#[serde(default)]
+pub struct MirrorSettings {
+    /// `[mirror.mediawiki]`: a MediaWiki written through its Action API.
+    pub mediawiki: MediaWikiSettings,
+}
+
+/// `[mirror.mediawiki]`. The credentials are never read from here, only from the
+/// environment (`DOCKET_MEDIAWIKI_USER`, `DOCKET_MEDIAWIKI_PASSWORD`).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Default)]
+#[serde(default)]
+pub struct MediaWikiSettings {
+    /// The URL of the wiki's `api.php`.
+    pub api: Option<String>,
+    /// Prefix of every page title; default: the site title and a slash.
+    pub prefix: Option<String>,
+    /// Prefix of every category name; default: the site title and a space.
+    pub category_prefix: Option<String>,
+    /// What happens to a page whose item is gone.
+    pub on_removed: OnRemoved,
+}
+
+/// What `docket mirror` does with an owned page whose item was removed.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OnRemoved {
+    /// Delete the page (needs the `delete` right).
+    #[default]
+    Delete,
+    /// Replace its text with a notice and a category, keeping its history visible.
+    Blank,
 }
 
 /// Defaults for deadline arithmetic.
@@ -181,6 +217,7 @@ impl Default for SiteConfig {
             references: ReferenceSettings::default(),
             alerts: AlertSettings::default(),
             drafts: false,
+            mirror: MirrorSettings::default(),
         }
     }
 }
@@ -358,12 +395,16 @@ const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("deadlines", &["counting", "non_business_day", "due_soon_days", "holidays", "closed_dates"]),
     ("references", &["broken", "ids"]),
     ("alerts", &["firm", "logo", "disclaimer", "contact"]),
+    ("mirror", &["mediawiki"]),
 ];
+
+/// The keys of `[mirror.mediawiki]`.
+const MEDIAWIKI_KEYS: &[&str] = &["api", "prefix", "category_prefix", "on_removed"];
 
 /// Every key `docket.toml` knows, for "did you mean" hints.
 fn known_keys() -> impl Iterator<Item = &'static str> {
     let sections = SECTION_KEYS.iter().flat_map(|(name, keys)| std::iter::once(*name).chain(keys.iter().copied()));
-    TOP_LEVEL_KEYS.iter().copied().chain(sections)
+    TOP_LEVEL_KEYS.iter().copied().chain(sections).chain(MEDIAWIKI_KEYS.iter().copied())
 }
 
 fn unknown_keys(table: &toml::Table) -> Vec<(String, String)> {
@@ -374,6 +415,11 @@ fn unknown_keys(table: &toml::Table) -> Vec<(String, String)> {
                 if let toml::Value::Table(inner) = value {
                     for inner_key in inner.keys().filter(|k| !known.contains(&k.as_str())) {
                         unknown.push((format!("{key}.{inner_key}"), inner_key.clone()));
+                    }
+                    if let Some(toml::Value::Table(wiki)) = inner.get("mediawiki").filter(|_| key == "mirror") {
+                        for wiki_key in wiki.keys().filter(|k| !MEDIAWIKI_KEYS.contains(&k.as_str())) {
+                            unknown.push((format!("mirror.mediawiki.{wiki_key}"), wiki_key.clone()));
+                        }
                     }
                 }
             }
@@ -427,6 +473,18 @@ mod tests {
             vec![(1, Some("did you mean `title`?".into())), (3, Some("did you mean `counting`?".into()))]
         );
         assert!(!diagnostics.has_errors());
+    }
+
+    #[test]
+    fn the_mediawiki_mirror_is_configured_and_its_keys_checked() {
+        let mut diagnostics = Diagnostics::new();
+        let text = "[mirror.mediawiki]\napi = \"https://w.example/api.php\"\nprefix = \"KB/\"\non_removed = \"blank\"\npassword = \"x\"\n";
+        let config = parse(text, &mut diagnostics);
+        let wiki = &config.mirror.mediawiki;
+        assert_eq!(wiki.api.as_deref(), Some("https://w.example/api.php"));
+        assert_eq!((wiki.prefix.as_deref(), wiki.on_removed), (Some("KB/"), OnRemoved::Blank));
+        let warning = diagnostics.iter().next().expect("a warning");
+        assert!(warning.message.contains("`mirror.mediawiki.password`"), "{warning:?}");
     }
 
     #[test]

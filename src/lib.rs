@@ -20,6 +20,7 @@ pub mod export;
 pub mod load;
 pub mod manifest;
 pub mod markdown;
+pub mod mirror;
 pub mod model;
 pub mod output;
 pub mod render;

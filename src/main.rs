@@ -99,6 +99,9 @@ enum Command {
         after_help = "Examples:\n  docket deadlines\n  docket deadlines --audience federal-contractors --format ics > deadlines.ics"
     )]
     Deadlines(DeadlinesArgs),
+    /// Keep a wiki in sync with the knowledge base.
+    #[command(subcommand)]
+    Mirror(MirrorCommand),
     /// Serve a live preview: rebuild on save, reload open pages, show errors in place.
     #[command(after_help = "Examples:\n  docket serve --open\n  docket serve --drafts --no-search --port 8080")]
     Serve(ServeArgs),
@@ -136,6 +139,39 @@ struct ExportArgs {
     /// Keep each note's front matter as written, or drop it.
     #[arg(long, value_enum, default_value_t = FrontMatterArg::Keep)]
     front_matter: FrontMatterArg,
+    /// Page names and links for a Git-backed wiki: `github-wiki` (flat page names),
+    /// `gitlab-wiki` (paths), or `plain` relative `.md` links.
+    #[arg(long, value_enum, default_value_t = FlavorArg::Plain)]
+    flavor: FlavorArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FlavorArg {
+    Plain,
+    GithubWiki,
+    GitlabWiki,
+}
+
+#[derive(Subcommand)]
+enum MirrorCommand {
+    /// Write every item as a page of a MediaWiki through its Action API (log in with a
+    /// bot password from DOCKET_MEDIAWIKI_USER and DOCKET_MEDIAWIKI_PASSWORD).
+    Mediawiki(MediaWikiArgs),
+}
+
+#[derive(Args)]
+struct MediaWikiArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// The wiki's api.php URL (overrides `api` under [mirror.mediawiki]).
+    #[arg(long)]
+    api: Option<String>,
+    /// Page-title prefix (overrides `prefix` under [mirror.mediawiki]).
+    #[arg(long)]
+    prefix: Option<String>,
+    /// Print the plan (pages to create, update and delete) and write nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -328,6 +364,7 @@ fn main() -> ExitCode {
         Command::New(args) => new(&cli, &root, args),
         Command::Export(args) => export(&cli, &root, args),
         Command::Deadlines(args) => deadlines(&cli, &root, args),
+        Command::Mirror(MirrorCommand::Mediawiki(args)) => mirror_mediawiki(&cli, &root, args),
         Command::Serve(args) => serve(&cli, &root, args),
         Command::Completions(args) => {
             clap_complete::generate(args.shell, &mut Cli::command(), "docket", &mut std::io::stdout());
@@ -619,6 +656,11 @@ fn export(cli: &Cli, root: &std::path::Path, args: &ExportArgs) -> ExitCode {
             FrontMatterArg::Keep => docket::export::FrontMatter::Keep,
             FrontMatterArg::Drop => docket::export::FrontMatter::Drop,
         },
+        flavor: match args.flavor {
+            FlavorArg::Plain => docket::export::Flavor::Plain,
+            FlavorArg::GithubWiki => docket::export::Flavor::GithubWiki,
+            FlavorArg::GitlabWiki => docket::export::Flavor::GitlabWiki,
+        },
     };
     let report = docket::export::export(&options);
     let mut shown = docket::diagnostics::Diagnostics::new();
@@ -634,6 +676,66 @@ fn export(cli: &Cli, root: &std::path::Path, args: &ExportArgs) -> ExitCode {
         None => eprintln!("failed: {} error(s); nothing was written", report.diagnostics.error_count()),
     }
     if report.written_to.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn mirror_mediawiki(cli: &Cli, root: &std::path::Path, args: &MediaWikiArgs) -> ExitCode {
+    use docket::mirror::{Change, MirrorOptions, mirror};
+    let user = std::env::var("DOCKET_MEDIAWIKI_USER").ok().filter(|u| !u.is_empty());
+    let password = std::env::var("DOCKET_MEDIAWIKI_PASSWORD").ok().filter(|p| !p.is_empty());
+    let bar = (!cli.quiet && !args.dry_run && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let tick = |done: usize, total: usize, title: &str| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(title.to_string());
+        }
+    };
+    let options = MirrorOptions {
+        build: options(root, &args.common, None),
+        api: args.api.clone(),
+        prefix: args.prefix.clone(),
+        credentials: user.zip(password),
+        dry_run: args.dry_run,
+        progress: Some(&tick),
+    };
+    let report = mirror(&options);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    eprint!("{}", report.diagnostics.render(root, colour(cli.color, std::io::stderr().is_terminal())));
+    let counts = format!(
+        "{} to create, {} to update, {} to delete",
+        report.count(Change::Create),
+        report.count(Change::Update),
+        report.count(Change::Delete)
+    );
+    if args.dry_run {
+        for (change, title) in &report.plan {
+            println!("{:<7} {title}", change.label());
+        }
+        eprintln!("plan for {} pages: {counts}; nothing was written (dry run)", report.pages);
+    } else if report.succeeded() && !cli.quiet {
+        let waited = if report.waited.is_zero() {
+            String::new()
+        } else {
+            format!(", {:.1} s of it waiting on the wiki's rate limits", report.waited.as_secs_f64())
+        };
+        eprintln!(
+            "mirrored {} pages: {} edit(s) ({counts}) in {:.1} s{waited}",
+            report.pages,
+            report.edits,
+            report.elapsed.as_secs_f64()
+        );
+    } else if !report.succeeded() {
+        eprintln!("failed: {} error(s); {} edit(s) were made", report.diagnostics.error_count(), report.edits);
+    }
+    if report.succeeded() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 fn generate_corpus(cli: &Cli, args: &CorpusArgs) -> ExitCode {

@@ -35,6 +35,18 @@ pub enum FrontMatter {
     Drop,
 }
 
+/// Which wiki the export is written for: how pages are named and linked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Flavor {
+    /// Plain markdown: files keep the layout of `content/` and links end in `.md`.
+    #[default]
+    Plain,
+    /// A GitHub wiki: every page at the top with a flat name, linked as `[label](Page-Name)`.
+    GithubWiki,
+    /// A GitLab wiki: the layout kept, links relative to the page's folder without `.md`.
+    GitlabWiki,
+}
+
 /// What an export is asked to do.
 #[derive(Clone, Debug)]
 pub struct ExportOptions {
@@ -44,6 +56,8 @@ pub struct ExportOptions {
     pub output: PathBuf,
     /// Front matter kept or dropped.
     pub front_matter: FrontMatter,
+    /// The wiki the names and links are written for.
+    pub flavor: Flavor,
 }
 
 /// What an export did.
@@ -101,13 +115,14 @@ fn files(
     options: &ExportOptions,
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let pages = page::Pages { site, graph, front_matter: options.front_matter };
+    let paths = page::paths(site, options.flavor);
+    let pages = page::Pages { site, graph, front_matter: options.front_matter, flavor: options.flavor, paths };
     let made = (0..site.items.len())
         .map(|n| {
             let id = crate::model::ItemId(n as u32);
-            (site.item(id).doc.rel_path.clone(), pages.item(id))
+            (pages.paths[n].clone(), pages.item(id))
         })
-        .chain(std::iter::once((page::HOME.to_string(), pages.home())));
+        .chain(std::iter::once((page::home_path(options.flavor).to_string(), pages.home())));
     let mut files = Vec::with_capacity(site.items.len() + 1 + site.attachments.len());
     for (path, markdown) in made {
         match markdown {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{FrontMatter, HOME_ORDER};
+use super::{Flavor, FrontMatter, HOME_ORDER};
 use crate::diagnostics::Diagnostic;
 use crate::load::{Document, Format, RawReference, Syntax};
 use crate::model::{ItemId, Site};
@@ -11,7 +11,7 @@ use crate::render::markdown::{item_label, item_label_long};
 use crate::resolve::{Graph, Resolved, Target};
 use crate::text::human_date;
 
-/// The page wikis open first.
+/// The page wikis open first (GitLab's is `home.md`).
 pub const HOME: &str = "Home.md";
 
 /// Writes pages of one export.
@@ -22,6 +22,43 @@ pub struct Pages<'a> {
     pub graph: &'a Graph,
     /// Front matter kept or dropped.
     pub front_matter: FrontMatter,
+    /// Which wiki the links are written for.
+    pub flavor: Flavor,
+    /// The path each item is written at, by item index ([`paths`]).
+    pub paths: Vec<String>,
+}
+
+/// The path each item's page is written at. Plain markdown and GitLab wikis (which address
+/// pages by path) keep the layout of `content/`; a GitHub wiki addresses every page by its
+/// file name alone, so each page gets a flat, unique name made from its title: spaces
+/// become `-` (GitHub shows a `-` as a space), and characters GitHub wiki names handle
+/// badly (`:`, `/`, typed hyphens, brackets) are dropped.
+pub fn paths(site: &Site, flavor: Flavor) -> Vec<String> {
+    if flavor != Flavor::GithubWiki {
+        return site.items.iter().map(|item| item.doc.rel_path.clone()).collect();
+    }
+    let mut taken = std::collections::HashSet::from(["home".to_string()]);
+    site.items
+        .iter()
+        .map(|item| {
+            let words: String =
+                item_label_long(item).chars().map(|c| if c.is_alphanumeric() || c == '.' { c } else { ' ' }).collect();
+            let base = words.split_whitespace().collect::<Vec<_>>().join("-");
+            let base = if base.is_empty() { "Page".to_string() } else { base };
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.to_lowercase()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            format!("{name}.md")
+        })
+        .collect()
+}
+
+/// The home page's file for a flavour.
+pub fn home_path(flavor: Flavor) -> &'static str {
+    if flavor == Flavor::GitlabWiki { "home.md" } else { HOME }
 }
 
 impl Pages<'_> {
@@ -38,7 +75,7 @@ impl Pages<'_> {
         if !doc.outline.opens_with_title {
             let _ = writeln!(out, "# {}\n", item_label_long(item));
         }
-        out.push_str(&self.body(doc, &text, &doc.rel_path, &self.graph.references[id.index()]));
+        out.push_str(&self.body(doc, &text, &self.paths[id.index()], &self.graph.references[id.index()]));
         self.computed_sections(id, &mut out);
         Ok(out)
     }
@@ -48,7 +85,7 @@ impl Pages<'_> {
     pub fn home(&self) -> Result<String, Box<Diagnostic>> {
         let mut out = format!("# {}\n\n", self.site.config.title);
         if let Some(doc) = &self.site.home {
-            out.push_str(&self.body(doc, &doc.text()?, HOME, &self.graph.home_references));
+            out.push_str(&self.body(doc, &doc.text()?, home_path(self.flavor), &self.graph.home_references));
             out.push_str("\n\n");
         }
         for kind in HOME_ORDER {
@@ -67,7 +104,7 @@ impl Pages<'_> {
                     out,
                     "- [{}]({})",
                     escape_label(&item_label_long(item)),
-                    link_path(HOME, &item.doc.rel_path)
+                    self.page_link(home_path(self.flavor), id)
                 );
             }
             out.push('\n');
@@ -106,14 +143,28 @@ impl Pages<'_> {
             }
             Syntax::Embed => self.embed(from, raw, first),
             Syntax::Asset => {
-                let label = raw.label.clone().unwrap_or_else(|| file_name(&raw.target).to_string());
+                let label = own_label(&text[raw.range.clone()])
+                    .map(str::to_string)
+                    .or_else(|| raw.label.clone())
+                    .unwrap_or_else(|| file_name(&raw.target).to_string());
                 let bang = if text[raw.range.clone()].starts_with('!') { "!" } else { "" };
                 match &first.target {
                     Target::Attachment(path) => format!("{bang}[{}]({})", escape_label(&label), link_path(from, path)),
                     _ => label,
                 }
             }
-            Syntax::Wikilink | Syntax::MarkdownLink => {
+            Syntax::MarkdownLink => {
+                // The author's own label stays as written (markdown and all); only the
+                // destination changes.
+                let written = own_label(&text[raw.range.clone()]);
+                let label =
+                    written.map_or_else(|| escape_label(&self.default_label(doc, first, &raw.target)), str::to_string);
+                match self.href(from, &first.target) {
+                    Some(href) => format!("[{label}]({href})"),
+                    None => label,
+                }
+            }
+            Syntax::Wikilink => {
                 let label = raw.label.clone().unwrap_or_else(|| self.default_label(doc, first, &raw.target));
                 match self.href(from, &first.target) {
                     Some(href) => format!("[{}]({href})", escape_label(&label)),
@@ -170,7 +221,7 @@ impl Pages<'_> {
     fn href(&self, from: &str, target: &Target) -> Option<String> {
         match target {
             Target::Item { item, anchor } => {
-                let mut href = link_path(from, &self.site.item(*item).doc.rel_path);
+                let mut href = self.page_link(from, *item);
                 if let Some(anchor) = anchor {
                     href.push('#');
                     href.push_str(anchor);
@@ -185,7 +236,7 @@ impl Pages<'_> {
 
     /// Deadline date, claims and backlinks, as the site pages show them.
     fn computed_sections(&self, id: ItemId, out: &mut String) {
-        let from = self.site.item(id).doc.rel_path.as_str();
+        let from = self.paths[id.index()].as_str();
         if let Some(Some(date)) = self.graph.deadlines.get(id.index()) {
             let due = date.due.map_or_else(|| "not yet known".to_string(), human_date);
             let _ = write!(out, "\n\n## Due date\n\n**{due}** ({}; {}).\n", date.derivation, date.status.label());
@@ -239,7 +290,17 @@ impl Pages<'_> {
 
     fn item_link(&self, from: &str, id: ItemId) -> String {
         let item = self.site.item(id);
-        format!("[{}]({})", escape_label(&item_label(item)), link_path(from, &item.doc.rel_path))
+        format!("[{}]({})", escape_label(&item_label(item)), self.page_link(from, id))
+    }
+
+    /// The link from the file `from` to an item's page: a relative path to the file for
+    /// plain markdown; for a wiki, the page's address, which has no `.md`.
+    fn page_link(&self, from: &str, id: ItemId) -> String {
+        let path = link_path(from, &self.paths[id.index()]);
+        match self.flavor {
+            Flavor::Plain => path,
+            Flavor::GithubWiki | Flavor::GitlabWiki => path.strip_suffix(".md").map_or(path.clone(), str::to_string),
+        }
     }
 }
 
@@ -253,6 +314,31 @@ pub fn link_path(from: &str, to: &str) -> String {
     parts.extend(&to_parts[common..]);
     let joined = parts.join("/");
     joined.replace('%', "%25").replace(' ', "%20").replace('(', "%28").replace(')', "%29")
+}
+
+/// The label of a markdown link or image as written: what is between its first `[` (after
+/// an optional `!`) and the matching `]`, nested brackets and backslash escapes
+/// respected. `None` when it is empty or the text is not a bracketed link.
+fn own_label(link: &str) -> Option<&str> {
+    let inner = link.strip_prefix('!').unwrap_or(link).strip_prefix('[')?;
+    let start = link.len() - inner.len();
+    let (mut depth, mut escaped) = (1usize, false);
+    for (at, c) in inner.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    let label = &link[start..start + at];
+                    return (!label.trim().is_empty()).then_some(label);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn file_name(path: &str) -> &str {
@@ -278,7 +364,16 @@ fn capitalised(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::link_path;
+    use super::{link_path, own_label};
+
+    #[test]
+    fn a_link_keeps_its_own_label() {
+        assert_eq!(own_label("[the *act*](../a.md)"), Some("the *act*"));
+        assert_eq!(own_label("[a [nested] \\] label](x.md#h)"), Some("a [nested] \\] label"));
+        assert_eq!(own_label("![map](m.png)"), Some("map"));
+        assert_eq!(own_label("[](x.md)"), None);
+        assert_eq!(own_label("<x.md>"), None);
+    }
 
     #[test]
     fn links_climb_to_the_common_folder() {

@@ -17,6 +17,7 @@ mod hosting;
 mod importing;
 mod instruments;
 mod links;
+mod mediawiki;
 mod mirroring;
 mod pages;
 mod references;

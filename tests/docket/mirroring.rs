@@ -2,15 +2,19 @@
 //! link lands on a file of the export), an Obsidian vault that builds with no changes, and
 //! untrusted mode sanitising raw HTML.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use docket::export::{ExportOptions, FrontMatter, export};
+use docket::export::{ExportOptions, Flavor, FrontMatter, export};
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::support::{Kb, snapshot};
 
 fn export_to(kb: &Kb, output: &Path, front_matter: FrontMatter) -> docket::export::ExportReport {
-    let report = export(&ExportOptions { build: kb.options(), output: output.to_path_buf(), front_matter });
+    export_flavor(kb, output, front_matter, Flavor::Plain)
+}
+
+fn export_flavor(kb: &Kb, output: &Path, front_matter: FrontMatter, flavor: Flavor) -> docket::export::ExportReport {
+    let report = export(&ExportOptions { build: kb.options(), output: output.to_path_buf(), front_matter, flavor });
     assert!(report.written_to.is_some(), "export failed:\n{}", report.diagnostics.render(kb.root(), false));
     report
 }
@@ -99,6 +103,77 @@ fn the_markdown_export_resolves_every_reference_to_a_relative_link() {
 }
 
 #[test]
+fn a_markdown_link_keeps_its_own_label_in_the_export() {
+    let kb = Kb::fixture("all-kinds");
+    kb.write("content/notes/labels.md", "# Labels\n\nSee [the *monthly* rule](../sections/2-a.md) and [[2(a)]].\n");
+    let out = tempfile::tempdir().expect("temp dir");
+    export_to(&kb, &out.path().join("wiki"), FrontMatter::Drop);
+    let note = std::fs::read_to_string(out.path().join("wiki/notes/labels.md")).expect("read");
+    assert!(note.contains("[the *monthly* rule](../sections/2-a.md)"), "the author's label stays:\n{note}");
+    assert!(note.contains("[Sec. 2(a)](../sections/2-a.md)"), "a wikilink without a label gets the target's:\n{note}");
+}
+
+/// The page a wiki link lands on: a GitHub wiki resolves `[x](Page-Name)` against the
+/// wiki's root (every page is at the top, addressed by its file name without `.md`); a
+/// GitLab wiki resolves `[x](path)` against the folder of the current page.
+fn wiki_target(dir: &Path, from: &str, dest: &str, flavor: Flavor) -> PathBuf {
+    let file = dest.split('#').next().unwrap_or_default();
+    let base = match flavor {
+        Flavor::GithubWiki => dir.to_path_buf(),
+        _ => dir.join(from).parent().expect("in a folder").to_path_buf(),
+    };
+    let mut path = PathBuf::new();
+    for part in base.join(percent_decoded(file)).components() {
+        match part {
+            std::path::Component::ParentDir => {
+                path.pop();
+            }
+            other => path.push(other),
+        }
+    }
+    path
+}
+
+#[test]
+fn git_wiki_flavours_write_the_page_names_and_links_those_wikis_resolve() {
+    let kb = Kb::fixture("all-kinds");
+    for flavor in [Flavor::GithubWiki, Flavor::GitlabWiki] {
+        let out = tempfile::tempdir().expect("temp dir");
+        let dir = out.path().join("wiki");
+        export_flavor(&kb, &dir, FrontMatter::Drop, flavor);
+        let mut checked = 0;
+        for (path, bytes) in snapshot(&dir) {
+            let text = String::from_utf8(bytes).expect("utf-8");
+            if flavor == Flavor::GithubWiki {
+                assert!(!path.contains('/'), "a GitHub wiki page is at the top: {path}");
+                assert!(!path.contains(':'), "GitHub wiki names hold no colon: {path}");
+            }
+            for dest in destinations(&text) {
+                if dest.contains("://") {
+                    continue;
+                }
+                let file = dest.split('#').next().unwrap_or_default();
+                assert!(!file.ends_with(".md"), "{path}: wiki links have no .md: {dest}");
+                if file.is_empty() {
+                    continue;
+                }
+                let target = wiki_target(&dir, &path, &dest, flavor);
+                checked += 1;
+                let page = PathBuf::from(format!("{}.md", target.display()));
+                assert!(page.is_file() || target.is_file(), "{flavor:?} {path}: `{dest}` lands on no page");
+            }
+        }
+        assert!(checked >= 20, "{flavor:?}: only {checked} links checked");
+        let home = if flavor == Flavor::GithubWiki { "Home.md" } else { "home.md" };
+        assert!(dir.join(home).is_file(), "{flavor:?} opens on {home}");
+    }
+    let out = tempfile::tempdir().expect("temp dir");
+    export_flavor(&kb, &out.path().join("wiki"), FrontMatter::Drop, Flavor::GithubWiki);
+    let home = std::fs::read_to_string(out.path().join("wiki/Home.md")).expect("read");
+    assert!(home.contains("[Sec. 2(a): Monthly reports](Sec.-2-a-Monthly-reports)"), "{home}");
+}
+
+#[test]
 fn the_export_can_drop_front_matter_and_keeps_the_title() {
     let kb = Kb::fixture("all-kinds");
     let out = tempfile::tempdir().expect("temp dir");
@@ -115,6 +190,7 @@ fn the_export_refuses_the_content_folder() {
         build: kb.options(),
         output: kb.root().join("content/wiki"),
         front_matter: FrontMatter::Keep,
+        flavor: Flavor::Plain,
     });
     assert!(report.written_to.is_none());
     assert!(report.diagnostics.iter().any(|d| d.message.contains("inside the content folder")));
