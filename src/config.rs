@@ -67,6 +67,10 @@ pub struct DeadlineSettings {
     pub non_business_day: NonBusinessDay,
     /// Deadlines due within this many days are "due soon".
     pub due_soon_days: u32,
+    /// The knowledge base records completions (`completed = …`) for every deadline, so
+    /// a passed deadline with none recorded is "overdue". Off by default: pages then say
+    /// "date passed · completion not tracked" instead of telling readers they are late.
+    pub track_completion: bool,
 }
 
 impl Default for DeadlineSettings {
@@ -75,6 +79,7 @@ impl Default for DeadlineSettings {
             counting: Counting::ExcludeAnchor,
             non_business_day: NonBusinessDay::Flag,
             due_soon_days: 14,
+            track_completion: false,
         }
     }
 }
@@ -252,7 +257,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
 
 /// The tables of `docket.toml` and their keys.
 const SECTION_KEYS: &[(&str, &[&str])] = &[
-    ("deadlines", &["counting", "non_business_day", "due_soon_days"]),
+    ("deadlines", &["counting", "non_business_day", "due_soon_days", "track_completion"]),
     ("references", &["broken"]),
     ("alerts", &["firm", "logo", "disclaimer", "contact"]),
 ];

@@ -148,7 +148,7 @@ impl Renderer<'_> {
         link.label = item_label_long(item);
         Affecting {
             link,
-            summary: item.summary.clone().unwrap_or_default(),
+            summary: self.tallies.derived.summary(self.site, id),
             relevance: relevance.label(),
             score: relevance.0,
         }
@@ -273,11 +273,13 @@ impl Renderer<'_> {
         let item = self.site.item(id);
         let others =
             |ids: &[ItemId]| -> Vec<Link> { ids.iter().filter(|&&a| a != agency).map(|&a| views.link(a)).collect() };
-        let what = item
-            .deadline()
-            .and_then(|d| d.action.clone())
-            .or_else(|| item.summary.clone())
-            .unwrap_or_else(|| item.title.clone());
+        let derived = &self.tallies.derived;
+        let what = match item.deadline().and_then(|d| d.action.as_deref()) {
+            Some(action) => crate::render::derived::plain(self.site, action),
+            None => {
+                Some(derived.summary(self.site, id)).filter(|s| !s.is_empty()).unwrap_or_else(|| item.title.clone())
+            }
+        };
         Duty {
             link: self.long_link(views, id),
             what,
@@ -290,12 +292,13 @@ impl Renderer<'_> {
     fn due_view(&self, views: &Views<'_>, deadline: ItemId) -> DueView {
         let date = self.graph.deadlines[deadline.index()].as_ref();
         let due = date.and_then(|d| d.due);
+        let told = date.map(|d| views.told_status(d));
         DueView {
             link: views.link(deadline),
             due: due.map_or_else(|| "date not yet known".to_string(), human_date),
             due_iso: due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-            status: date.map_or("unknown", |d| d.status.slug()),
-            status_label: date.map_or("date not yet known", |d| d.status.label()),
+            status: told.as_ref().map_or("unknown", |t| t.slug),
+            status_label: told.as_ref().map_or("date not yet known", |t| t.label),
         }
     }
 

@@ -353,19 +353,7 @@ impl<'a, 'b> Writer<'a, 'b> {
     }
 
     fn default_label(&self, reference: &Resolved, written: &str) -> String {
-        match &reference.target {
-            Target::Item { item, anchor } => {
-                let target = self.body.site.item(*item);
-                let base = item_label(target);
-                match anchor {
-                    Some(anchor) => format!("{base}: {}", heading_text(&target.doc, anchor)),
-                    None => base,
-                }
-            }
-            Target::Anchor(anchor) => heading_text(self.body.doc, anchor),
-            Target::Attachment(path) => path.rsplit('/').next().unwrap_or(path).to_string(),
-            Target::Broken => written.to_string(),
-        }
+        default_label(self.body.site, self.body.doc, reference, written)
     }
 
     fn citation(&self, found: &[&Resolved]) -> String {
@@ -441,6 +429,25 @@ pub fn item_label_long(item: &Item) -> String {
     match item.provision() {
         Some(p) if p.number.is_numbered() => format!("Sec. {}: {}", p.number, item.title),
         _ => item.title.clone(),
+    }
+}
+
+/// How a reference reads when the author gave no label: the target's label, with the
+/// heading's text for a link to a heading ("Sec. 2(d): Where the sources disagree").
+/// `doc` is the document the reference sits in (for same-page anchors).
+pub fn default_label(site: &Site, doc: &Document, reference: &Resolved, written: &str) -> String {
+    match &reference.target {
+        Target::Item { item, anchor } => {
+            let target = site.item(*item);
+            let base = item_label(target);
+            match anchor {
+                Some(anchor) => format!("{base}: {}", heading_text(&target.doc, anchor)),
+                None => base,
+            }
+        }
+        Target::Anchor(anchor) => heading_text(doc, anchor),
+        Target::Attachment(path) => path.rsplit('/').next().unwrap_or(path).to_string(),
+        Target::Broken => written.to_string(),
     }
 }
 

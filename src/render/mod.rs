@@ -11,6 +11,7 @@
 
 mod alerts;
 pub mod cache;
+pub mod derived;
 pub mod exports;
 mod feeds;
 pub mod highlight;
@@ -307,7 +308,7 @@ impl<'a> Renderer<'a> {
         tallies: &'a tallies::Tallies,
         cache: Option<&'a cache::Session<'a>>,
     ) -> Renderer<'a> {
-        let contexts = Contexts { site, graph, urls };
+        let contexts = Contexts { site, graph, urls, derived: &tallies.derived };
         Renderer { site, graph, urls, tera, contexts, tallies, cache, matrices: std::sync::OnceLock::new() }
     }
 
@@ -467,7 +468,16 @@ impl Renderer<'_> {
         // alert made this quadratic.
         let id_of = |name: Option<String>| name.and_then(|n| self.site.by_id.get(&n).copied());
         let (audience, agency) = (id_of(audience), id_of(agency));
-        let views = self.contexts.views(route);
+        let mut views = self.contexts.views(route);
+        // A dated alert speaks as of its own date, on its web, print and e-mail versions.
+        let alert_date =
+            self.site.of_kind(Kind::Alert).find(|(_, alert)| route.starts_with(alert.route.as_str())).and_then(
+                |(_, alert)| match &alert.details {
+                    crate::model::Details::Alert(a) => a.date,
+                    _ => None,
+                },
+            );
+        views.as_of = alert_date.unwrap_or(views.as_of);
         let rows: Vec<DeadlineView> = self
             .graph
             .deadline_order
@@ -488,7 +498,11 @@ impl Renderer<'_> {
         // embedded table carry no id, so ids stay unique on the page.
         context.insert("embedded", &true);
         context.insert("caption", &table.get("caption").and_then(|v| v.as_str()).unwrap_or("Deadlines"));
-        self.tera.render("partials/deadline_table.html", &context).map_err(|e| theme::error_chain(&e))
+        // The e-mail version renders the alert's body with every URL absolute at the web
+        // page's route (the print version at its own `print/` route).
+        let for_email = self.urls.is_absolute() && !route.ends_with(&alerts::print_route(""));
+        let template = if for_email { "partials/deadline_list.html" } else { "partials/deadline_table.html" };
+        self.tera.render(template, &context).map_err(|e| theme::error_chain(&e))
     }
 
     fn home_context(&self, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {
@@ -542,7 +556,7 @@ impl Renderer<'_> {
                 let meta = self.tallies.source_meta(item, id);
                 let mut link = views.link(id);
                 link.label = markdown::item_label_long(item);
-                Entry { link, summary: item.summary.clone().unwrap_or_default(), depth, meta }
+                Entry { link, summary: self.tallies.derived.summary(self.site, id), depth, meta }
             })
             .collect()
     }

@@ -133,7 +133,7 @@ fn backlinks_show_the_sentence_they_sit_in() {
     let html = kb.output("sections/3-b-ii/index.html");
     assert!(html.contains("Discussed in"));
     assert!(
-        html.contains("<blockquote class=\"context\">The window in 3(b)(ii) is thirty days.</blockquote>"),
+        html.contains("<blockquote class=\"context\">The window in Sec. 3(b)(ii) is thirty days.</blockquote>"),
         "{html}"
     );
     assert!(html.contains("› Context"), "the heading it sits under");
