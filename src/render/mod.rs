@@ -13,7 +13,7 @@ mod alerts;
 pub mod cache;
 pub mod derived;
 pub mod exports;
-mod feeds;
+pub mod feeds;
 pub mod highlight;
 mod indexes;
 pub mod inline_css;
@@ -237,7 +237,7 @@ fn render_with(
     if urls.has_origin() {
         others.push(sitemap(site, renderer.matrices(), &urls));
     }
-    others.extend(feeds::feeds(site, &urls, diagnostics));
+    others.extend(feeds::feeds(site, &urls, &tallies.derived, diagnostics));
     for file in others {
         paths.push(hand_over(sink, file, diagnostics));
     }

@@ -45,6 +45,10 @@ pub struct SiteView<'a> {
     pub disclaimer: &'a str,
     /// The site tracks completions, so a passed deadline can be "overdue".
     pub tracks_completion: bool,
+    /// Href of the site's Atom feed, when one is written (it needs a host in `base_url`).
+    pub feed: Option<String>,
+    /// Href of the search page, when the site has search.
+    pub search: Option<String>,
 }
 
 /// Values about the page itself.
@@ -206,6 +210,8 @@ impl<'a> Contexts<'a> {
             logo: config.alerts.logo.as_ref().map(|logo| self.urls.href(route, logo.trim_start_matches('/'))),
             disclaimer: &config.alerts.disclaimer,
             tracks_completion: config.deadlines.track_completion,
+            feed: self.urls.has_origin().then(|| self.urls.href(route, crate::render::feeds::SITE_FEED)),
+            search: config.search.then(|| self.urls.href(route, "search/")),
         }
     }
 

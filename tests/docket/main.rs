@@ -14,6 +14,7 @@ mod hosting;
 mod links;
 mod mirroring;
 mod pages;
+mod reader;
 mod references;
 mod scaling;
 mod search;

@@ -1,0 +1,167 @@
+//! What readers see, on every page of the shipped knowledge base and of the fixtures:
+//! no authoring syntax in the text or the meta description, no page over the size
+//! budget, a feed linked from every page and holding every item.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use docket::BuildOptions;
+
+use crate::support::Kb;
+
+/// The largest HTML page a reader should have to download, in bytes.
+const PAGE_BUDGET: u64 = 150_000;
+
+/// Builds the knowledge base at `root` into a temporary folder; returns the folder.
+fn build(root: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(dir.path().join("public")),
+        as_of: NaiveDate::from_ymd_opt(2026, 12, 6),
+        ..BuildOptions::default()
+    };
+    let report = docket::build(&options);
+    assert!(report.succeeded(), "{}", report.diagnostics.render(root, false));
+    dir
+}
+
+fn knowledge_bases() -> Vec<(String, PathBuf, Option<Kb>)> {
+    let mut found = vec![("shipped".to_string(), PathBuf::from(env!("CARGO_MANIFEST_DIR")), None)];
+    for fixture in ["all-kinds", "landing"] {
+        let kb = Kb::fixture(fixture);
+        found.push((fixture.to_string(), kb.root().to_path_buf(), Some(kb)));
+    }
+    found
+}
+
+fn html_pages(site: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+/// The text a reader sees: element content outside scripts, styles and code, and the
+/// meta and Open Graph descriptions.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    for name in ["name=\"description\" content=\"", "property=\"og:description\" content=\""] {
+        if let Some(at) = html.find(name) {
+            let rest = &html[at + name.len()..];
+            text.push_str(&rest[..rest.find('"').unwrap_or(0)]);
+            text.push('\n');
+        }
+    }
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let skipped = ["<script", "<style", "<code", "<pre"].iter().find(|tag| rest.starts_with(*tag));
+        let end = match skipped {
+            Some(tag) => {
+                let close = format!("</{}>", &tag[1..]);
+                rest.find(&close).map_or(rest.len(), |at| at + close.len())
+            }
+            None => rest.find('>').map_or(rest.len(), |at| at + 1),
+        };
+        text.push(' ');
+        rest = &rest[end..];
+    }
+    text.push_str(rest);
+    text.replace("&amp;", "&").replace("&quot;", "\"").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">")
+}
+
+/// Authoring syntax in `text`: wikilink brackets, `@source` citations, `id#anchor`
+/// targets and markdown link syntax.
+fn authoring_syntax(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let around = |i: usize| chars[i.saturating_sub(40)..(i + 40).min(chars.len())].iter().collect::<String>();
+    for (i, window) in chars.windows(2).enumerate() {
+        let [a, b] = [window[0], window[1]];
+        let wikilink = (a == '[' && b == '[') || (a == ']' && b == ']');
+        let markdown_link = a == ']' && b == '(';
+        let citation = a == '@' && b.is_ascii_lowercase() && (i == 0 || !chars[i - 1].is_alphanumeric());
+        let anchor = a == '#'
+            && b.is_ascii_lowercase()
+            && i > 0
+            && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit() || chars[i - 1] == ')');
+        if wikilink || markdown_link || citation || anchor {
+            found.push(around(i));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_scan_finds_authoring_syntax() {
+    for raw in ["see [[2-d]]", "as [@client-alert, Sec. 2] says", "see 2-d#where-the-sources-disagree", "[x](y.md)"] {
+        assert!(!authoring_syntax(raw).is_empty(), "{raw}");
+    }
+    for fine in ["write to a@b.org", "Sec. 2(d) — the C# language", "[1] a note", "costs $30"] {
+        assert_eq!(authoring_syntax(fine), Vec::<String>::new(), "{fine}");
+    }
+}
+
+#[test]
+fn no_page_of_any_knowledge_base_shows_authoring_syntax() {
+    let mut failures = Vec::new();
+    for (name, root, _kb) in knowledge_bases() {
+        let built = build(&root);
+        let pages = html_pages(built.path());
+        assert!(pages.len() > 10, "{name}: only {} pages", pages.len());
+        for page in pages {
+            let html = std::fs::read_to_string(&page).expect("read page");
+            for hit in authoring_syntax(&visible_text(&html)) {
+                failures
+                    .push(format!("{name} {}: …{hit}…", page.strip_prefix(built.path()).unwrap_or(&page).display()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} hits:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_page_is_within_the_size_budget_and_links_the_feed() {
+    for (name, root, _kb) in knowledge_bases() {
+        let built = build(&root);
+        for page in html_pages(built.path()) {
+            let size = std::fs::metadata(&page).expect("stat").len();
+            let shown = page.strip_prefix(built.path()).unwrap_or(&page).display().to_string();
+            assert!(size <= PAGE_BUDGET, "{name} {shown}: {size} bytes, over the {PAGE_BUDGET}-byte budget");
+            // The e-mail version of an alert is mail, not a page of the site.
+            if shown.ends_with("email.html") {
+                continue;
+            }
+            let html = std::fs::read_to_string(&page).expect("read page");
+            assert!(
+                html.contains("<link rel=\"alternate\" type=\"application/atom+xml\""),
+                "{name} {shown} does not link the feed"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_site_feed_holds_every_item_with_its_own_date() {
+    for (name, root, _kb) in knowledge_bases() {
+        let built = build(&root);
+        let xml = std::fs::read(built.path().join("public/feed.xml")).expect("feed.xml");
+        let feed = feed_rs::parser::parse(&xml[..]).expect("the feed parses");
+        let compiled = docket::compile(&BuildOptions { root: root.clone(), ..BuildOptions::default() }, false);
+        assert_eq!(feed.entries.len(), compiled.site.items.len(), "{name}: one entry per item");
+        for item in &compiled.site.items {
+            let entry = feed.entries.iter().find(|e| e.id.ends_with(&format!("/{}", item.route)));
+            let entry = entry.unwrap_or_else(|| panic!("{name}: {} is not in the feed", item.route));
+            let updated = entry.updated.expect("every entry has a date").date_naive();
+            if let Some(own) = item.updated {
+                assert_eq!(updated, own, "{name}: {} carries its own `updated`", item.route);
+            }
+            let summary = entry.summary.as_ref().map(|s| s.content.clone()).unwrap_or_default();
+            assert!(authoring_syntax(&summary).is_empty(), "{name}: {} summary: {summary}", item.route);
+        }
+    }
+}
