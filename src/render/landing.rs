@@ -76,6 +76,11 @@ struct MatrixRow {
     cells: Vec<&'static str>,
 }
 
+/// Deadlines the opening "what to do, by when" block of an audience page names.
+const NEXT_DEADLINES: usize = 3;
+/// Checklist items that block names.
+const NEXT_STEPS: usize = 3;
+
 impl Renderer<'_> {
     /// Adds what an item's kind shows beyond the common item page and picks the template.
     pub(super) fn item_extras(&self, id: ItemId, context: &mut Context) -> &'static str {
@@ -102,11 +107,24 @@ impl Renderer<'_> {
         let affecting = self.affecting(id);
         let (provisions, others): (Vec<_>, Vec<_>) =
             affecting.iter().partition(|(other, _)| self.site.item(*other).kind == Kind::Provision);
-        let deadlines: Vec<DeadlineView> = others
+        // By date, as a reader scans for "what is next", not by relevance.
+        let mut dated: Vec<ItemId> = others
             .iter()
             .filter(|(other, _)| self.site.item(*other).kind == Kind::Deadline)
-            .map(|(other, _)| views.deadline(*other))
+            .map(|&(other, _)| other)
             .collect();
+        dated.sort_by_key(|&d| (self.tallies.deadline_rank(d), d));
+        let deadlines: Vec<DeadlineView> = dated.iter().map(|&d| views.deadline(d)).collect();
+        let mut next: Vec<&DeadlineView> =
+            deadlines.iter().filter(|d| matches!(d.status, "upcoming" | "due-soon")).take(NEXT_DEADLINES).collect();
+        // When every date has passed, the latest ones still say "by when".
+        let all_passed = next.is_empty();
+        if all_passed {
+            let dated: Vec<&DeadlineView> = deadlines.iter().filter(|d| !d.due_iso.is_empty()).collect();
+            next = dated[dated.len().saturating_sub(NEXT_DEADLINES)..].to_vec();
+        }
+        context.insert("next_deadlines", &next);
+        context.insert("all_passed", &all_passed);
         let alerts: Vec<Affecting> = others
             .iter()
             .filter(|(other, _)| matches!(self.site.item(*other).kind, Kind::Alert | Kind::Note | Kind::Instrument))
@@ -119,7 +137,9 @@ impl Renderer<'_> {
         context.insert("deadlines", &deadlines);
         context.insert("related", &alerts);
         context.insert("ics_href", &self.urls.href(&item.route, &format!("{}deadlines.ics", item.route)));
-        context.insert("checklist", &self.checklist(id, &views));
+        let checklist = self.checklist(id, &views);
+        context.insert("first_steps", &checklist.iter().take(NEXT_STEPS).collect::<Vec<_>>());
+        context.insert("checklist", &checklist);
         context.insert("open_questions", &self.open_questions(id, &affecting, &views));
         context.insert("speaking", &self.speaking(id, &affecting, &views));
     }

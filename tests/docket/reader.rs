@@ -165,3 +165,24 @@ fn the_site_feed_holds_every_item_with_its_own_date() {
         }
     }
 }
+
+#[test]
+fn every_audience_page_opens_with_what_to_do_and_by_when() {
+    for (name, root, _kb) in knowledge_bases() {
+        let built = build(&root);
+        let audiences = built.path().join("public/for");
+        let pages = html_pages(&audiences);
+        assert!(!pages.is_empty(), "{name} has audience pages");
+        for page in pages {
+            let html = std::fs::read_to_string(&page).expect("read page");
+            let shown = page.strip_prefix(built.path()).unwrap_or(&page).display().to_string();
+            let block = html.find("id=\"at-a-glance\"").unwrap_or_else(|| panic!("{name} {shown}: no opening block"));
+            let overview = html.find("id=\"what-it-means\"").expect("an overview");
+            assert!(block < overview, "{name} {shown}: the opening block comes first");
+            let opening = &html[block..overview];
+            let has_deadlines = html.contains("<table class=\"deadline-table\"");
+            assert_eq!(opening.contains("<time datetime="), has_deadlines, "{name} {shown}: dates up front");
+            assert_eq!(html.contains("deadlines.ics"), has_deadlines, "{name} {shown}: no empty calendar offered");
+        }
+    }
+}
