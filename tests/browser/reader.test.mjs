@@ -70,3 +70,60 @@ for (const [name, root] of KNOWLEDGE_BASES) {
     });
   });
 }
+
+describe("deadline filters", () => {
+  let output;
+  before(() => {
+    output = fs.mkdtempSync(path.join(os.tmpdir(), "docket-filters-"));
+    execFileSync(docketBin, ["build", "--root", knowledgeBase, "--output", output, "--as-of", asOf, "--relative", "--quiet"], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+  });
+  after(() => fs.rmSync(output, { recursive: true, force: true }));
+  const table = () => pathToFileURL(path.join(output, "deadlines/index.html")).href;
+
+  test("are hidden without JavaScript, which would leave them doing nothing", async () => {
+    const html = fs.readFileSync(path.join(output, "deadlines/index.html"), "utf8");
+    assert.match(html, /<form class="table-filters" hidden/);
+    const page = await browser.context.newPage();
+    await page.goto(table());
+    assert.ok(await page.locator("form.table-filters").isVisible(), "the script shows them");
+    await page.close();
+  });
+
+  test("say when nothing matches, and reset", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(table());
+    const combos = await page.evaluate(() => {
+      const rows = Array.from(document.querySelectorAll("table.deadline-table tbody tr"));
+      const values = (name) => Array.from(document.querySelectorAll(`select[data-filter=${name}] option`)).map((o) => o.value).filter(Boolean);
+      for (const status of values("status")) {
+        for (const audience of ["", ...values("audiences")]) {
+          const match = rows.some((r) => r.dataset.status === status && (!audience || r.dataset.audiences.split(" ").includes(audience)));
+          if (!match) return { status, audience };
+        }
+      }
+      return null;
+    });
+    assert.ok(combos, "no filter combination leaves the table empty");
+    if (combos.audience) await page.selectOption("select[data-filter=audiences]", combos.audience);
+    await page.selectOption("select[data-filter=status]", combos.status);
+    const empty = page.locator(".filter-empty");
+    assert.ok(await empty.isVisible(), "the no-match message shows");
+    assert.match(await empty.textContent(), /No deadline matches/);
+    await page.click(".filter-reset");
+    assert.ok(!(await empty.isVisible()), "the message goes after reset");
+    const hidden = await page.locator("table.deadline-table tbody tr[hidden]").count();
+    assert.equal(hidden, 0, "every row is back");
+    await page.close();
+  });
+
+  test("reject an unknown query value visibly", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(table() + "?audience=no-such-audience");
+    const notice = page.locator(".filter-notice");
+    assert.ok(await notice.isVisible(), "a notice says the value is unknown");
+    assert.match(await notice.textContent(), /no-such-audience/);
+    await page.close();
+  });
+});

@@ -53,6 +53,37 @@
     });
     var count = form.querySelector(".filter-count");
     if (count) { count.textContent = "Showing " + shown + " of " + rows.length + " deadlines."; }
+    // A table filtered to nothing says so, with a way back, instead of a bare header.
+    var empty = form.querySelector(".filter-empty");
+    if (empty) { empty.hidden = shown > 0; }
+  }
+  function resetFilters(form, table) {
+    Array.prototype.forEach.call(form.querySelectorAll("select[data-filter]"), function (select) { select.value = ""; });
+    var notice = form.querySelector(".filter-notice");
+    if (notice) { notice.hidden = true; notice.textContent = ""; }
+    applyFilters(form, table);
+  }
+  // The filter area: a message for "no match" with a reset button, and a notice for a
+  // query value that names nothing (?audience=typo), which would otherwise show everything.
+  function addMessages(form, table) {
+    var empty = document.createElement("p");
+    empty.className = "filter-empty";
+    empty.hidden = true;
+    empty.setAttribute("role", "status");
+    empty.appendChild(document.createTextNode("No deadline matches these filters. "));
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "filter-reset";
+    reset.textContent = "Show all deadlines";
+    reset.addEventListener("click", function () { resetFilters(form, table); });
+    empty.appendChild(reset);
+    form.appendChild(empty);
+    var notice = document.createElement("p");
+    notice.className = "filter-notice";
+    notice.hidden = true;
+    notice.setAttribute("role", "alert");
+    form.appendChild(notice);
+    return notice;
   }
   document.addEventListener("DOMContentLoaded", function () {
     var tables = document.querySelectorAll("table.deadline-table");
@@ -60,6 +91,7 @@
     var form = document.querySelector("form.table-filters");
     if (form && tables.length) {
       form.hidden = false;
+      var notice = addMessages(form, tables[0]);
       form.addEventListener("change", function () { applyFilters(form, tables[0]); });
       // ?audience=ID, ?agency=ID and ?status=SLUG preselect the filters, so audience and
       // agency pages can link to their own view of the table.
@@ -68,7 +100,16 @@
       [["audience", "audiences"], ["agency", "agencies"], ["status", "status"]].forEach(function (pair) {
         var value = params.get(pair[0]);
         var select = form.querySelector("select[data-filter=" + pair[1] + "]");
-        if (value && select) { select.value = value; preset = true; }
+        if (!value || !select) { return; }
+        var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+        if (known) {
+          select.value = value;
+          preset = true;
+        } else {
+          notice.hidden = false;
+          notice.textContent = (notice.textContent ? notice.textContent + " " : "") +
+            "The link asks for " + pair[0] + " “" + value + "”, which this table does not know; all deadlines are shown.";
+        }
       });
       if (preset) { applyFilters(form, tables[0]); }
     }
