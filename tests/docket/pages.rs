@@ -195,7 +195,9 @@ fn an_alert_is_published_as_a_web_page_a_print_page_and_an_email() {
         "links are absolute, so printed URLs are whole"
     );
     let css = kb.output("static/alert.css");
-    assert!(css.contains("@media print") && css.contains("attr(href)"), "the print stylesheet shows link URLs");
+    assert!(css.contains("@media print") && !css.contains("attr(href)"), "no URL printed inline");
+    assert!(print.contains("<sup class=\"endnote-ref\">1</sup>"), "links carry note numbers");
+    assert!(print.contains("id=\"endnotes-heading\">Links</h2>"), "and their addresses are listed at the end");
 
     let email = kb.output("alerts/first-alert/email.html");
     assert!(!email.to_lowercase().contains("<script"), "no script, even from raw HTML in the body");
