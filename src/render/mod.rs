@@ -318,6 +318,21 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The conflicts about one provision (or one other item), for the conflicts page.
+#[derive(Serialize)]
+struct ConflictGroup {
+    #[serde(skip)]
+    id: ItemId,
+    /// Anchor of the group on the page.
+    anchor: String,
+    /// The provision.
+    link: Link,
+    /// How many of its conflicts no editor has reviewed.
+    open: usize,
+    /// Its conflicts.
+    conflicts: Vec<views::ConflictView>,
+}
+
 /// Links to the deadline exports.
 #[derive(Serialize)]
 struct Downloads {
@@ -644,9 +659,47 @@ impl Renderer<'_> {
         let page = self.simple_page(route, "Conflicts between sources", "conflicts");
         let mut context = self.base_context(route, &page);
         let views = self.contexts.views(route);
-        let conflicts: Vec<views::ConflictView> =
-            self.graph.claims.conflicts.iter().map(|c| views.conflict(c)).collect();
-        context.insert("conflicts", &conflicts);
+        // Grouped by the provision they concern (a deadline's conflicts under its
+        // provision), in the instrument's order, so a reader finds a section's disputes
+        // together.
+        let mut keyed: Vec<(usize, ItemId, views::ConflictView)> = self
+            .graph
+            .claims
+            .conflicts
+            .iter()
+            .map(|c| {
+                let group = self.graph.deadline_provision[c.subject.index()].unwrap_or(c.subject);
+                let rank = self.graph.sequence_position[group.index()]
+                    .filter(|_| self.site.item(group).kind == Kind::Provision)
+                    .unwrap_or(usize::MAX);
+                (rank, group, views.conflict(c))
+            })
+            .collect();
+        keyed.sort_by_key(|k| (k.0, k.1));
+        let mut groups: Vec<ConflictGroup> = Vec::new();
+        for (_, group, conflict) in keyed {
+            if groups.last().is_none_or(|g| g.id != group) {
+                let item = self.site.item(group);
+                let mut link = views.link(group);
+                link.label = markdown::item_label_long(item);
+                groups.push(ConflictGroup {
+                    id: group,
+                    anchor: format!("about-{}", item.id),
+                    link,
+                    open: 0,
+                    conflicts: Vec::new(),
+                });
+            }
+            let last = groups.last_mut().expect("a group was just pushed");
+            last.open += usize::from(conflict.reviewed.is_none());
+            last.conflicts.push(conflict);
+        }
+        let total: usize = groups.iter().map(|g| g.conflicts.len()).sum();
+        let open: usize = groups.iter().map(|g| g.open).sum();
+        context.insert("groups", &groups);
+        context.insert("total", &total);
+        context.insert("open", &open);
+        context.insert("reviewed", &(total - open));
         (route.to_string(), "conflicts.html", context)
     }
 

@@ -186,3 +186,40 @@ fn every_audience_page_opens_with_what_to_do_and_by_when() {
         }
     }
 }
+
+#[test]
+fn the_conflicts_page_groups_by_provision_counts_and_speaks_in_labels() {
+    for (name, root, _kb) in knowledge_bases() {
+        let built = build(&root);
+        let html = std::fs::read_to_string(built.path().join("public/conflicts/index.html")).expect("conflicts page");
+        let compiled = docket::compile(&BuildOptions { root: root.clone(), ..BuildOptions::default() }, false);
+        let total = compiled.graph.claims.conflicts.len();
+        if total == 0 {
+            assert!(html.contains("No conflicts found."), "{name}");
+            continue;
+        }
+        let open = compiled.graph.claims.conflicts.iter().filter(|c| c.reviewed.is_none()).count();
+        assert!(
+            html.contains(&format!("<strong>{total}</strong> conflict"))
+                && html.contains(&format!("<strong>{open}</strong> open")),
+            "{name}: the counts"
+        );
+        assert_eq!(html.matches("<div class=\"conflict").count(), total, "{name}: every conflict once");
+        assert!(html.matches("<section class=\"conflict-group\"").count() >= 1, "{name}: grouped");
+        assert!(html.contains("<form class=\"conflict-filter\" hidden"), "{name}: a filter, shown by the script");
+        // Values read as labels: no position is a bare id of an item.
+        for item in &compiled.site.items {
+            assert!(
+                !html.contains(&format!("<strong>“{}”</strong>", item.id)),
+                "{name}: bare id {} as a value",
+                item.id
+            );
+        }
+        for conflict in &compiled.graph.claims.conflicts {
+            let attribute = &conflict.attribute;
+            if attribute.contains('-') || attribute.contains('_') {
+                assert!(!html.contains(&format!(">{attribute} of ")), "{name}: raw attribute {attribute}");
+            }
+        }
+    }
+}

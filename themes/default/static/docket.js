@@ -85,7 +85,24 @@
     form.appendChild(notice);
     return notice;
   }
+  // The conflicts page: show all, open or reviewed conflicts (the form is hidden
+  // without this script, which it needs).
+  function conflictFilter(form) {
+    form.hidden = false;
+    form.addEventListener("change", function () {
+      var wanted = form.querySelector("input[name=show]:checked").value;
+      Array.prototype.forEach.call(document.querySelectorAll(".conflict[data-reviewed]"), function (c) {
+        var reviewed = c.getAttribute("data-reviewed") === "yes";
+        c.hidden = (wanted === "open" && reviewed) || (wanted === "reviewed" && !reviewed);
+      });
+      Array.prototype.forEach.call(document.querySelectorAll(".conflict-group"), function (g) {
+        g.hidden = !g.querySelector(".conflict:not([hidden])");
+      });
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    var conflicts = document.querySelector("form.conflict-filter");
+    if (conflicts) { conflictFilter(conflicts); }
     var tables = document.querySelectorAll("table.deadline-table");
     Array.prototype.forEach.call(tables, makeSortable);
     var form = document.querySelector("form.table-filters");
