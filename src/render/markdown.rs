@@ -71,6 +71,7 @@ pub fn render(body: &Body<'_>) -> RenderedBody {
         code: None,
         skipping_title: false,
         html_block: None,
+        permalink: None,
     };
     let base = body.doc.body_start;
     let markdown = &body.text[base..];
@@ -96,6 +97,8 @@ struct Writer<'a, 'b> {
     skipping_title: bool,
     /// An HTML block being collected whole, to be sanitised (untrusted mode only).
     html_block: Option<String>,
+    /// Anchor of the heading being written, for its permalink.
+    permalink: Option<String>,
 }
 
 impl<'a, 'b> Writer<'a, 'b> {
@@ -147,6 +150,18 @@ impl<'a, 'b> Writer<'a, 'b> {
                 self.image(link_type, dest_url, title, id, offset)
             }
             Event::End(TagEnd::Link) => self.close(),
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(anchor) = self.permalink.take() {
+                    self.events.push(Event::Html(
+                        format!(
+                            "<a class=\"heading-link\" href=\"#{}\" aria-label=\"Link to this section\" data-search-ignore>#</a>",
+                            escape_html(&anchor)
+                        )
+                        .into(),
+                    ));
+                }
+                self.events.push(Event::End(TagEnd::Heading(level)));
+            }
             Event::Start(Tag::HtmlBlock) if self.untrusted() => self.html_block = Some(String::new()),
             Event::End(TagEnd::HtmlBlock) if self.html_block.is_some() => {
                 let block = self.html_block.take().unwrap_or_default();
@@ -194,6 +209,8 @@ impl<'a, 'b> Writer<'a, 'b> {
             return;
         }
         let anchor = self.body.doc.outline.headings.get(index).map(|h| CowStr::from(h.anchor.clone()));
+        // Off-site versions (print, e-mail) get no permalinks: they have no use there.
+        self.permalink = anchor.as_ref().filter(|_| !self.body.absolute).map(|a| a.to_string());
         self.events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
     }
 

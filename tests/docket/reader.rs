@@ -223,3 +223,31 @@ fn the_conflicts_page_groups_by_provision_counts_and_speaks_in_labels() {
         }
     }
 }
+
+#[test]
+fn on_this_page_lists_every_section_and_headings_have_permalinks() {
+    let built = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    for page in html_pages(&built.path().join("public/sources"))
+        .into_iter()
+        .chain(html_pages(&built.path().join("public/sections")))
+    {
+        let html = std::fs::read_to_string(&page).expect("read page");
+        let Some(start) = html.find("<nav class=\"toc\"") else { continue };
+        let toc = &html[start..start + html[start..].find("</nav>").expect("toc end")];
+        for (id, _) in html.match_indices("<h2 id=\"") {
+            let anchor = &html[id + 8..id + 8 + html[id + 8..].find('"').expect("id end")];
+            assert!(
+                toc.contains(&format!("href=\"#{anchor}\"")),
+                "{}: #{anchor} is not in On this page",
+                page.display()
+            );
+        }
+        let content = &html[html.find("<div class=\"content\">").expect("content")..];
+        // The note's own headings: the generated sections that follow are templates'.
+        let content = &content[..content.find("<section").unwrap_or(content.len())];
+        for (at, _) in content.match_indices("<h2 id=\"") {
+            let heading = &content[at..at + content[at..].find("</h2>").expect("heading end")];
+            assert!(heading.contains("class=\"heading-link\""), "{}: {heading} has no permalink", page.display());
+        }
+    }
+}

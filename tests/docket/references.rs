@@ -61,7 +61,9 @@ fn heading_anchors_by_text_and_on_the_same_page() {
     kb.write("content/notes/n.md", "# N\n\n## Open questions\n\nSee [[#open-questions]] and [[3(b)#Scope]].\n");
     kb.build();
     let html = kb.output("notes/n/index.html");
-    assert!(html.contains("<h2 id=\"open-questions\">Open questions</h2>"));
+    assert!(
+        html.contains("<h2 id=\"open-questions\">Open questions<a class=\"heading-link\" href=\"#open-questions\"")
+    );
     assert!(html.contains("href=\"#open-questions\""));
     assert!(html.contains("href=\"/sections/3-b/#scope\""));
 }
