@@ -152,6 +152,10 @@ pub struct ClaimView {
     pub location: String,
     /// True when the claim takes part in a conflict.
     pub conflicting: bool,
+    /// Its anchor on the source's page (`claim-3`).
+    pub anchor: String,
+    /// Link to it on the source's page.
+    pub href: String,
 }
 
 /// A conflict as shown on pages.
@@ -369,8 +373,12 @@ impl Views<'_> {
     /// A claim.
     pub fn claim(&self, n: usize, claim: &Claim) -> ClaimView {
         let conflicting = self.graph.claim_in_conflict[n];
+        let source = self.link(claim.source);
+        let anchor = format!("claim-{}", claim.index + 1);
         ClaimView {
-            source: self.link(claim.source),
+            href: format!("{}#{anchor}", source.href),
+            anchor,
+            source,
             subject: self.link(claim.subject),
             attribute: attribute_label(&claim.attribute),
             value: self.value_label(&claim.value),

@@ -127,3 +127,34 @@ describe("deadline filters", () => {
     await page.close();
   });
 });
+
+describe("copy citation", () => {
+  let served;
+  before(async () => {
+    const { serveBuiltSite } = await import("./lib/site.mjs");
+    served = await serveBuiltSite("root");
+  });
+  after(async () => {
+    await served?.close();
+  });
+
+  test("is the citation as text without JavaScript", () => {
+    const html = fs.readFileSync(path.join(served.output, "sections/2-d/index.html"), "utf8");
+    assert.match(html, /<span class="cite-text">[^<]+https?:\/\/[^<]+sections\/2-d\/[^<]*<\/span>/);
+    assert.doesNotMatch(html, /class="copy-citation"/, "the button is the script's");
+  });
+
+  test("copies the citation with JavaScript", async () => {
+    await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: served.origin });
+    const page = await browser.context.newPage();
+    await page.goto(served.url + "sections/2-d/");
+    const button = page.locator("button.copy-citation");
+    assert.ok(await button.isVisible(), "the script adds a copy button");
+    await button.click();
+    await page.locator(".copy-status", { hasText: "Copied." }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const shown = (await page.locator(".cite-text").textContent()).trim();
+    assert.equal(copied, shown);
+    await page.close();
+  });
+});

@@ -100,7 +100,32 @@
       });
     });
   }
+  // "Cite this page": the citation is text without the script; with it, a button copies
+  // it and says so in a live region.
+  function copyButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll(".cite-this"), function (box) {
+      var text = box.querySelector(".cite-text");
+      if (!text || !navigator.clipboard) { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-citation";
+      button.textContent = "Copy citation";
+      var status = document.createElement("span");
+      status.className = "copy-status";
+      status.setAttribute("role", "status");
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(text.textContent.trim()).then(function () {
+          status.textContent = "Copied.";
+        }, function () {
+          status.textContent = "Could not copy: select the text instead.";
+        });
+      });
+      box.appendChild(button);
+      box.appendChild(status);
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    copyButtons();
     var conflicts = document.querySelector("form.conflict-filter");
     if (conflicts) { conflictFilter(conflicts); }
     var tables = document.querySelectorAll("table.deadline-table");
