@@ -15,6 +15,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use crate::load::{Document, Syntax};
 use crate::markdown::{self, CITATION_DEST};
 use crate::model::{Item, Kind, Site};
+use crate::render::derived::Derived;
 use crate::render::urls::Urls;
 use crate::render::{highlight, raw_html};
 use crate::resolve::{Graph, Resolved, Target};
@@ -44,6 +45,8 @@ pub struct Body<'a> {
     pub directives: &'a Directives<'a>,
     /// Make every link absolute (e-mail).
     pub absolute: bool,
+    /// Summaries as readers see them, for embed cards.
+    pub derived: &'a Derived,
 }
 
 /// A rendered body and the directive problems found while rendering it.
@@ -401,14 +404,14 @@ impl<'a, 'b> Writer<'a, 'b> {
             Target::Item { item, .. } => {
                 let target = self.body.site.item(*item);
                 let href = self.href(&reference.target).unwrap_or_default();
-                let summary = target.summary.as_deref().unwrap_or_default();
+                let summary = self.body.derived.summary(self.body.site, *item);
                 format!(
-                    "<span class=\"embed-card embed-{}\"><a class=\"embed-title\" href=\"{}\">{}</a> <span class=\"embed-kind\">{}</span><span class=\"embed-summary\">{}</span></span>",
+                    "<span class=\"embed-card embed-{}\"><a class=\"embed-title\" href=\"{}\">{}</a> <span class=\"embed-kind\">{}</span> <span class=\"embed-summary\">{}</span></span>",
                     target.kind.name(),
                     escape_html(&href),
                     escape_html(&item_label_long(target)),
                     target.kind.name(),
-                    escape_html(summary)
+                    escape_html(&summary)
                 )
             }
             _ => "<span class=\"ref-broken\">embedded note not found</span>".to_string(),

@@ -423,7 +423,9 @@ impl Renderer<'_> {
         route: &str,
         diagnostics: &mut Diagnostics,
     ) -> String {
-        let key = self.cache.and_then(|cache| cache.body_key(self.site, self.graph, doc, references, route));
+        let key = self
+            .cache
+            .and_then(|cache| cache.body_key(self.site, self.graph, &self.tallies.derived, doc, references, route));
         if let Some(html) = self.cache.zip(key).and_then(|(cache, key)| cache.reuse_body(route, key)) {
             return html;
         }
@@ -445,6 +447,7 @@ impl Renderer<'_> {
             references,
             directives: &directives,
             absolute: self.urls.is_absolute(),
+            derived: &self.tallies.derived,
         };
         let rendered = markdown::render(&body);
         for (offset, message) in rendered.problems {

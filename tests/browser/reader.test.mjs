@@ -4,13 +4,18 @@
 // opened from file://, the way a copied site is read.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { launch } from "./lib/browser.mjs";
 import { artifactDir, asOf, docketBin, htmlPages, knowledgeBase, repository } from "./lib/site.mjs";
+
+const require = createRequire(import.meta.url);
+const vnuJar = require.resolve("vnu-jar/build/dist/vnu.jar");
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const KNOWLEDGE_BASES = [
   ["shipped", knowledgeBase],
@@ -66,7 +71,23 @@ for (const [name, root] of KNOWLEDGE_BASES) {
           assert.ok(scroll <= width, `${file} is ${scroll} px wide at ${width} px`);
         }
       }
+      // Every axe violation counts here, whatever its impact: mail is read in many clients.
+      for (const file of emails) {
+        await page.goto(pathToFileURL(path.join(output, file)).href);
+        await page.addScriptTag({ content: axeSource });
+        // eslint-disable-next-line no-undef
+        const result = await page.evaluate(async () => axe.run(document, { resultTypes: ["violations"] }));
+        assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.help}`), [], `${file}: axe`);
+      }
       await page.close();
+    });
+
+    test("the e-mail version passes the Nu HTML Checker without a warning", () => {
+      const emails = pages.filter((f) => f.endsWith("email.html")).map((f) => path.join(output, f));
+      if (!emails.length) return;
+      const run = spawnSync(process.env.JAVA || "java", ["-jar", vnuJar, "--format", "json", ...emails], { encoding: "utf8" });
+      const messages = JSON.parse(run.stderr || run.stdout || "{\"messages\":[]}").messages;
+      assert.deepEqual(messages.map((m) => `${m.type}/${m.subType || ""} ${m.message} (${m.url}:${m.lastLine})`), []);
     });
   });
 }
