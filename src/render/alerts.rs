@@ -34,7 +34,7 @@ impl Renderer<'_> {
     fn with_urls<'b>(&'b self, urls: &'b Urls) -> Renderer<'b> {
         // Only contexts are built through this renderer; the page cache stays with the
         // caller's.
-        Renderer::new(self.site, self.graph, urls, self.tera, self.tallies, None)
+        Renderer::new(self.site, self.graph, urls, self.theme, self.tallies, None)
     }
 
     /// Links from an alert's web page to its other versions.

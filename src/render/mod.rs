@@ -163,7 +163,7 @@ pub fn render_bodies(
     }
     let session = cache::Session::new(cache);
     let tallies = tallies::Tallies::new(site, graph);
-    let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, Some(&session));
+    let renderer = Renderer::new(site, graph, &urls, &theme, &tallies, Some(&session));
     let mut files = Vec::with_capacity(specs.len());
     for spec in &specs {
         let (file, found) = renderer.page(spec);
@@ -185,7 +185,7 @@ fn render_with(
     let Pass { theme, cache, search_index } = *pass;
     let urls = Urls::new(site.config.base_path(), site.config.origin(), site.config.relative_urls);
     let tallies = tallies::Tallies::new(site, graph);
-    let renderer = Renderer::new(site, graph, &urls, &theme.tera, &tallies, cache);
+    let renderer = Renderer::new(site, graph, &urls, theme, &tallies, cache);
     let specs = page_specs(site, renderer.matrices(), urls.has_origin());
     let indexing = site.config.search && search_index == SearchIndex::Build && sink.keeps_files();
     // Pages are read for search as they are rendered, while their bytes are at hand.
@@ -290,6 +290,7 @@ struct Renderer<'a> {
     graph: &'a Graph,
     urls: &'a Urls,
     tera: &'a Tera,
+    theme: &'a theme::Theme,
     contexts: Contexts<'a>,
     tallies: &'a tallies::Tallies,
     /// The page cache of `docket serve`; `None` for `docket build`.
@@ -304,12 +305,22 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         graph: &'a Graph,
         urls: &'a Urls,
-        tera: &'a Tera,
+        theme: &'a theme::Theme,
         tallies: &'a tallies::Tallies,
         cache: Option<&'a cache::Session<'a>>,
     ) -> Renderer<'a> {
-        let contexts = Contexts { site, graph, urls, derived: &tallies.derived };
-        Renderer { site, graph, urls, tera, contexts, tallies, cache, matrices: std::sync::OnceLock::new() }
+        let contexts = Contexts { site, graph, urls, derived: &tallies.derived, extra_css: theme.extra_css };
+        Renderer {
+            site,
+            graph,
+            urls,
+            tera: &theme.tera,
+            theme,
+            contexts,
+            tallies,
+            cache,
+            matrices: std::sync::OnceLock::new(),
+        }
     }
 
     /// The instruments with a responsibility matrix, the one at `/agencies/matrix/` first.

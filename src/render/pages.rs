@@ -49,6 +49,8 @@ pub struct SiteView<'a> {
     pub feed: Option<String>,
     /// Href of the search page, when the site has search.
     pub search: Option<String>,
+    /// Href of the knowledge base's own `extra.css`, loaded after the theme's stylesheets.
+    pub extra_css: Option<String>,
 }
 
 /// Values about the page itself.
@@ -155,6 +157,8 @@ pub struct Contexts<'a> {
     pub urls: &'a Urls,
     /// Summaries and backlink contexts as readers see them.
     pub derived: &'a Derived,
+    /// The knowledge base has `static/extra.css`.
+    pub extra_css: bool,
 }
 
 impl<'a> Contexts<'a> {
@@ -212,6 +216,7 @@ impl<'a> Contexts<'a> {
             tracks_completion: config.deadlines.track_completion,
             feed: self.urls.has_origin().then(|| self.urls.href(route, crate::render::feeds::SITE_FEED)),
             search: config.search.then(|| self.urls.href(route, "search/")),
+            extra_css: self.extra_css.then(|| self.urls.href(route, "extra.css")),
         }
     }
 

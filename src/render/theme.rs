@@ -21,6 +21,9 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files: path under `static/` → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The knowledge base has `static/extra.css` (published as `/extra.css`), which every
+    /// page loads after the theme's stylesheets, to restyle without writing a theme.
+    pub extra_css: bool,
 }
 
 /// Layers the theme `name` found under `root/themes/` over the embedded default.
@@ -67,7 +70,9 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<Th
             .with_hint("create the folder, or set theme = \"default\""),
         );
     }
-    compile(files, diagnostics)
+    let mut theme = compile(files, diagnostics)?;
+    theme.extra_css = root.join("static").join("extra.css").is_file();
+    Some(theme)
 }
 
 fn compile(files: BTreeMap<String, (Vec<u8>, String)>, diagnostics: &mut Diagnostics) -> Option<Theme> {
@@ -100,7 +105,7 @@ fn compile(files: BTreeMap<String, (Vec<u8>, String)>, diagnostics: &mut Diagnos
         );
         return None;
     }
-    Some(Theme { tera, statics })
+    Some(Theme { tera, statics, extra_css: false })
 }
 
 /// A tera error with its causes, which carry the useful part (line, column, name).

@@ -251,3 +251,23 @@ fn on_this_page_lists_every_section_and_headings_have_permalinks() {
         }
     }
 }
+
+#[test]
+fn a_knowledge_base_restyles_the_site_with_static_extra_css() {
+    let kb = Kb::fixture("all-kinds");
+    kb.build();
+    assert!(!kb.output("index.html").contains("extra.css"), "no link to a file that is not there");
+    kb.write("static/extra.css", ":root { --accent: #6a1b9a; --font-body: Georgia, serif; --page-width: 80rem; }\n");
+    kb.build();
+    assert!(kb.output("extra.css").contains("--accent: #6a1b9a"), "published at the root");
+    for page in ["index.html", "deadlines/index.html", "alerts/water-act-alert/print/index.html"] {
+        let html = kb.output(page);
+        let theme = html.find("static/style.css").unwrap_or_else(|| panic!("{page} loads the theme"));
+        let extra = html.find("extra.css\">").unwrap_or_else(|| panic!("{page} loads extra.css"));
+        assert!(extra > theme, "{page}: extra.css comes after the theme, so it wins");
+    }
+    let css = kb.output("static/style.css");
+    for property in ["--accent:", "--font-body:", "--page-width:", "--measure:"] {
+        assert!(css.contains(property), "the theme exposes {property}");
+    }
+}
