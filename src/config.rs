@@ -125,6 +125,10 @@ pub struct DeadlineSettings {
     pub holidays: Holidays,
     /// Further days offices are closed, skipped by business-day counting and rolling.
     pub closed_dates: Vec<FlexDate>,
+    /// The knowledge base records completions (`completed = …`) for every deadline, so
+    /// a passed deadline with none recorded is "overdue". Off by default: pages then say
+    /// "date passed · completion not tracked" instead of telling readers they are late.
+    pub track_completion: bool,
 }
 
 impl DeadlineSettings {
@@ -142,6 +146,7 @@ impl Default for DeadlineSettings {
             due_soon_days: 14,
             holidays: Holidays::UsFederal,
             closed_dates: Vec::new(),
+            track_completion: false,
         }
     }
 }
@@ -392,7 +397,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
 
 /// The tables of `docket.toml` and their keys.
 const SECTION_KEYS: &[(&str, &[&str])] = &[
-    ("deadlines", &["counting", "non_business_day", "due_soon_days", "holidays", "closed_dates"]),
+    ("deadlines", &["counting", "non_business_day", "due_soon_days", "holidays", "closed_dates", "track_completion"]),
     ("references", &["broken", "ids"]),
     ("alerts", &["firm", "logo", "disclaimer", "contact"]),
     ("mirror", &["mediawiki"]),

@@ -53,6 +53,12 @@ impl Renderer<'_> {
         // Absolute links need a host; without one the print page links like the site does.
         let absolute = if self.urls.has_origin() { self.urls.all_absolute() } else { self.urls.clone() };
         let mut context = self.with_urls(&absolute).alert_context(id, &route);
+        // Paper has no links: each link gets a note number and its address is listed at
+        // the end, instead of being printed inline (inside table cells too).
+        let content = context.get("content").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let (content, endnotes) = endnotes(&content);
+        context.insert("content", &content);
+        context.insert("endnotes", &endnotes);
         // Stylesheets come from this build's own files, so the print page also works offline.
         context.insert("site", &self.contexts.site_view(&route));
         (route, "alert_print.html", context)
@@ -92,5 +98,72 @@ impl Renderer<'_> {
             if self.urls.has_origin() { self.urls.absolute(&item.route) } else { self.urls.href(route, &item.route) };
         context.insert("web_href", &web_href);
         context
+    }
+}
+
+/// Numbers every link to an address outside the page (`http`, `https`, `mailto`) with a
+/// superscript note and returns the addresses in note order; one address keeps one number.
+/// The HTML is docket's own (see [`super::inline_css`]): a linear scan over tags suffices.
+pub fn endnotes(html: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(html.len() + html.len() / 10);
+    let mut notes: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find("<a ") {
+        let Some(tag_end) = rest[open..].find('>').map(|e| open + e + 1) else { break };
+        let Some(close) = rest[tag_end..].find("</a>").map(|c| tag_end + c + "</a>".len()) else { break };
+        out.push_str(&rest[..close]);
+        let href = attribute(&rest[open..tag_end], "href").unwrap_or_default();
+        let external = ["http://", "https://", "mailto:"].iter().any(|scheme| href.starts_with(scheme));
+        if external {
+            let number = match notes.iter().position(|n| *n == href) {
+                Some(at) => at + 1,
+                None => {
+                    notes.push(href);
+                    notes.len()
+                }
+            };
+            out.push_str(&format!("<sup class=\"endnote-ref\">{number}</sup>"));
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    let notes = notes.into_iter().map(|n| unescape(&n)).collect();
+    (out, notes)
+}
+
+/// Undoes the escaping [`crate::text::escape_html`] and Tera apply to attribute values
+/// (the template escapes the note again when printing it).
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&")
+}
+
+/// The value of `name` in one start tag, as written (still escaped).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')? + start;
+    Some(tag[start..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::endnotes;
+
+    #[test]
+    fn links_become_numbered_notes_and_repeats_keep_their_number() {
+        let html = "<p><a href=\"https://a.example/x?y=1&amp;z=2\">A</a>, <a href=\"#here\">here</a>, \
+                    <a class=\"ref\" href=\"https://a.example/x?y=1&amp;z=2\">again</a> and <a href=\"mailto:m@x.org\">mail</a></p>";
+        let (out, notes) = endnotes(html);
+        assert_eq!(notes, ["https://a.example/x?y=1&z=2", "mailto:m@x.org"]);
+        assert!(out.contains(">A</a><sup class=\"endnote-ref\">1</sup>"), "{out}");
+        assert!(out.contains(">here</a>,"), "same-page anchors are not notes: {out}");
+        assert!(out.contains(">again</a><sup class=\"endnote-ref\">1</sup>"), "{out}");
+        assert!(out.contains(">mail</a><sup class=\"endnote-ref\">2</sup>"), "{out}");
     }
 }

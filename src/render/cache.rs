@@ -18,6 +18,7 @@
 //! `render/markdown.rs`). Bodies holding a `docket` directive block read the whole
 //! deadline table, so they are always rendered again.
 
+use crate::render::derived::Derived;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
@@ -196,6 +197,7 @@ impl<'a> Session<'a> {
         &self,
         site: &Site,
         graph: &Graph,
+        derived: &Derived,
         doc: &Document,
         references: &[Resolved],
         route: &str,
@@ -212,7 +214,7 @@ impl<'a> Session<'a> {
             fingerprint.number(reference.syntax as u64);
             fingerprint.optional(reference.label.as_deref());
             fingerprint.optional(reference.locator.as_deref());
-            target_inputs(&mut fingerprint, site, graph, &reference.target);
+            target_inputs(&mut fingerprint, site, graph, derived, &reference.target);
         }
         Some(fingerprint.finish())
     }
@@ -237,7 +239,7 @@ impl<'a> Session<'a> {
 
 /// What the body renderer prints about a reference's target: its route, labels, title,
 /// summary (embeds), due date (deadline references) and the text of the heading linked.
-fn target_inputs(fingerprint: &mut Fingerprint, site: &Site, graph: &Graph, target: &Target) {
+fn target_inputs(fingerprint: &mut Fingerprint, site: &Site, graph: &Graph, derived: &Derived, target: &Target) {
     match target {
         Target::Item { item, anchor } => {
             let target = site.item(*item);
@@ -248,7 +250,8 @@ fn target_inputs(fingerprint: &mut Fingerprint, site: &Site, graph: &Graph, targ
             fingerprint.text(&item_label(target));
             fingerprint.text(&target.short_label());
             fingerprint.text(&item_label_long(target));
-            fingerprint.optional(target.summary.as_deref());
+            // Embeds print the summary readers see, which reads other items' labels too.
+            fingerprint.text(&derived.summary(site, *item));
             let due = graph.deadlines.get(item.index()).and_then(Option::as_ref).and_then(|d| d.due);
             fingerprint.optional(due.map(|d| d.to_string()).as_deref());
             fingerprint.optional(anchor.as_deref());

@@ -1,17 +1,21 @@
 //! Atom feeds: `alerts/feed.xml` (client alerts, for syndication by legal publishers) and
-//! `feed.xml` (every dated change to the knowledge base).
+//! `feed.xml` (every item of the knowledge base, newest change first).
 //!
 //! Feeds are read away from the site, so every URL in them is absolute, and an entry's id
 //! is the absolute URL of its page: stable as long as `base_url` is. Dates come from the
 //! content (an alert's `date` and `updated`, any item's `updated`), never from the clock,
-//! so building twice gives the same bytes. A feed's own `updated` is its newest entry's.
+//! so building twice gives the same bytes. An item with no date of its own (`updated`,
+//! an alert's or a source's `date`) is dated by the knowledge base's latest `updated`, the
+//! last time the editors say anything changed. A feed's own `updated` is its newest entry's.
+//! Summaries are the resolved ones readers see on the pages ([`Derived`]).
 
 use chrono::NaiveDate;
 
 use super::markdown::item_label_long;
 use super::{Contents, OutputFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Details, Item, Kind, Site};
+use crate::model::{Details, Item, ItemId, Kind, Site};
+use crate::render::derived::Derived;
 use crate::render::urls::Urls;
 use crate::text::escape_html;
 
@@ -19,11 +23,10 @@ use crate::text::escape_html;
 pub const ALERT_FEED: &str = "alerts/feed.xml";
 /// Route of the site-wide feed of changes.
 pub const SITE_FEED: &str = "feed.xml";
-/// How many of the most recent changes the site-wide feed carries.
-const SITE_FEED_LIMIT: usize = 50;
 
 /// One entry of a feed.
 struct Entry<'a> {
+    id: ItemId,
     item: &'a Item,
     published: Option<NaiveDate>,
     updated: NaiveDate,
@@ -40,7 +43,7 @@ struct Feed<'a> {
 /// Both feeds. Without a host in `base_url` their links are root-relative (see
 /// [`Urls::can_link_from_outside`]); in relative mode without a host there are none, and
 /// a knowledge base with alerts is warned once.
-pub fn feeds(site: &Site, urls: &Urls, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+pub fn feeds(site: &Site, urls: &Urls, derived: &Derived, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
     let has_alerts = site.of_kind(Kind::Alert).next().is_some();
     if has_alerts && !urls.can_link_from_outside() {
         diagnostics.push(
@@ -69,7 +72,7 @@ pub fn feeds(site: &Site, urls: &Urls, diagnostics: &mut Diagnostics) -> Vec<Out
         .iter()
         .map(|feed| OutputFile {
             path: feed.route.to_string(),
-            contents: Contents::Bytes(atom(site, urls, feed).into_bytes()),
+            contents: Contents::Bytes(atom(site, urls, derived, feed).into_bytes()),
         })
         .collect()
 }
@@ -77,13 +80,13 @@ pub fn feeds(site: &Site, urls: &Urls, diagnostics: &mut Diagnostics) -> Vec<Out
 fn alert_entries(site: &Site) -> Vec<Entry<'_>> {
     let mut entries: Vec<Entry<'_>> = site
         .of_kind(Kind::Alert)
-        .filter_map(|(_, item)| {
+        .filter_map(|(id, item)| {
             let date = match &item.details {
                 Details::Alert(alert) => alert.date,
                 _ => None,
             };
             let updated = item.updated.into_iter().chain(date).max()?;
-            Some(Entry { item, published: date, updated })
+            Some(Entry { id, item, published: date, updated })
         })
         .collect();
     newest_first(&mut entries);
@@ -91,19 +94,22 @@ fn alert_entries(site: &Site) -> Vec<Entry<'_>> {
 }
 
 fn change_entries(site: &Site) -> Vec<Entry<'_>> {
+    let latest = site.items.iter().filter_map(|item| item.updated).max().unwrap_or(site.as_of);
     let mut entries: Vec<Entry<'_>> = site
         .items
         .iter()
-        .filter_map(|item| {
+        .enumerate()
+        .map(|(n, item)| {
             let published = match &item.details {
                 Details::Alert(alert) => alert.date,
+                Details::Source(source) => source.date,
                 _ => None,
             };
-            Some(Entry { item, published, updated: item.updated.or(published)? })
+            let updated = item.updated.or(published).unwrap_or(latest);
+            Entry { id: ItemId(n as u32), item, published, updated }
         })
         .collect();
     newest_first(&mut entries);
-    entries.truncate(SITE_FEED_LIMIT);
     entries
 }
 
@@ -115,7 +121,7 @@ fn timestamp(date: NaiveDate) -> String {
     format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
 }
 
-fn atom(site: &Site, urls: &Urls, feed: &Feed<'_>) -> String {
+fn atom(site: &Site, urls: &Urls, derived: &Derived, feed: &Feed<'_>) -> String {
     let updated = feed.entries.iter().map(|e| e.updated).max().unwrap_or(site.as_of);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str(&format!(
@@ -138,13 +144,13 @@ fn atom(site: &Site, urls: &Urls, feed: &Feed<'_>) -> String {
     xml.push_str(&format!("  <author><name>{}</name></author>\n", escape_html(author)));
     xml.push_str("  <generator>docket</generator>\n");
     for entry in &feed.entries {
-        push_entry(&mut xml, urls, entry);
+        push_entry(&mut xml, urls, &derived.summary(site, entry.id), entry);
     }
     xml.push_str("</feed>\n");
     xml
 }
 
-fn push_entry(xml: &mut String, urls: &Urls, entry: &Entry<'_>) {
+fn push_entry(xml: &mut String, urls: &Urls, summary: &str, entry: &Entry<'_>) {
     let item = entry.item;
     let url = escape_html(&urls.absolute(&item.route));
     xml.push_str("  <entry>\n");
@@ -165,7 +171,7 @@ fn push_entry(xml: &mut String, urls: &Urls, entry: &Entry<'_>) {
         }
     }
     xml.push_str(&format!("    <category term=\"{}\"/>\n", item.kind.name()));
-    if let Some(summary) = &item.summary {
+    if !summary.is_empty() {
         xml.push_str(&format!("    <summary>{}</summary>\n", escape_html(summary)));
     }
     xml.push_str("  </entry>\n");

@@ -147,7 +147,7 @@ impl Renderer<'_> {
                 TermEntry {
                     anchor: slugify(&item.id),
                     link: views.link(id),
-                    definition: short.or_else(|| item.summary.clone()).unwrap_or_default(),
+                    definition: short.unwrap_or_else(|| self.tallies.derived.summary(self.site, id)),
                 }
             })
             .collect();
@@ -181,7 +181,7 @@ impl Renderer<'_> {
         link.label = item_label_long(item);
         ProvisionNode {
             link,
-            summary: item.summary.clone().unwrap_or_default(),
+            summary: self.tallies.derived.summary(self.site, id),
             children: self.graph.children[id.index()].iter().map(|&child| self.provision_node(views, child)).collect(),
         }
     }

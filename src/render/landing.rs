@@ -97,6 +97,11 @@ struct MatrixRow {
     cells: Vec<&'static str>,
 }
 
+/// Deadlines the opening "what to do, by when" block of an audience page names.
+const NEXT_DEADLINES: usize = 3;
+/// Checklist items that block names.
+const NEXT_STEPS: usize = 3;
+
 impl Renderer<'_> {
     /// Adds what an item's kind shows beyond the common item page and picks the template.
     pub(super) fn item_extras(&self, id: ItemId, context: &mut Context) -> &'static str {
@@ -123,11 +128,24 @@ impl Renderer<'_> {
         let affecting = self.affecting(id);
         let (provisions, others): (Vec<_>, Vec<_>) =
             affecting.iter().partition(|(other, _)| self.site.item(*other).kind == Kind::Provision);
-        let deadlines: Vec<DeadlineView> = others
+        // By date, as a reader scans for "what is next", not by relevance.
+        let mut dated: Vec<ItemId> = others
             .iter()
             .filter(|(other, _)| self.site.item(*other).kind == Kind::Deadline)
-            .map(|(other, _)| views.deadline(*other))
+            .map(|&(other, _)| other)
             .collect();
+        dated.sort_by_key(|&d| (self.tallies.deadline_rank(d), d));
+        let deadlines: Vec<DeadlineView> = dated.iter().map(|&d| views.deadline(d)).collect();
+        let mut next: Vec<&DeadlineView> =
+            deadlines.iter().filter(|d| matches!(d.status, "upcoming" | "due-soon")).take(NEXT_DEADLINES).collect();
+        // When every date has passed, the latest ones still say "by when".
+        let all_passed = next.is_empty();
+        if all_passed {
+            let dated: Vec<&DeadlineView> = deadlines.iter().filter(|d| !d.due_iso.is_empty()).collect();
+            next = dated[dated.len().saturating_sub(NEXT_DEADLINES)..].to_vec();
+        }
+        context.insert("next_deadlines", &next);
+        context.insert("all_passed", &all_passed);
         let alerts: Vec<Affecting> = others
             .iter()
             .filter(|(other, _)| matches!(self.site.item(*other).kind, Kind::Alert | Kind::Note | Kind::Instrument))
@@ -140,7 +158,9 @@ impl Renderer<'_> {
         context.insert("deadlines", &deadlines);
         context.insert("related", &alerts);
         context.insert("ics_href", &self.urls.href(&item.route, &format!("{}deadlines.ics", item.route)));
-        context.insert("checklist", &self.checklist(id, &views));
+        let checklist = self.checklist(id, &views);
+        context.insert("first_steps", &checklist.iter().take(NEXT_STEPS).collect::<Vec<_>>());
+        context.insert("checklist", &checklist);
         context.insert("open_questions", &self.open_questions(id, &affecting, &views));
         context.insert("speaking", &self.speaking(id, &affecting, &views));
     }
@@ -169,7 +189,7 @@ impl Renderer<'_> {
         link.label = item_label_long(item);
         Affecting {
             link,
-            summary: item.summary.clone().unwrap_or_default(),
+            summary: self.tallies.derived.summary(self.site, id),
             relevance: relevance.label(),
             score: relevance.0,
         }
@@ -294,11 +314,13 @@ impl Renderer<'_> {
         let item = self.site.item(id);
         let others =
             |ids: &[ItemId]| -> Vec<Link> { ids.iter().filter(|&&a| a != agency).map(|&a| views.link(a)).collect() };
-        let what = item
-            .deadline()
-            .and_then(|d| d.action.clone())
-            .or_else(|| item.summary.clone())
-            .unwrap_or_else(|| item.title.clone());
+        let derived = &self.tallies.derived;
+        let what = match item.deadline().and_then(|d| d.action.as_deref()) {
+            Some(action) => crate::render::derived::plain(self.site, action),
+            None => {
+                Some(derived.summary(self.site, id)).filter(|s| !s.is_empty()).unwrap_or_else(|| item.title.clone())
+            }
+        };
         Duty {
             link: self.long_link(views, id),
             what,
@@ -311,12 +333,13 @@ impl Renderer<'_> {
     fn due_view(&self, views: &Views<'_>, deadline: ItemId) -> DueView {
         let date = self.graph.deadlines[deadline.index()].as_ref();
         let due = date.and_then(|d| d.due);
+        let told = date.map(|d| views.told_status(d));
         DueView {
             link: views.link(deadline),
             due: due.map_or_else(|| "date not yet known".to_string(), human_date),
             due_iso: due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-            status: date.map_or("unknown", |d| d.status.slug()),
-            status_label: date.map_or("date not yet known", |d| d.status.label()),
+            status: told.as_ref().map_or("unknown", |t| t.slug),
+            status_label: told.as_ref().map_or("date not yet known", |t| t.label),
         }
     }
 

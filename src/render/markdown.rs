@@ -15,6 +15,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use crate::load::{Document, Syntax};
 use crate::markdown::{self, CITATION_DEST};
 use crate::model::{Item, Site};
+use crate::render::derived::Derived;
 use crate::render::urls::Urls;
 use crate::render::{highlight, raw_html};
 use crate::resolve::{Graph, Resolved, Target};
@@ -44,6 +45,8 @@ pub struct Body<'a> {
     pub directives: &'a Directives<'a>,
     /// Make every link absolute (e-mail).
     pub absolute: bool,
+    /// Summaries as readers see them, for embed cards.
+    pub derived: &'a Derived,
 }
 
 /// A rendered body and the directive problems found while rendering it.
@@ -74,6 +77,7 @@ pub fn render(body: &Body<'_>) -> RenderedBody {
         image: None,
         quotes: Vec::new(),
         callout_title: false,
+        permalink: None,
     };
     let base = body.doc.body_start;
     let markdown = &body.text[base..];
@@ -106,6 +110,8 @@ struct Writer<'a, 'b> {
     callout_title: bool,
     /// An image whose alt text is being collected, written as one `<img>` at its end.
     image: Option<OpenImage>,
+    /// Anchor of the heading being written, for its permalink.
+    permalink: Option<String>,
 }
 
 /// An image being written: where it points, its intrinsic size when it is an attachment
@@ -209,6 +215,18 @@ impl<'a, 'b> Writer<'a, 'b> {
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => self.image(dest_url, title, offset),
             Event::End(TagEnd::Link) => self.close(),
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(anchor) = self.permalink.take() {
+                    self.events.push(Event::Html(
+                        format!(
+                            "<a class=\"heading-link\" href=\"#{}\" aria-label=\"Link to this section\" data-search-ignore>#</a>",
+                            escape_html(&anchor)
+                        )
+                        .into(),
+                    ));
+                }
+                self.events.push(Event::End(TagEnd::Heading(level)));
+            }
             Event::Start(Tag::HtmlBlock) if self.sanitising() => self.html_block = Some(String::new()),
             Event::End(TagEnd::HtmlBlock) if self.html_block.is_some() => {
                 let block = self.html_block.take().unwrap_or_default();
@@ -359,6 +377,8 @@ impl<'a, 'b> Writer<'a, 'b> {
         // `{tabindex=0 autofocus onfocus=…}` would run script on load: where content is not
         // trusted a heading keeps only its id (the loader's anchor) and classes.
         let attrs = if self.sanitising() { Vec::new() } else { attrs };
+        // Off-site versions (print, e-mail) get no permalinks: they have no use there.
+        self.permalink = anchor.as_ref().filter(|_| !self.body.absolute).map(|a| a.to_string());
         self.events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
     }
 
@@ -536,19 +556,7 @@ impl<'a, 'b> Writer<'a, 'b> {
     }
 
     fn default_label(&self, reference: &Resolved, written: &str) -> String {
-        match &reference.target {
-            Target::Item { item, anchor } => {
-                let target = self.body.site.item(*item);
-                let base = item_label(target);
-                match anchor {
-                    Some(anchor) => format!("{base}: {}", heading_text(&target.doc, anchor)),
-                    None => base,
-                }
-            }
-            Target::Anchor(anchor) => heading_text(self.body.doc, anchor),
-            Target::Attachment(path) => path.rsplit('/').next().unwrap_or(path).to_string(),
-            Target::Broken => written.to_string(),
-        }
+        default_label(self.body.site, self.body.doc, reference, written)
     }
 
     fn citation(&self, found: &[&Resolved]) -> String {
@@ -595,14 +603,14 @@ impl<'a, 'b> Writer<'a, 'b> {
             Target::Item { item, .. } => {
                 let target = self.body.site.item(*item);
                 let href = self.href(&reference.target).unwrap_or_default();
-                let summary = target.summary.as_deref().unwrap_or_default();
+                let summary = self.body.derived.summary(self.body.site, *item);
                 format!(
-                    "<span class=\"embed-card embed-{}\"><a class=\"embed-title\" href=\"{}\">{}</a> <span class=\"embed-kind\">{}</span><span class=\"embed-summary\">{}</span></span>",
+                    "<span class=\"embed-card embed-{}\"><a class=\"embed-title\" href=\"{}\">{}</a> <span class=\"embed-kind\">{}</span> <span class=\"embed-summary\">{}</span></span>",
                     target.kind.name(),
                     escape_html(&href),
                     escape_html(&item_label_long(target)),
                     target.kind.name(),
-                    escape_html(summary)
+                    escape_html(&summary)
                 )
             }
             _ => "<span class=\"ref-broken\">embedded note not found</span>".to_string(),
@@ -691,6 +699,25 @@ pub fn item_label(item: &Item) -> String {
 /// A longer label for cards ([`Item::label_long`]).
 pub fn item_label_long(item: &Item) -> String {
     item.label_long()
+}
+
+/// How a reference reads when the author gave no label: the target's label, with the
+/// heading's text for a link to a heading ("Sec. 2(d): Where the sources disagree").
+/// `doc` is the document the reference sits in (for same-page anchors).
+pub fn default_label(site: &Site, doc: &Document, reference: &Resolved, written: &str) -> String {
+    match &reference.target {
+        Target::Item { item, anchor } => {
+            let target = site.item(*item);
+            let base = item_label(target);
+            match anchor {
+                Some(anchor) => format!("{base}: {}", heading_text(&target.doc, anchor)),
+                None => base,
+            }
+        }
+        Target::Anchor(anchor) => heading_text(doc, anchor),
+        Target::Attachment(path) => path.rsplit('/').next().unwrap_or(path).to_string(),
+        Target::Broken => written.to_string(),
+    }
 }
 
 fn heading_text(doc: &Document, anchor: &str) -> String {

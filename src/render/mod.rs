@@ -11,8 +11,9 @@
 
 mod alerts;
 pub mod cache;
+pub mod derived;
 pub mod exports;
-mod feeds;
+pub mod feeds;
 pub(crate) mod folders;
 pub mod highlight;
 mod indexes;
@@ -206,7 +207,7 @@ fn render_with(
     if urls.has_origin() {
         others.push(sitemap(site, renderer.matrices(), &urls));
     }
-    others.extend(feeds::feeds(site, &urls, diagnostics));
+    others.extend(feeds::feeds(site, &urls, &tallies.derived, diagnostics));
     for file in others {
         paths.push(hand_over(sink, file, diagnostics));
     }
@@ -333,7 +334,7 @@ impl<'a> Renderer<'a> {
         tallies: &'a tallies::Tallies,
         cache: Option<&'a cache::Session<'a>>,
     ) -> Renderer<'a> {
-        let contexts = Contexts { site, graph, urls };
+        let contexts = Contexts { site, graph, urls, derived: &tallies.derived, extra_css: theme.extra_css };
         Renderer {
             site,
             graph,
@@ -391,6 +392,21 @@ impl<'a> Renderer<'a> {
     fn matrices(&self) -> &[Option<ItemId>] {
         self.matrices.get_or_init(|| landing::matrix_groups(self.site, self.graph))
     }
+}
+
+/// The conflicts about one provision (or one other item), for the conflicts page.
+#[derive(Serialize)]
+struct ConflictGroup {
+    #[serde(skip)]
+    id: ItemId,
+    /// Anchor of the group on the page.
+    anchor: String,
+    /// The provision.
+    link: Link,
+    /// How many of its conflicts no editor has reviewed.
+    open: usize,
+    /// Its conflicts.
+    conflicts: Vec<views::ConflictView>,
 }
 
 /// Links to the deadline exports.
@@ -495,7 +511,9 @@ impl Renderer<'_> {
         route: &str,
         diagnostics: &mut Diagnostics,
     ) -> String {
-        let key = self.cache.and_then(|cache| cache.body_key(self.site, self.graph, doc, references, route));
+        let key = self
+            .cache
+            .and_then(|cache| cache.body_key(self.site, self.graph, &self.tallies.derived, doc, references, route));
         if let Some(html) = self.cache.zip(key).and_then(|(cache, key)| cache.reuse_body(route, key)) {
             return html;
         }
@@ -517,6 +535,7 @@ impl Renderer<'_> {
             references,
             directives: &directives,
             absolute: self.urls.is_absolute(),
+            derived: &self.tallies.derived,
         };
         let rendered = markdown::render(&body);
         for (offset, message) in rendered.problems {
@@ -555,7 +574,16 @@ impl Renderer<'_> {
         // alert made this quadratic.
         let id_of = |name: Option<String>| name.and_then(|n| self.site.by_id.get(&n).copied());
         let (audience, agency) = (id_of(audience), id_of(agency));
-        let views = self.contexts.views(route);
+        let mut views = self.contexts.views(route);
+        // A dated alert speaks as of its own date, on its web, print and e-mail versions.
+        let alert_date =
+            self.site.of_kind(Kind::Alert).find(|(_, alert)| route.starts_with(alert.route.as_str())).and_then(
+                |(_, alert)| match &alert.details {
+                    crate::model::Details::Alert(a) => a.date,
+                    _ => None,
+                },
+            );
+        views.as_of = alert_date.unwrap_or(views.as_of);
         let rows: Vec<DeadlineView> = self
             .graph
             .deadline_order
@@ -576,7 +604,11 @@ impl Renderer<'_> {
         // embedded table carry no id, so ids stay unique on the page.
         context.insert("embedded", &true);
         context.insert("caption", &table.get("caption").and_then(|v| v.as_str()).unwrap_or("Deadlines"));
-        self.theme.tera.render("partials/deadline_table.html", &context).map_err(|e| theme::error_chain(&e))
+        // The e-mail version renders the alert's body with every URL absolute at the web
+        // page's route (the print version at its own `print/` route).
+        let for_email = self.urls.is_absolute() && !route.ends_with(&alerts::print_route(""));
+        let template = if for_email { "partials/deadline_list.html" } else { "partials/deadline_table.html" };
+        self.theme.tera.render(template, &context).map_err(|e| theme::error_chain(&e))
     }
 
     fn home_context(&self, diagnostics: &mut Diagnostics) -> (String, &'static str, Context) {
@@ -638,7 +670,7 @@ impl Renderer<'_> {
         let meta = self.tallies.source_meta(item, id);
         let mut link = views.link(id);
         link.label = markdown::item_label_long(item);
-        Entry { link, summary: item.summary.clone().unwrap_or_default(), depth, meta }
+        Entry { link, summary: self.tallies.derived.summary(self.site, id), depth, meta }
     }
 
     fn index_context(&self, kind: Kind, number: usize) -> (String, &'static str, Context) {
@@ -745,9 +777,47 @@ impl Renderer<'_> {
         let page = self.simple_page(route, "Conflicts between sources", "conflicts");
         let mut context = self.base_context(route, &page);
         let views = self.contexts.views(route);
-        let conflicts: Vec<views::ConflictView> =
-            self.graph.claims.conflicts.iter().map(|c| views.conflict(c)).collect();
-        context.insert("conflicts", &conflicts);
+        // Grouped by the provision they concern (a deadline's conflicts under its
+        // provision), in the instrument's order, so a reader finds a section's disputes
+        // together.
+        let mut keyed: Vec<(usize, ItemId, views::ConflictView)> = self
+            .graph
+            .claims
+            .conflicts
+            .iter()
+            .map(|c| {
+                let group = self.graph.deadline_provision[c.subject.index()].unwrap_or(c.subject);
+                let rank = self.graph.sequence_position[group.index()]
+                    .filter(|_| self.site.item(group).kind == Kind::Provision)
+                    .unwrap_or(usize::MAX);
+                (rank, group, views.conflict(c))
+            })
+            .collect();
+        keyed.sort_by_key(|k| (k.0, k.1));
+        let mut groups: Vec<ConflictGroup> = Vec::new();
+        for (_, group, conflict) in keyed {
+            if groups.last().is_none_or(|g| g.id != group) {
+                let item = self.site.item(group);
+                let mut link = views.link(group);
+                link.label = markdown::item_label_long(item);
+                groups.push(ConflictGroup {
+                    id: group,
+                    anchor: format!("about-{}", item.id),
+                    link,
+                    open: 0,
+                    conflicts: Vec::new(),
+                });
+            }
+            let last = groups.last_mut().expect("a group was just pushed");
+            last.open += usize::from(conflict.reviewed.is_none());
+            last.conflicts.push(conflict);
+        }
+        let total: usize = groups.iter().map(|g| g.conflicts.len()).sum();
+        let open: usize = groups.iter().map(|g| g.open).sum();
+        context.insert("groups", &groups);
+        context.insert("total", &total);
+        context.insert("open", &open);
+        context.insert("reviewed", &(total - open));
         (route.to_string(), "conflicts.html", context)
     }
 

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::model::{ItemId, Kind, Site};
+use crate::render::derived::Derived;
 use crate::render::markdown::item_label_long;
 use crate::render::urls::Urls;
 use crate::render::views::{BacklinkGroup, ClaimView, ConflictView, DeadlineView, Link, Views, facts};
@@ -44,6 +45,14 @@ pub struct SiteView<'a> {
     pub disclaimer: &'a str,
     /// `[extra]` of docket.toml: free data for the theme.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The site tracks completions, so a passed deadline can be "overdue".
+    pub tracks_completion: bool,
+    /// Href of the site's Atom feed, when one is written (it needs a host in `base_url`).
+    pub feed: Option<String>,
+    /// Href of the search page, when the site has search.
+    pub search: Option<String>,
+    /// Href of the knowledge base's own `extra.css`, loaded after the theme's stylesheets.
+    pub extra_css: Option<String>,
 }
 
 /// Values about the page itself.
@@ -184,12 +193,23 @@ pub struct Contexts<'a> {
     pub graph: &'a Graph,
     /// URL maker.
     pub urls: &'a Urls,
+    /// Summaries and backlink contexts as readers see them.
+    pub derived: &'a Derived,
+    /// The knowledge base has `static/extra.css`.
+    pub extra_css: bool,
 }
 
 impl<'a> Contexts<'a> {
     /// Views for a page at `route`.
     pub fn views(&self, route: &'a str) -> Views<'a> {
-        Views { site: self.site, graph: self.graph, urls: self.urls, route }
+        Views {
+            site: self.site,
+            graph: self.graph,
+            urls: self.urls,
+            route,
+            derived: self.derived,
+            as_of: self.site.as_of,
+        }
     }
 
     /// The site-wide values for a page at `route`.
@@ -234,6 +254,10 @@ impl<'a> Contexts<'a> {
             firm: &config.alerts.firm,
             logo: config.alerts.logo.as_ref().map(|logo| self.urls.href(route, logo.trim_start_matches('/'))),
             disclaimer: &config.alerts.disclaimer,
+            tracks_completion: config.deadlines.track_completion,
+            feed: self.urls.has_origin().then(|| self.urls.href(route, crate::render::feeds::SITE_FEED)),
+            search: config.search.then(|| self.urls.href(route, "search/")),
+            extra_css: self.extra_css.then(|| self.urls.href(route, "extra.css")),
         }
     }
 
@@ -267,7 +291,7 @@ impl<'a> Contexts<'a> {
             title: item_label_long(item),
             route: item.route.clone(),
             canonical: self.urls.canonical(&item.route),
-            description: item.summary.clone().unwrap_or_default(),
+            description: self.derived.description(self.site, id),
             kind: item.kind.name().to_string(),
             breadcrumbs,
             updated: item.updated.map(human_date).unwrap_or_default(),
@@ -403,7 +427,7 @@ impl<'a> Contexts<'a> {
             id: item.id.clone(),
             kind: item.kind.name(),
             title: item.title.clone(),
-            summary: item.summary.clone().unwrap_or_default(),
+            summary: self.derived.summary(self.site, id),
             facts: facts(self.site, item),
             tags: item.tags.clone(),
             audiences: graph.audiences[n].iter().map(|(a, r)| (views.link(*a), r.label())).collect(),

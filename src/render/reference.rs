@@ -75,6 +75,16 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("timeline", "home page and deadline table: the timeline as inline SVG"),
     ("title", "a deadline table embedded in a note: its title"),
     ("web_href", "alert print and e-mail versions: link to the web page"),
+    (
+        "all_passed",
+        "audience pages: true when every deadline of the audience has passed (the opening block then shows the latest ones)",
+    ),
+    ("endnotes", "alert print version: the link addresses, numbered as the text's link marks (list of `Endnote`)"),
+    ("first_steps", "audience pages: the first checklist steps, for the opening \"what to do\" block"),
+    ("next_deadlines", "audience pages: the next deadlines of the audience, for the opening block"),
+    ("open", "conflicts page: how many conflicts are open"),
+    ("reviewed", "conflicts page: how many conflicts are reviewed (settled)"),
+    ("total", "conflicts page: how many conflicts there are"),
 ];
 
 /// One field of a view.

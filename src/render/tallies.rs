@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 
 use crate::model::{Item, ItemId, Site};
+use crate::render::derived::Derived;
 use crate::resolve::Graph;
 
 /// Per-item counts and ranks, indexed like `site.items`.
@@ -22,6 +23,8 @@ pub struct Tallies {
     deadline_rank: Vec<u32>,
     /// The latest `updated` date of any item.
     pub latest_updated: Option<NaiveDate>,
+    /// Summaries and backlink contexts as readers see them.
+    pub derived: Derived,
 }
 
 impl Tallies {
@@ -49,6 +52,7 @@ impl Tallies {
             provision_rank: ranks(count, &graph.provisions),
             deadline_rank: ranks(count, &graph.deadline_order),
             latest_updated: site.items.iter().filter_map(|item| item.updated).max(),
+            derived: Derived::new(site, graph),
         }
     }
 

@@ -25,6 +25,9 @@ pub struct Theme {
     /// or `(embedded)/templates/x.html` for the default), by template name, so an error
     /// can be reported at its line and column.
     pub sources: BTreeMap<String, (String, String)>,
+    /// The knowledge base has `static/extra.css` (published as `/extra.css`), which every
+    /// page loads after the theme's stylesheets, to restyle without writing a theme.
+    pub extra_css: bool,
 }
 
 /// Layers the theme `name` found under `root/themes/` over the embedded default.
@@ -71,7 +74,9 @@ pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<Th
             .with_hint("create the folder, or set theme = \"default\""),
         );
     }
-    compile(files, diagnostics)
+    let mut theme = compile(files, diagnostics)?;
+    theme.extra_css = root.join("static").join("extra.css").is_file();
+    Some(theme)
 }
 
 fn compile(files: BTreeMap<String, (Vec<u8>, String)>, diagnostics: &mut Diagnostics) -> Option<Theme> {
@@ -95,7 +100,7 @@ fn compile(files: BTreeMap<String, (Vec<u8>, String)>, diagnostics: &mut Diagnos
     let raw: Vec<(&str, &str)> = templates.iter().map(|(name, text, _)| (name.as_str(), text.as_str())).collect();
     let result = tera.add_raw_templates(raw);
     let sources = templates.into_iter().map(|(name, text, shown)| (name, (text, shown))).collect();
-    let mut theme = Theme { tera, statics, sources };
+    let mut theme = Theme { tera, statics, sources, extra_css: false };
     if let Err(error) = result {
         diagnostics.push(theme.compile_error(&error));
         return None;

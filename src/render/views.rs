@@ -6,12 +6,15 @@
 
 use serde::Serialize;
 
+use crate::load::Syntax;
 use crate::model::{Details, Instrument, Item, ItemId, Kind, Site};
+use crate::render::derived::{Derived, plain};
 use crate::render::markdown::item_label;
 use crate::render::urls::Urls;
-use crate::resolve::deadlines::Completion;
+use crate::resolve::deadlines::{Completion, Status};
 use crate::resolve::{Claim, Conflict, DeadlineDate, Graph, Relation};
 use crate::text::human_date;
+use chrono::NaiveDate;
 
 /// A link as templates print it.
 #[derive(Clone, Debug, Serialize)]
@@ -36,6 +39,10 @@ pub struct Views<'a> {
     pub urls: &'a Urls,
     /// Route of the page being rendered.
     pub route: &'a str,
+    /// Summaries and backlink contexts as readers see them.
+    pub derived: &'a Derived,
+    /// The date statuses are told against: the build's as-of date, or a dated alert's own.
+    pub as_of: NaiveDate,
 }
 
 /// A deadline row of the table and of item pages.
@@ -87,6 +94,25 @@ pub struct DeadlineView {
     pub disagree: Vec<Disagreement>,
 }
 
+/// A status as a page tells it.
+#[derive(Clone, Debug)]
+pub struct ToldStatus {
+    /// Slug for CSS and filters: a [`Status`] slug, or `overdue`.
+    pub slug: &'static str,
+    /// Words.
+    pub label: &'static str,
+    /// "in 12 days", "157 days ago · completion not tracked".
+    pub remaining: String,
+    /// Days left against the page's as-of date (negative once passed).
+    pub days_left: Option<i64>,
+}
+
+impl ToldStatus {
+    fn unknown() -> ToldStatus {
+        ToldStatus { slug: "unknown", label: "date not yet known", remaining: String::new(), days_left: None }
+    }
+}
+
 /// A recorded completion as pages show it.
 #[derive(Clone, Debug, Serialize)]
 pub struct CompletedView {
@@ -131,6 +157,10 @@ pub struct ClaimView {
     /// Sources whose lists name more members than this claim's partial list (it "mentions
     /// fewer"; not a conflict).
     pub fewer_than: Vec<Link>,
+    /// Its anchor on the source's page (`claim-3`).
+    pub anchor: String,
+    /// Link to it on the source's page.
+    pub href: String,
 }
 
 /// A conflict as shown on pages.
@@ -167,6 +197,9 @@ pub struct PositionView {
     pub explanations: Vec<String>,
 }
 
+/// Other places one item links here that its backlink entry quotes.
+const MORE_CONTEXTS: usize = 3;
+
 /// A group of backlinks.
 #[derive(Clone, Debug, Serialize)]
 pub struct BacklinkGroup {
@@ -174,16 +207,31 @@ pub struct BacklinkGroup {
     pub label: &'static str,
     /// Relation slug.
     pub relation: Relation,
-    /// Entries.
+    /// Entries, one per linking item.
     pub entries: Vec<BacklinkView>,
 }
 
-/// One backlink.
+/// One item linking here: its best context shown, the others behind "N more".
 #[derive(Clone, Debug, Serialize)]
 pub struct BacklinkView {
     /// The item pointing here.
     pub link: Link,
-    /// The sentence around the reference.
+    /// The sentence around its first reference.
+    pub context: String,
+    /// The heading that sentence sits under.
+    pub section: Option<String>,
+    /// Up to three other places it links here, without repeats.
+    pub more: Vec<BacklinkContext>,
+    /// How many other places there are in all (`more` holds the first three).
+    pub more_count: usize,
+    /// How many of those `more` leaves out.
+    pub rest: usize,
+}
+
+/// Another place an item links here.
+#[derive(Clone, Debug, Serialize)]
+pub struct BacklinkContext {
+    /// The sentence.
     pub context: String,
     /// The heading it sits under.
     pub section: Option<String>,
@@ -224,6 +272,7 @@ impl Views<'_> {
         let audiences: Vec<ItemId> = self.graph.audiences[id.index()].iter().map(|(a, _)| *a).collect();
         let agencies = &self.graph.agencies[id.index()];
         let (agree, disagree) = self.date_claims(id, date);
+        let told = date.map_or_else(ToldStatus::unknown, |d| self.told_status(d));
         DeadlineView {
             link: self.link(id),
             id: item.id.clone(),
@@ -231,7 +280,9 @@ impl Views<'_> {
             instrument_id: self.graph.instrument_of[id.index()]
                 .map(|i| self.site.item(i).id.clone())
                 .unwrap_or_default(),
-            action: details.and_then(|d| d.action.clone()).unwrap_or_else(|| item.title.clone()),
+            action: details
+                .and_then(|d| d.action.as_deref())
+                .map_or_else(|| item.title.clone(), |a| plain(self.site, a)),
             agencies: self.links(agencies),
             consulting: self.links(&self.graph.consulting[id.index()]),
             rule: details.and_then(|d| d.rule_text.clone()).unwrap_or_default(),
@@ -242,10 +293,10 @@ impl Views<'_> {
                 .and_then(|d| d.computed.as_ref())
                 .and_then(|c| c.non_business.clone())
                 .unwrap_or_default(),
-            status: date.map_or("unknown", |d| d.status.slug()),
-            status_label: date.map_or("date not yet known", |d| d.status.label()),
-            remaining: date.map(days_text).unwrap_or_default(),
-            days_left: date.and_then(|d| d.days_left),
+            status: told.slug,
+            status_label: told.label,
+            remaining: told.remaining,
+            days_left: told.days_left,
             audience_ids: self.ids(&audiences),
             agency_ids: self.ids(agencies),
             completed: date.and_then(|d| d.completed.as_ref()).map(|c| self.completed(c)),
@@ -253,6 +304,38 @@ impl Views<'_> {
             agree,
             disagree,
         }
+    }
+
+    /// A deadline's status told against this page's as-of date, in words that claim no
+    /// more than the knowledge base knows: a passed deadline is "overdue" only when the
+    /// site tracks completions ([`crate::config::DeadlineSettings::track_completion`]).
+    pub fn told_status(&self, date: &DeadlineDate) -> ToldStatus {
+        let settings = &self.site.config.deadlines;
+        let days_left = date.due.map(|due| (due - self.as_of).num_days());
+        let status = match (date.status, days_left) {
+            (Status::Passed | Status::DueSoon | Status::Upcoming, Some(days)) if days < 0 => Status::Passed,
+            (Status::Passed | Status::DueSoon | Status::Upcoming, Some(days))
+                if days <= i64::from(settings.due_soon_days) =>
+            {
+                Status::DueSoon
+            }
+            (Status::Passed | Status::DueSoon | Status::Upcoming, Some(_)) => Status::Upcoming,
+            (status, _) => status,
+        };
+        let (slug, label, remaining) = match (status, days_left) {
+            (Status::Passed, Some(days)) if settings.track_completion => {
+                ("overdue", "overdue", format!("{} overdue", day_count(-days)))
+            }
+            (Status::Passed, Some(days)) => {
+                ("passed", "date passed", format!("{} ago · completion not tracked", day_count(-days)))
+            }
+            _ => {
+                let mut shown = date.clone();
+                shown.days_left = days_left;
+                (status.slug(), status.label(), days_text(&shown))
+            }
+        };
+        ToldStatus { slug, label, remaining, days_left }
     }
 
     /// Item ids, space-separated, as filters read them.
@@ -279,21 +362,40 @@ impl Views<'_> {
             .into_iter()
             .map(|(n, explanation)| Disagreement {
                 source: self.link(all[n].source),
-                value: all[n].value_text(),
+                value: self.value_label(&all[n].value),
                 explanation: explanation.unwrap_or_default(),
             })
             .collect();
         (agree, disagree)
     }
 
+    /// A claimed value as readers see it: ids of items become their labels ("NSA", not
+    /// `nsa`), ISO dates read "31 July 2026"; anything else stays as written.
+    pub fn value_label(&self, values: &[String]) -> String {
+        let label = |value: &String| {
+            if let Some(&id) = self.site.by_id.get(value) {
+                return item_label(self.site.item(id));
+            }
+            match crate::text::parse_iso_date(value).filter(|_| value.len() == 10) {
+                Some(date) => human_date(date),
+                None => value.clone(),
+            }
+        };
+        values.iter().map(label).collect::<Vec<_>>().join(", ")
+    }
+
     /// A claim.
     pub fn claim(&self, n: usize, claim: &Claim) -> ClaimView {
         let conflicting = self.graph.claim_in_conflict[n];
+        let source = self.link(claim.source);
+        let anchor = format!("claim-{}", claim.index + 1);
         ClaimView {
-            source: self.link(claim.source),
+            href: format!("{}#{anchor}", source.href),
+            anchor,
+            source,
             subject: self.link(claim.subject),
-            attribute: claim.attribute.clone(),
-            value: claim.value_text(),
+            attribute: attribute_label(&claim.attribute),
+            value: self.value_label(&claim.value),
             quote: claim.quote.clone(),
             location: claim.location.clone(),
             conflicting,
@@ -307,12 +409,12 @@ impl Views<'_> {
         ConflictView {
             id: conflict.id.clone(),
             subject: self.link(conflict.subject),
-            attribute: conflict.attribute.clone(),
+            attribute: attribute_label(&conflict.attribute),
             positions: conflict
                 .positions
                 .iter()
                 .map(|claims| PositionView {
-                    value: all[claims[0]].value_text(),
+                    value: self.value_label(&all[claims[0]].value),
                     claims: claims.iter().map(|&n| self.claim(n, &all[n])).collect(),
                     explanations: claims.iter().filter_map(|n| conflict.explanations.get(n).cloned()).collect(),
                 })
@@ -335,7 +437,8 @@ impl Views<'_> {
         sources.into_iter().map(|source| self.link(source)).collect()
     }
 
-    /// Backlinks of an item, grouped by relation.
+    /// Backlinks of an item, grouped by relation, then by the item linking: one entry
+    /// per linking item, with the sentence of each place it links here, as readers see it.
     pub fn backlinks(&self, id: ItemId) -> Vec<BacklinkGroup> {
         let mut groups: Vec<BacklinkGroup> = Vec::new();
         for backlink in &self.graph.backlinks[id.index()] {
@@ -347,14 +450,57 @@ impl Views<'_> {
                 });
             }
             let group = groups.last_mut().expect("a group was just pushed");
+            let link = self.link(backlink.from);
+            if group.entries.iter().any(|e| e.link.href == link.href) {
+                continue;
+            }
+            let mut places = self.backlink_places(id, backlink).into_iter();
+            let first = places.next().unwrap_or(BacklinkContext { context: String::new(), section: None });
+            let more_count = places.len();
+            // A page cited a hundred times would otherwise quote every sentence: the
+            // linking page itself has them all.
+            let more: Vec<BacklinkContext> = places.take(MORE_CONTEXTS).collect();
+            let rest = more_count - more.len();
             group.entries.push(BacklinkView {
-                link: self.link(backlink.from),
-                context: backlink.context.clone(),
-                section: backlink.section.clone(),
+                link,
+                context: first.context,
+                section: first.section,
+                more,
+                more_count,
+                rest,
             });
         }
         groups
     }
+
+    /// Where `backlink.from` links to `id`: one sentence per reference for links in the
+    /// body, the summary or the action for links in front matter.
+    fn backlink_places(&self, id: ItemId, backlink: &crate::resolve::Backlink) -> Vec<BacklinkContext> {
+        let body = |wanted: fn(Syntax) -> bool| {
+            self.derived
+                .contexts_of(self.graph, backlink.from, id, wanted)
+                .into_iter()
+                .map(|c| BacklinkContext {
+                    context: c.sentence.to_string(),
+                    section: c.section.as_deref().map(str::to_string),
+                })
+                .collect()
+        };
+        let text = match backlink.relation {
+            Relation::CitedBy => return body(|s| s == Syntax::Citation),
+            Relation::DiscussedIn => return body(|s| s != Syntax::Citation),
+            Relation::Affects => self.derived.description(self.site, backlink.from),
+            Relation::ActsThrough => backlink.context.clone(),
+            _ => plain(self.site, &backlink.context),
+        };
+        vec![BacklinkContext { context: text, section: None }]
+    }
+}
+
+/// An attribute as readers see it: `consulting-agencies` reads "consulting agencies",
+/// `due_date` reads "due date".
+pub fn attribute_label(attribute: &str) -> String {
+    attribute.replace(['-', '_'], " ")
 }
 
 /// The days column: "in 12 days", "due today", "38 days overdue" while a deadline is

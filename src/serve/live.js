@@ -29,17 +29,21 @@
       "background:#2b0d0d;color:#fde8e8;font:14px/1.45 ui-monospace,monospace;padding:1em 1.25em;" +
       "border-top:4px solid #e5484d;box-shadow:0 -4px 16px rgba(0,0,0,.4)";
     var title = document.createElement("strong");
+    title.style.cssText = "color:#fde8e8";
     title.textContent = "docket: the last edit has " + status.errors + " error(s); showing the last good build";
     box.appendChild(title);
     var close = document.createElement("button");
     close.textContent = "×";
     close.setAttribute("aria-label", "Hide");
-    close.style.cssText = "float:right;background:none;border:0;color:inherit;font-size:1.5em;cursor:pointer";
+    close.style.cssText = "float:right;background:none;border:0;color:#fde8e8;font-size:1.5em;cursor:pointer";
     close.onclick = function () { box.remove(); };
     box.insertBefore(close, title);
     status.diagnostics.forEach(function (d) {
       var item = document.createElement("pre");
-      item.style.cssText = "white-space:pre-wrap;margin:.75em 0 0";
+      // Set every colour here: the site's own `pre` style (a light code background in the
+      // light scheme) under this light text made 1.08:1 contrast.
+      item.style.cssText = "white-space:pre-wrap;margin:.75em 0 0;padding:0;border:0;border-radius:0;" +
+        "background:transparent;color:#fde8e8;font:inherit";
       var where = d.line ? d.path + ":" + d.line + ":" + d.column : d.path;
       item.textContent = where + ": " + d.severity + "[" + d.code + "]: " + d.message + (d.hint ? "\n  hint: " + d.hint : "");
       box.appendChild(item);

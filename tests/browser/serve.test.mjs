@@ -87,6 +87,25 @@ test("a bad edit shows the error in an overlay, keeps the last good page, and th
   assert.ok(await page.getByText("no-such-item-anywhere").first().isVisible(), "the overlay names the broken reference");
   assert.ok(await page.getByText("Good text.").first().isVisible(), "the last good page stays under the overlay");
   await page.screenshot({ path: path.join(artifactDir("screenshots", "serve"), "error-overlay.png") });
+  // Readable in both schemes: the overlay sets its own colours over the site's styles.
+  for (const colorScheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme });
+    const ratio = await page.evaluate(() => {
+      const pre = document.querySelector("#docket-serve-overlay pre");
+      const rgb = (value) => value.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+      const luminance = ([r, g, b]) => {
+        const c = [r, g, b].map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+      };
+      const style = getComputedStyle(pre);
+      let bg = style.backgroundColor;
+      if (bg === "rgba(0, 0, 0, 0)" || bg === "transparent") bg = getComputedStyle(pre.parentElement).backgroundColor;
+      const [a, b] = [luminance(rgb(style.color)), luminance(rgb(bg))].sort((x, y) => y - x);
+      return (a + 0.05) / (b + 0.05);
+    });
+    assert.ok(ratio >= 4.5, `the overlay text has ${ratio.toFixed(2)}:1 contrast in the ${colorScheme} scheme`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
   fs.writeFileSync(probe(), "+++\ntitle = \"Live reload probe\"\n+++\n\nFixed text.\n");
   await page.getByText("Fixed text.").first().waitFor({ timeout: 10_000 });
   assert.equal(await page.getByText(/live-reload-probe\.md:7:\d+/).count(), 0, "the overlay is gone after the fix");

@@ -56,7 +56,7 @@ fn a_settled_conflict_shows_its_note_reviewer_and_date_and_a_stale_review_is_fla
     let page = kb.output("conflicts/index.html");
     assert!(page.contains("settled"), "the reviewed conflict is shown as settled");
     assert!(page.contains("R. Prüferin, 20 April 2026"), "with reviewer and date");
-    assert!(page.contains("unresolved"), "the open one is not");
+    assert!(page.contains("<span class=\"flag\">open</span>"), "the open one is not");
     assert!(!page.contains(">lra<") && !page.contains("“lra”"), "values show labels, not raw ids");
 }
 

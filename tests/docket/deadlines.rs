@@ -269,7 +269,9 @@ fn the_table_is_complete_without_javascript() {
     ] {
         assert!(plan.contains(expected), "dl-plan row lacks {expected}:\n{plan}");
     }
-    assert!(table.contains("<td class=\"days\">10 days overdue</td>"), "dl-missed is overdue");
+    // The knowledge base does not track completions: a passed date says no more than that.
+    assert!(table.contains("<td class=\"days\">10 days ago · completion not tracked</td>"), "dl-missed has passed");
+    assert!(!page.contains("overdue"), "nothing is called overdue without tracked completions");
     assert!(table.contains("<td class=\"days\">met 2 days late</td>"), "dl-late was met late");
     assert!(page.contains("<option value=\"epa\">EPA</option>"), "agency filter");
     for href in ["/deadlines.ics", "/deadlines.csv", "/deadlines.json", "/for/utilities/deadlines.ics"] {
@@ -534,4 +536,53 @@ fn a_chain_of_twenty_thousand_deadlines_does_not_overflow_the_stack() {
     let last = compiled.site.by_id["c00000"];
     let due = compiled.graph.deadlines[last.index()].as_ref().and_then(|date| date.due);
     assert_eq!(due, d("2026-01-01").checked_add_days(chrono::Days::new(LENGTH as u64)));
+}
+
+#[test]
+fn a_passed_deadline_is_overdue_only_where_completions_are_tracked() {
+    let kb = order();
+    let missed_row = |kb: &Kb| {
+        let page = kb.output("deadlines/index.html");
+        let row = &page[page.find("<tr id=\"dl-dl-missed\"").expect("row")..];
+        row[..row.find("</tr>").expect("row end")].to_string()
+    };
+    kb.build();
+    let untracked = missed_row(&kb);
+    assert!(untracked.contains(">date passed</span>") && untracked.contains("completion not tracked"), "{untracked}");
+    assert!(untracked.contains("class=\"status status-passed\""), "{untracked}");
+    let deadline = kb.output("deadlines/dl-missed/index.html");
+    assert!(deadline.contains("date passed") && !deadline.contains("overdue"), "the deadline page says the same");
+
+    kb.write("docket.toml", &format!("{}\n[deadlines]\ntrack_completion = true\n", crate::support::CONFIG));
+    kb.build();
+    let tracked = missed_row(&kb);
+    assert!(tracked.contains("class=\"status status-overdue\">overdue</span>"), "{tracked}");
+    assert!(tracked.contains("<td class=\"days\">10 days overdue</td>"), "{tracked}");
+}
+
+#[test]
+fn a_dated_alert_tells_every_status_as_of_its_own_date() {
+    let kb = order();
+    kb.write(
+        "content/alerts/early.md",
+        "+++\ntitle = \"Early alert\"\ndate = 2026-06-22\n+++\n\nWhat is due.\n\n```docket\nembed = \"deadlines\"\n```\n",
+    );
+    kb.build();
+    let alert = kb.output("alerts/early/index.html");
+    let row = |id: &str| {
+        let at = alert.find(&format!("href=\"/deadlines/{id}/\"")).unwrap_or_else(|| panic!("{id} in the alert"));
+        let start = alert[..at].rfind("<tr").expect("row start");
+        let end = at + alert[at..].find("</tr>").expect("row end");
+        alert[start..end].to_string()
+    };
+    // On 22 June, dl-missed (due 5 July) was due soon and dl-soon (20 July) a month away,
+    // although the build's as-of date (15 July) has passed the first.
+    assert!(
+        row("dl-missed").contains(">due soon</span>") && row("dl-missed").contains("in 13 days"),
+        "{}",
+        row("dl-missed")
+    );
+    assert!(row("dl-soon").contains(">upcoming</span>") && row("dl-soon").contains("in 28 days"), "{}", row("dl-soon"));
+    let table = kb.output("deadlines/index.html");
+    assert!(table.contains("10 days ago · completion not tracked"), "the site's own table stays as of 15 July");
 }

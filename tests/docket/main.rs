@@ -20,6 +20,7 @@ mod links;
 mod mediawiki;
 mod mirroring;
 mod pages;
+mod reader;
 mod references;
 mod scaling;
 mod search;

@@ -62,7 +62,9 @@ fn heading_anchors_by_text_and_on_the_same_page() {
     kb.write("content/notes/n.md", "# N\n\n## Open questions\n\nSee [[#open-questions]] and [[3(b)#Scope]].\n");
     kb.build();
     let html = kb.output("notes/n/index.html");
-    assert!(html.contains("<h2 id=\"open-questions\">Open questions</h2>"));
+    assert!(
+        html.contains("<h2 id=\"open-questions\">Open questions<a class=\"heading-link\" href=\"#open-questions\"")
+    );
     assert!(html.contains("href=\"#open-questions\""));
     assert!(html.contains("href=\"/sections/3-b/#scope\""));
 }
@@ -134,7 +136,9 @@ fn backlinks_show_the_sentence_they_sit_in() {
     let html = kb.output("sections/3-b-ii/index.html");
     assert!(html.contains("Discussed in"));
     assert!(
-        html.contains("<blockquote class=\"context\">The window in 3(b)(ii) is thirty days.</blockquote>"),
+        html.contains(
+            "<blockquote class=\"context\">The window in The Order Sec. 3(b)(ii) is thirty days.</blockquote>"
+        ),
         "{html}"
     );
     assert!(html.contains("› Context"), "the heading it sits under");
