@@ -12,6 +12,7 @@
 
 pub mod claims;
 pub mod deadlines;
+pub mod embeds;
 pub mod lookup;
 pub mod references;
 /// The rule engine moved to the ground floor ([`crate::rules`]); this path stays for callers.
@@ -241,6 +242,7 @@ fn resolve_bodies(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnostics: 
         }
         graph.references.push(resolved);
     }
+    embeds::check(site, &graph.references, diagnostics);
 }
 
 /// Resolves the ids named in front matter and records their reverse edges.
