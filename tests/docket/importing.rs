@@ -215,3 +215,14 @@ fn liquid_tags_and_shortcodes_are_reported_once_per_file_not_run() {
     crate::support::assert_at(found[0], "content/notes/a.md", 3, 5, docket::diagnostics::Severity::Warning);
     assert!(found[0].message.contains("Liquid tag") && found[1].message.contains("Hugo shortcode"));
 }
+
+#[test]
+fn an_embed_cycle_in_a_vault_is_an_error_at_the_embed() {
+    let kb = Kb::fixture("import-vault");
+    kb.write("content/cycle-one.md", "# Cycle one\n\nSee below.\n\n![[cycle-two]]\n");
+    kb.write("content/cycle-two.md", "# Cycle two\n\n![[cycle-one]]\n");
+    let report = kb.build_fails();
+    let cycles: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "embed-cycle").collect();
+    assert_eq!(cycles.len(), 2, "{cycles:?}");
+    assert!(cycles.iter().any(|d| d.message.contains("leads back to `cycle-one`")), "{cycles:?}");
+}
