@@ -883,23 +883,7 @@ fn robots(urls: &Urls) -> OutputFile {
 
 fn sitemap(site: &Site, matrices: &[Option<ItemId>], urls: &Urls) -> OutputFile {
     let mut routes: Vec<(String, Option<chrono::NaiveDate>)> = vec![(String::new(), None)];
-    routes.extend(
-        [
-            "provisions/",
-            "deadlines/",
-            "sources/",
-            "audiences/",
-            "agencies/",
-            "glossary/",
-            "conflicts/",
-            "search/",
-            "alerts/",
-            "instruments/",
-            "notes/",
-        ]
-        .iter()
-        .map(|r| (r.to_string(), None)),
-    );
+    routes.extend(crate::resolve::site_links::INDEX_PAGES.iter().map(|r| (r.to_string(), None)));
     routes.extend(site.items.iter().map(|item| (item.route.clone(), item.updated)));
     routes.extend(indexes::later_pages(site).into_iter().map(|route| (route, None)));
     routes.extend(matrices.iter().map(|&group| (landing::matrix_route(site, matrices, group), None)));

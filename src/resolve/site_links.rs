@@ -11,9 +11,9 @@ use crate::load::{Document, SiteLink};
 use crate::model::Site;
 use crate::resolve::lookup::Lookup;
 
-/// Pages and files every build writes besides the items' own pages.
-const GENERATED: &[&str] = &[
-    "",
+/// The list pages every build writes, by route: the site map lists them, and links to
+/// them are links to pages that exist.
+pub const INDEX_PAGES: &[&str] = &[
     "provisions/",
     "deadlines/",
     "sources/",
@@ -25,14 +25,11 @@ const GENERATED: &[&str] = &[
     "alerts/",
     "instruments/",
     "notes/",
-    "404.html",
-    "sitemap.xml",
-    "robots.txt",
-    "favicon.ico",
-    "deadlines.ics",
-    "deadlines.csv",
-    "deadlines.json",
 ];
+
+/// The other pages and files every build writes besides the items' own pages.
+const GENERATED: &[&str] =
+    &["", "404.html", "sitemap.xml", "robots.txt", "favicon.ico", "deadlines.ics", "deadlines.csv", "deadlines.json"];
 
 /// Folders whose files the build generates or copies (theme and site static files, the
 /// search index, per-audience calendars, responsibility matrices, alert feeds).
@@ -73,8 +70,9 @@ fn own_path(dest: &str, origin: &str, base: &str) -> Option<String> {
 
 fn exists(lookup: &Lookup, path: &str) -> bool {
     let as_page = if path.is_empty() || path.ends_with('/') { path.to_string() } else { format!("{path}/") };
-    GENERATED.contains(&path)
-        || GENERATED.contains(&as_page.as_str())
+    let listed = |route: &str| GENERATED.contains(&route) || INDEX_PAGES.contains(&route);
+    listed(path)
+        || listed(&as_page)
         || GENERATED_FOLDERS.iter().any(|folder| path.starts_with(folder))
         || lookup.has_route(&as_page)
         || lookup.has_attachment(path)
