@@ -16,12 +16,16 @@
 //! memory), is replaced by one that refuses to make more than [`RANGE_LIMIT`] numbers for
 //! one page in all its calls together, so nested loops over ranges cannot multiply into
 //! hours of work either. A page whose HTML grows past [`PAGE_SIZE_LIMIT`] is an error.
-//! (A macro recursing under an `if` whose condition never turns false still overflows
-//! the stack: tera offers no hook to count calls.)
+//!
+//! A macro that recurses under an `if` whose condition never turns false passes the
+//! check above, and tera offers no hook to count calls. So every macro body is given one:
+//! [`install`] rewrites each macro's syntax tree to call a counting function on entry and
+//! on exit, and a call nested more than [`MACRO_DEPTH_LIMIT`] deep is an error naming the
+//! template, long before the thread's stack runs out.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use tera::ast::{Expr, ExprVal, Node};
+use tera::ast::{Expr, ExprVal, FunctionCall, Node, WS};
 use tera::{Tera, Value};
 
 /// The most numbers `range` may make for one page, over all its calls.
@@ -30,15 +34,29 @@ pub const RANGE_LIMIT: usize = 1_000_000;
 /// The largest page, in bytes, a template may render.
 pub const PAGE_SIZE_LIMIT: usize = 256 << 20;
 
+/// How deeply macro calls may nest. A theme's recursive macros follow the knowledge
+/// base's structure (a provision tree is a handful of levels); one call past the limit
+/// still fits a 2 MiB worker stack in a debug build (the unit tests run it there).
+pub const MACRO_DEPTH_LIMIT: usize = 32;
+
+/// The functions [`install`] puts at the start and end of every macro body.
+const MACRO_ENTER: &str = "__docket_macro_enter";
+const MACRO_LEAVE: &str = "__docket_macro_leave";
+
 thread_local! {
     /// What is left of [`RANGE_LIMIT`] for the page this thread is rendering (tera renders
     /// on the calling thread).
     static RANGE_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(RANGE_LIMIT) };
+
+    /// How many macro calls are open on this thread now.
+    static MACRO_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// Gives the page about to be rendered on this thread its own [`RANGE_LIMIT`].
+/// Gives the page about to be rendered on this thread its own [`RANGE_LIMIT`], and forgets
+/// macro calls a failed render left open.
 pub fn start_page() {
     RANGE_LEFT.with(|left| left.set(RANGE_LIMIT));
+    MACRO_DEPTH.with(|depth| depth.set(0));
 }
 
 /// A template that cannot be allowed to render: its name and what is wrong.
@@ -52,9 +70,45 @@ pub struct Refused {
     pub at: String,
 }
 
-/// Installs the limits that act while rendering (the capped `range`).
+/// Installs the limits that act while rendering: the capped `range`, and the depth count
+/// in every macro body of `tera`'s templates (so call it after adding the templates).
 pub fn install(tera: &mut Tera) {
     tera.register_function("range", capped_range);
+    tera.register_function(MACRO_ENTER, enter_macro);
+    tera.register_function(MACRO_LEAVE, leave_macro);
+    for template in tera.templates.values_mut() {
+        for (name, definition) in template.macros.iter_mut() {
+            definition.body.insert(0, call_node(MACRO_ENTER, name));
+            definition.body.push(call_node(MACRO_LEAVE, name));
+        }
+    }
+}
+
+/// `{{ function(name="…") }}`: a call that renders as nothing.
+fn call_node(function: &str, name: &str) -> Node {
+    let name = Expr::new(ExprVal::String(name.to_string()));
+    let call = FunctionCall { name: function.to_string(), args: HashMap::from([("name".to_string(), name)]) };
+    Node::VariableBlock(WS::default(), Expr::new(ExprVal::FunctionCall(call)))
+}
+
+fn enter_macro(args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let depth = MACRO_DEPTH.with(|depth| {
+        depth.set(depth.get() + 1);
+        depth.get()
+    });
+    if depth > MACRO_DEPTH_LIMIT {
+        // No ": " in the message: the diagnostic shows the last part of the error chain.
+        let name = args.get("name").and_then(Value::as_str).unwrap_or("?");
+        return Err(tera::Error::msg(format!(
+            "macro calls nest more than {MACRO_DEPTH_LIMIT} deep at `{name}`, so a macro keeps calling itself (or a macro that calls it back); make sure the condition around the recursive call turns false"
+        )));
+    }
+    Ok(Value::String(String::new()))
+}
+
+fn leave_macro(_: &HashMap<String, Value>) -> tera::Result<Value> {
+    MACRO_DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
+    Ok(Value::String(String::new()))
 }
 
 /// Every include cycle and unconditional macro recursion in `tera`'s templates.
@@ -303,6 +357,37 @@ mod tests {
         assert!(chain.contains("big.html") && chain.contains("at most 1000000"), "{chain}");
         start_page();
         assert_eq!(tera.render("small.html", &context).expect("renders"), "135");
+    }
+
+    /// Finding 3: a macro recursing under an `if` that never turns false passed the check
+    /// and overflowed the stack; now the call that nests too deep is an error.
+    #[test]
+    fn a_macro_recursing_without_end_under_an_if_is_an_error() {
+        let endless = "{% macro m(n) %}{% if n >= 0 %}{{ self::m(n=n+1) }}{% endif %}{% endmacro m %}";
+        let page = "{% import \"macros.html\" as x %}{{ x::m(n=0) }}";
+        let tera = tera(&[("macros.html", endless), ("page.html", page)]);
+        assert!(check(&tera).is_empty(), "the static check cannot see it");
+        let run = std::thread::Builder::new().stack_size(2 << 20).spawn(move || {
+            start_page();
+            crate::render::theme::error_chain(&tera.render("page.html", &tera::Context::new()).expect_err("refused"))
+        });
+        let chain = run.expect("thread").join().expect("no overflow on a 2 MiB stack");
+        assert!(chain.contains("page.html") && chain.contains("nest more than 32 deep"), "{chain}");
+    }
+
+    /// A recursive macro over data as deep as the limit renders, and the count goes back
+    /// down: calls after a deep one start again from zero.
+    #[test]
+    fn recursion_within_the_limit_renders_and_the_depth_unwinds() {
+        let countdown =
+            "{% macro down(n) %}{{ n }}{% if n > 1 %},{{ self::down(n=n-1) }}{% endif %}{% endmacro down %}";
+        let page =
+            "{% import \"m.html\" as m %}{{ m::down(n=32) | length }} {{ m::down(n=32) | length }} {{ m::down(n=2) }}";
+        let tera = tera(&[("m.html", countdown), ("page.html", page)]);
+        start_page();
+        let html = tera.render("page.html", &tera::Context::new()).expect("renders");
+        assert!(html.ends_with("2,1"), "{html}");
+        assert!(html.starts_with("86 86"), "{html}");
     }
 
     /// Nested loops over ranges each within the limit multiply: the limit is per page.
