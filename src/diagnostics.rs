@@ -277,7 +277,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -349,10 +349,12 @@ fn render_one(diagnostic: &Diagnostic, source: Option<&SimpleFile<String, String
             &empty
         }
     };
-    if let (Some(range), Some(text)) = (&diagnostic.range, source.map(SimpleFile::source)) {
-        if range.end <= text.len() && text.is_char_boundary(range.start) && text.is_char_boundary(range.end) {
-            cs_diagnostic = cs_diagnostic.with_labels(vec![cs::Label::primary((), range.clone())]);
-        }
+    if let (Some(range), Some(text)) = (&diagnostic.range, source.map(SimpleFile::source))
+        && range.end <= text.len()
+        && text.is_char_boundary(range.start)
+        && text.is_char_boundary(range.end)
+    {
+        cs_diagnostic = cs_diagnostic.with_labels(vec![cs::Label::primary((), range.clone())]);
     }
     let mut notes = Vec::new();
     if cs_diagnostic.labels.is_empty() {

@@ -328,18 +328,18 @@ fn main() -> ExitCode {
         Command::Serve(args) => args.jobs.jobs,
         _ => None,
     });
-    if let Some(jobs) = jobs {
-        if let Err(error) = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global() {
-            eprintln!("error: cannot set up {jobs} worker threads: {error}");
-            return ExitCode::FAILURE;
-        }
+    if let Some(jobs) = jobs
+        && let Err(error) = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global()
+    {
+        eprintln!("error: cannot set up {jobs} worker threads: {error}");
+        return ExitCode::FAILURE;
     }
-    if let Some(root) = &cli.root {
-        if !root.is_dir() {
-            eprintln!("error: --root {}: no such folder", root.display());
-            eprintln!("  = help: give the folder that holds docket.toml, or create one with `docket new site PATH`");
-            return ExitCode::FAILURE;
-        }
+    if let Some(root) = &cli.root
+        && !root.is_dir()
+    {
+        eprintln!("error: --root {}: no such folder", root.display());
+        eprintln!("  = help: give the folder that holds docket.toml, or create one with `docket new site PATH`");
+        return ExitCode::FAILURE;
     }
     let root = cli.root.clone().unwrap_or_else(|| docket::find_root(&std::env::current_dir().unwrap_or_default()));
     let needs_content =

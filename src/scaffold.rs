@@ -109,10 +109,11 @@ impl Existing {
                 .and_then(|first| Kind::from_folder(&first.as_os_str().to_string_lossy()));
             let kind = front.kind.as_deref().and_then(Kind::from_name).or(folder_kind);
             let same_instrument = front.instrument.is_none() || front.instrument == default;
-            if kind == Some(Kind::Provision) && same_instrument {
-                if let Some(Ok(number)) = front.number.as_deref().map(ProvisionNumber::parse) {
-                    numbers.push(number);
-                }
+            if kind == Some(Kind::Provision)
+                && same_instrument
+                && let Some(Ok(number)) = front.number.as_deref().map(ProvisionNumber::parse)
+            {
+                numbers.push(number);
             }
         }
         numbers.sort();

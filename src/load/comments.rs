@@ -55,12 +55,12 @@ fn find(body: &str) -> Vec<(usize, usize, bool)> {
     let mut line_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if i == line_start {
-            if let Some(next) = fence_line(bytes, i, &mut fence) {
-                i = next;
-                line_start = next;
-                continue;
-            }
+        if i == line_start
+            && let Some(next) = fence_line(bytes, i, &mut fence)
+        {
+            i = next;
+            line_start = next;
+            continue;
         }
         match bytes[i] {
             b'\n' => {

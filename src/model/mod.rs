@@ -449,10 +449,10 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
     }
     // A page whose URL is the site root (`_pages/index.md` of a Jekyll collection published
     // by path, a `permalink: /`) is the home page when the root has no index of its own.
-    if let Some(at) = prepared.iter().position(|p| p.route == "/" || p.route.is_empty()) {
-        if home.is_none() {
-            home = Some(prepared.remove(at).doc);
-        }
+    if let Some(at) = prepared.iter().position(|p| p.route == "/" || p.route.is_empty())
+        && home.is_none()
+    {
+        home = Some(prepared.remove(at).doc);
     }
     prepared.sort_by(|a, b| a.route.cmp(&b.route).then_with(|| a.doc.rel_path.cmp(&b.doc.rel_path)));
     check_unique_routes(&mut prepared, diagnostics);

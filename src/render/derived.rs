@@ -139,10 +139,10 @@ pub fn plain(site: &Site, text: &str) -> String {
             }
             Event::End(TagEnd::Link) if depth > 0 => {
                 depth -= 1;
-                if depth == 0 {
-                    if let Some(inner) = swallowing.take() {
-                        out.push(&citation_from_keys(site, &inner));
-                    }
+                if depth == 0
+                    && let Some(inner) = swallowing.take()
+                {
+                    out.push(&citation_from_keys(site, &inner));
                 }
             }
             Event::Text(t) | Event::Code(t) => match (&mut swallowing, depth) {

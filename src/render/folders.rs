@@ -55,10 +55,12 @@ impl Folders {
 pub fn child_link(site: &Site, views: &crate::render::views::Views<'_>, id: ItemId) -> crate::render::views::Link {
     let mut link = views.link(id);
     let item = site.item(id);
-    if let Some(heading) = &item.doc.outline.first_heading {
-        if item.doc.outline.opens_with_title && heading.len() > item.title.len() && heading.contains(&item.title) {
-            link.label = heading.clone();
-        }
+    if let Some(heading) = &item.doc.outline.first_heading
+        && item.doc.outline.opens_with_title
+        && heading.len() > item.title.len()
+        && heading.contains(&item.title)
+    {
+        link.label = heading.clone();
     }
     link
 }

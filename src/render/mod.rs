@@ -563,10 +563,10 @@ impl Renderer<'_> {
         let filter = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
         let (audience, agency, provision) = (filter("audience"), filter("agency"), filter("provision"));
         for (key, value, kind) in [("audience", &audience, Kind::Audience), ("agency", &agency, Kind::Agency)] {
-            if let Some(value) = value {
-                if self.site.by_id.get(value).is_none_or(|&id| self.site.item(id).kind != kind) {
-                    return Err(format!("`{key} = \"{value}\"` does not name a {}", kind.name()));
-                }
+            if let Some(value) = value
+                && self.site.by_id.get(value).is_none_or(|&id| self.site.item(id).kind != kind)
+            {
+                return Err(format!("`{key} = \"{value}\"` does not name a {}", kind.name()));
             }
         }
         // Filter on the graph first and build views only for the rows shown: an alert

@@ -331,10 +331,10 @@ impl<'a> Contexts<'a> {
         for (_, other) in site.of_kind(Kind::Instrument) {
             let Some(theirs) = other.instrument_details() else { continue };
             let signed = theirs.signed.filter(|signed| *signed <= as_of);
-            if theirs.revoked_by.as_deref() == Some(me) {
-                if let Some(revoked) = theirs.revoked_by_date(as_of) {
-                    history.push(entry(Some(revoked), "Revokes", Some(&other.id)));
-                }
+            if theirs.revoked_by.as_deref() == Some(me)
+                && let Some(revoked) = theirs.revoked_by_date(as_of)
+            {
+                history.push(entry(Some(revoked), "Revokes", Some(&other.id)));
             }
             if theirs.amends.iter().any(|a| a == me) && signed.is_some() {
                 history.push(entry(signed, "Amended by", Some(&other.id)));

@@ -351,12 +351,12 @@ fn conflict_in(
     let mut explanations = BTreeMap::new();
     let mut disagrees_with_computed = false;
     for &n in members {
-        if let (Normalized::Date(claimed), Some(date)) = (&all[n].normalized, deadline.filter(|d| d.due.is_some())) {
-            if !is_a_due_date(date, *claimed) {
-                disagrees_with_computed = true;
-                if let Some(text) = deadline.and_then(|d| explain(d, *claimed)) {
-                    explanations.insert(n, text);
-                }
+        if let (Normalized::Date(claimed), Some(date)) = (&all[n].normalized, deadline.filter(|d| d.due.is_some()))
+            && !is_a_due_date(date, *claimed)
+        {
+            disagrees_with_computed = true;
+            if let Some(text) = deadline.and_then(|d| explain(d, *claimed)) {
+                explanations.insert(n, text);
             }
         }
     }
@@ -472,23 +472,23 @@ fn check_quotes(site: &Site, all: &[Claim], diagnostics: &mut Diagnostics) {
             );
         }
         let text = texts.entry(claim.source).or_insert_with(|| full_text(source));
-        if let Some(text) = text {
-            if !text.contains(&comparable(&claim.quote)) {
-                diagnostics.push(
-                    source
-                        .doc
-                        .key_diagnostic(
-                            "quote-not-in-source",
-                            "quote",
-                            claim.index,
-                            format!("the quote of claim {} is not in the source's text", claim.index + 1),
-                        )
-                        .warning()
-                        .with_hint(
-                            "copy the words exactly as the source has them (quotation marks and spacing may differ)",
-                        ),
-                );
-            }
+        if let Some(text) = text
+            && !text.contains(&comparable(&claim.quote))
+        {
+            diagnostics.push(
+                source
+                    .doc
+                    .key_diagnostic(
+                        "quote-not-in-source",
+                        "quote",
+                        claim.index,
+                        format!("the quote of claim {} is not in the source's text", claim.index + 1),
+                    )
+                    .warning()
+                    .with_hint(
+                        "copy the words exactly as the source has them (quotation marks and spacing may differ)",
+                    ),
+            );
         }
     }
 }

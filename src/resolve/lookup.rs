@@ -166,11 +166,11 @@ impl Lookup {
     }
 
     fn provision(&self, name: &str, instrument: Option<ItemId>) -> Option<ItemId> {
-        if let Some((prefix, number)) = name.split_once(':') {
-            if let Some(&other) = self.instruments.get(prefix) {
-                let number = ProvisionNumber::parse(number).ok()?.to_string();
-                return self.provisions.get(&(other, number)).copied();
-            }
+        if let Some((prefix, number)) = name.split_once(':')
+            && let Some(&other) = self.instruments.get(prefix)
+        {
+            let number = ProvisionNumber::parse(number).ok()?.to_string();
+            return self.provisions.get(&(other, number)).copied();
         }
         let number = ProvisionNumber::parse(name).ok()?.to_string();
         self.provisions.get(&(instrument?, number)).copied()

@@ -305,17 +305,17 @@ fn resolve_front_matter(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnos
                 });
             }
         }
-        if let Some(name) = provision {
-            if let Some(target) = named.find("provision", name, Kind::Provision) {
-                graph.deadline_provision[n] = Some(target);
-                graph.instrument_of[n] = site.item(target).provision().map(|p| p.instrument).or(graph.instrument_of[n]);
-                graph.backlinks[target.index()].push(Backlink {
-                    from: id,
-                    relation: Relation::Deadline,
-                    context: action.clone(),
-                    section: None,
-                });
-            }
+        if let Some(name) = provision
+            && let Some(target) = named.find("provision", name, Kind::Provision)
+        {
+            graph.deadline_provision[n] = Some(target);
+            graph.instrument_of[n] = site.item(target).provision().map(|p| p.instrument).or(graph.instrument_of[n]);
+            graph.backlinks[target.index()].push(Backlink {
+                from: id,
+                relation: Relation::Deadline,
+                context: action.clone(),
+                section: None,
+            });
         }
         if let Some(details) = item.instrument_details() {
             // Lifecycle links name other instruments; a typo would silently drop a history.
@@ -327,16 +327,16 @@ fn resolve_front_matter(site: &Site, lookup: &Lookup, graph: &mut Graph, diagnos
                 named.find(key, name, Kind::Instrument);
             }
         }
-        if let Some(name) = parent {
-            if let Some(target) = named.find("parent", name, Kind::Agency) {
-                graph.agency_parent[n] = Some(target);
-                graph.backlinks[target.index()].push(Backlink {
-                    from: id,
-                    relation: Relation::ActsThrough,
-                    context: item.title.clone(),
-                    section: None,
-                });
-            }
+        if let Some(name) = parent
+            && let Some(target) = named.find("parent", name, Kind::Agency)
+        {
+            graph.agency_parent[n] = Some(target);
+            graph.backlinks[target.index()].push(Backlink {
+                from: id,
+                relation: Relation::ActsThrough,
+                context: item.title.clone(),
+                section: None,
+            });
         }
     }
 }

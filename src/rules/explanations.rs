@@ -105,14 +105,14 @@ fn alternative_readings(computed: Reading, day: &str) -> Vec<(Vec<String>, Readi
 fn reinterpretations(amount: u32, unit: Unit) -> Vec<(u32, Unit, String)> {
     let converted = match unit {
         Unit::Days => vec![
-            (amount % 30 == 0).then_some((amount / 30, Unit::Months)),
-            (amount % 365 == 0).then_some((amount / 365 * 12, Unit::Months)),
+            amount.is_multiple_of(30).then_some((amount / 30, Unit::Months)),
+            amount.is_multiple_of(365).then_some((amount / 365 * 12, Unit::Months)),
         ],
         // Other units are stated too precisely to be misread this way.
         Unit::BusinessDays | Unit::Weeks | Unit::Years => Vec::new(),
         Unit::Months => vec![
             amount.checked_mul(30).map(|days| (days, Unit::Days)),
-            (amount % 12 == 0).then(|| (amount / 12).checked_mul(365)).flatten().map(|days| (days, Unit::Days)),
+            amount.is_multiple_of(12).then(|| (amount / 12).checked_mul(365)).flatten().map(|days| (days, Unit::Days)),
         ],
     };
     converted

@@ -211,12 +211,13 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -262,11 +263,11 @@ fn record(page: &mut Page, tag: &str, attributes: &[(String, String)]) {
         "img" | "script" | "iframe" | "source" | "audio" | "video" | "track" | "embed" => Some("src"),
         _ => None,
     };
-    if let Some(attribute) = linking {
-        if let Some(value) = get(attribute) {
-            let rel = get("rel").unwrap_or_default().to_ascii_lowercase();
-            page.links.push(Link { tag: tag.to_string(), attribute: attribute.to_string(), value, rel });
-        }
+    if let Some(attribute) = linking
+        && let Some(value) = get(attribute)
+    {
+        let rel = get("rel").unwrap_or_default().to_ascii_lowercase();
+        page.links.push(Link { tag: tag.to_string(), attribute: attribute.to_string(), value, rel });
     }
 }
 
