@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic as cs;
 
@@ -149,6 +150,11 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[serde(transparent)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// The text of files the diagnostics name, as the build read them (see
+    /// [`Diagnostics::keep_source`]): snippets show what was parsed, and printing them
+    /// reads nothing from disk.
+    #[serde(skip)]
+    sources: HashMap<PathBuf, Arc<str>>,
 }
 
 impl Diagnostics {
@@ -160,6 +166,18 @@ impl Diagnostics {
     /// Records one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
+    }
+
+    /// Keeps the text of `path` as the build read it, for the snippets of the diagnostics
+    /// that name it. Files without kept text are read from disk when printed (docket.toml,
+    /// a theme's templates), carefully: see [`Diagnostics::render`].
+    pub fn keep_source(&mut self, path: &Path, text: Arc<str>) {
+        self.sources.insert(path.to_path_buf(), text);
+    }
+
+    /// The files the diagnostics name, each once.
+    pub fn paths(&self) -> std::collections::BTreeSet<&Path> {
+        self.items.iter().map(|d| d.path.as_path()).collect()
     }
 
     /// Records every diagnostic of another list.
@@ -199,20 +217,18 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Renders every diagnostic rustc-style, reading each file from under `root` for the
-    /// snippet — once per file, however many diagnostics name it (8,000 warnings in one
-    /// file used to read and index it 8,000 times). Only a regular file, reached without
-    /// following a symbolic link, is read: the loader warns about a link to `/dev/zero`,
-    /// a FIFO or a file outside the content folder, and printing that warning must not
-    /// read the link. Files that cannot be read are shown without a snippet.
+    /// Renders every diagnostic rustc-style, with a snippet of each file from the text the
+    /// build kept, else read from under `root` — once per file, however many diagnostics
+    /// name it (8,000 warnings in one file used to read and index it 8,000 times). Only a
+    /// regular file, reached without following a symbolic link, is read: the loader warns
+    /// about a link to `/dev/zero`, a FIFO or a file outside the content folder, and
+    /// printing that warning must not read the link. Files that cannot be read are shown
+    /// without a snippet.
     pub fn render(&self, root: &Path, color: bool) -> String {
         let mut sources: HashMap<&Path, Option<SimpleFile<String, String>>> = HashMap::new();
         let mut rendered = String::new();
         for diagnostic in &self.items {
-            let file = sources.entry(&diagnostic.path).or_insert_with(|| {
-                read_source(&root.join(&diagnostic.path))
-                    .map(|text| SimpleFile::new(diagnostic.path.display().to_string(), text))
-            });
+            let file = sources.entry(&diagnostic.path).or_insert_with(|| self.source(root, &diagnostic.path));
             rendered.push_str(&render_one(diagnostic, file.as_ref(), color));
         }
         rendered
@@ -240,10 +256,7 @@ impl Diagnostics {
             let count = shown.entry((diagnostic.severity, diagnostic.code)).or_default();
             *count += 1;
             if *count <= examples {
-                let file = sources.entry(&diagnostic.path).or_insert_with(|| {
-                    read_source(&root.join(&diagnostic.path))
-                        .map(|text| SimpleFile::new(diagnostic.path.display().to_string(), text))
-                });
+                let file = sources.entry(&diagnostic.path).or_insert_with(|| self.source(root, &diagnostic.path));
                 rendered.push_str(&render_one(diagnostic, file.as_ref(), color));
             }
         }
@@ -305,6 +318,17 @@ fn severity_word(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+    }
+}
+
+impl Diagnostics {
+    /// The snippet source of `path`: its kept text, else the file read carefully.
+    fn source(&self, root: &Path, path: &Path) -> Option<SimpleFile<String, String>> {
+        let text = match self.sources.get(path) {
+            Some(text) => text.to_string(),
+            None => read_source(&root.join(path))?,
+        };
+        Some(SimpleFile::new(path.display().to_string(), text))
     }
 }
 
@@ -396,6 +420,17 @@ mod tests {
         assert_eq!(line_column(text, 3), (2, 1));
         // "çd" is three bytes, two characters.
         assert_eq!(line_column(text, 6), (2, 3));
+    }
+
+    #[test]
+    fn kept_text_is_shown_without_reading_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = "one\ntwo [[bad]]\n";
+        let mut list = Diagnostics::new();
+        list.push(Diagnostic::at("unresolved-reference", "gone.md", text, 8..15, "no item `bad`"));
+        list.keep_source(Path::new("gone.md"), Arc::from(text));
+        let out = list.sorted().render(dir.path(), false);
+        assert!(out.contains("two [[bad]]") && out.contains("^^^^^^^"), "{out}");
     }
 
     #[test]

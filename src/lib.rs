@@ -198,7 +198,21 @@ fn compile_configured(
         None => Vec::new(),
     };
     lap("render");
+    keep_sources(&site, &mut diagnostics);
     Compiled { site, graph, files: Vec::new(), paths, diagnostics, timings }
+}
+
+/// Gives the diagnostics the text of each note they name, as the loader read it (checked
+/// against its fingerprint), so printing them neither reads nor follows anything on disk
+/// and every snippet shows the text the positions were computed on.
+fn keep_sources(site: &model::Site, diagnostics: &mut Diagnostics) {
+    let named: std::collections::BTreeSet<PathBuf> = diagnostics.paths().into_iter().map(Path::to_path_buf).collect();
+    let documents = site.items.iter().map(|item| &item.doc).chain(site.home.iter());
+    for document in documents.filter(|doc| named.contains(&doc.display_path)) {
+        if let Ok(text) = document.text() {
+            diagnostics.keep_source(&document.display_path, text);
+        }
+    }
 }
 
 /// Reads `docket.toml` and applies the options' overrides: the configuration and the

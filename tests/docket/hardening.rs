@@ -287,3 +287,24 @@ fn an_unreadable_content_folder_fails_the_check() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("error[io]") && stderr.contains("content/private"), "{stderr}");
 }
+
+/// Finding 2: the diagnostic printer read each named file from disk again, after the
+/// build. Snippets now come from the text the loader read: a file replaced after the
+/// build (here by a symbolic link to a large file outside) is neither read nor followed,
+/// and the snippet shows the line the position was computed on.
+#[cfg(unix)]
+#[test]
+fn printed_diagnostics_show_the_text_the_build_read_not_the_file_now() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# A\n\nSee [[no-such-note]] here.\n");
+    let report = kb.build_fails();
+    assert!(report.diagnostics.iter().any(|d| d.path.ends_with("a.md") && d.line == 3), "a diagnostic at line 3");
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("big.md"), "replaced\n".repeat(200_000)).expect("write");
+    let note = kb.root().join("content/notes/a.md");
+    std::fs::remove_file(&note).expect("remove");
+    std::os::unix::fs::symlink(outside.path().join("big.md"), &note).expect("symlink");
+    let printed = report.diagnostics.render(kb.root(), false);
+    assert!(printed.contains("See [[no-such-note]] here."), "{printed}");
+    assert!(!printed.contains("replaced"), "{printed}");
+}
