@@ -241,14 +241,13 @@ pub const EXAMPLES_PER_CODE: usize = 5;
 
 impl Diagnostics {
     /// Renders a report that fits on a screen however many files went wrong: errors
-    /// first (errors in `docket.toml` before errors in content, since one wrong setting
-    /// can cause thousands of content errors), then warnings; at most `examples` of each
+    /// first (errors in `settings`, the knowledge base's `docket.toml`, before errors in
+    /// content, since one wrong setting can cause thousands of content errors), then warnings; at most `examples` of each
     /// code and severity in full, then one line counting the rest; and, when anything was
     /// left out, a summary by code. [`Diagnostics::render`] (and JSON) keep them all.
-    pub fn render_bounded(&self, root: &Path, color: bool, examples: usize) -> String {
+    pub fn render_bounded(&self, root: &Path, color: bool, examples: usize, settings: &Path) -> String {
         let mut ordered: Vec<&Diagnostic> = self.items.iter().collect();
-        let config = Path::new(crate::config::CONFIG_FILE);
-        ordered.sort_by_key(|d| (d.severity, d.path != config));
+        ordered.sort_by_key(|d| (d.severity, d.path != settings));
         let mut shown: HashMap<(Severity, &str), usize> = HashMap::new();
         let mut sources: HashMap<&Path, Option<SimpleFile<String, String>>> = HashMap::new();
         let mut rendered = String::new();
@@ -506,8 +505,8 @@ mod tests {
             diagnostics.push(Diagnostic::at("unknown-key", format!("n{n}.md"), &text, 0..4, "unknown key").warning());
         }
         diagnostics.push(Diagnostic::at("unresolved-reference", "a.md", &text, 5..9, "broken"));
-        diagnostics.push(Diagnostic::at("config", crate::config::CONFIG_FILE, &text, 0..4, "bad setting"));
-        let rendered = diagnostics.render_bounded(Path::new("/nonexistent"), false, 3);
+        diagnostics.push(Diagnostic::at("config", "docket.toml", &text, 0..4, "bad setting"));
+        let rendered = diagnostics.render_bounded(Path::new("/nonexistent"), false, 3, Path::new("docket.toml"));
         assert!(rendered.lines().count() < 60, "{rendered}");
         let config = rendered.find("bad setting").expect("config error shown");
         let content = rendered.find("broken").expect("content error shown");

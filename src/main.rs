@@ -1,7 +1,7 @@
 //! The `docket` command line: parses arguments, calls the library, prints the report.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -616,7 +616,15 @@ fn print_human(cli: &Cli, root: &std::path::Path, report: &Report) {
     if cli.verbose {
         eprint!("{}", shown.render(root, color));
     } else {
-        eprint!("{}", shown.render_bounded(root, color, docket::diagnostics::EXAMPLES_PER_CODE));
+        eprint!(
+            "{}",
+            shown.render_bounded(
+                root,
+                color,
+                docket::diagnostics::EXAMPLES_PER_CODE,
+                Path::new(docket::config::CONFIG_FILE),
+            )
+        );
     }
     if cli.quiet && report.succeeded() {
         return;
