@@ -526,9 +526,13 @@ fn route_for(doc: &Document, kind: Kind, unprefixed: &[String]) -> String {
         .find_map(|folder| doc.rel_path.strip_prefix(folder.as_str())?.strip_prefix('/'))
         .unwrap_or(&doc.rel_path);
     let mut segments: Vec<String> = rel_path.split('/').map(|s| slugify(file_stem(s))).collect();
-    let last = segments.pop().unwrap_or_default();
-    let is_index = matches!(file_stem(doc.rel_path.rsplit('/').next().unwrap_or_default()), "index" | "_index");
-    let own = doc.front.slug.as_deref().map(slugify).unwrap_or(if is_index { String::new() } else { last });
+    let mut last = segments.pop().unwrap_or_default();
+    if matches!(file_stem(doc.rel_path.rsplit('/').next().unwrap_or_default()), "index" | "_index") {
+        // A folder's page: its own segment is the folder's name, which a `slug` replaces
+        // (as in a Hugo bundle), rather than a segment added under it.
+        last = segments.pop().unwrap_or_default();
+    }
+    let own = doc.front.slug.as_deref().map(slugify).unwrap_or(last);
     if kind == Kind::Audience {
         segments = vec!["for".to_string()];
     }

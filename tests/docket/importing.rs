@@ -226,3 +226,20 @@ fn an_embed_cycle_in_a_vault_is_an_error_at_the_embed() {
     assert_eq!(cycles.len(), 2, "{cycles:?}");
     assert!(cycles.iter().any(|d| d.message.contains("leads back to `cycle-one`")), "{cycles:?}");
 }
+
+/// A bundle's `slug` renames the bundle, as in Hugo: `b/bgb/index.md` with `slug: bgb`
+/// was published at `/b/bgb/bgb/` (every law of the German federal-law corpus
+/// bundestag/gesetze was), and `slug: civil-code` must give `/b/civil-code/`.
+#[test]
+fn a_bundle_slug_renames_the_bundle_instead_of_adding_a_folder() {
+    let kb = Kb::new();
+    kb.write("content/b/bgb/index.md", "---\ntitle: Bürgerliches Gesetzbuch\nslug: bgb\n---\n\n# BGB\n");
+    kb.write("content/b/hgb/index.md", "---\ntitle: Handelsgesetzbuch\nslug: commercial-code\n---\n\n# HGB\n");
+    kb.write("content/b/_index.md", "---\ntitle: B\n---\n\nLaws under B: [[bgb]], [[hgb]].\n");
+    kb.build();
+    assert!(kb.output("b/bgb/index.html").contains("Bürgerliches Gesetzbuch"));
+    assert!(kb.output("b/commercial-code/index.html").contains("Handelsgesetzbuch"));
+    assert!(!kb.public().join("b/bgb/bgb").exists() && !kb.public().join("b/hgb").exists());
+    let section = main_of(&kb, "b/index.html");
+    assert!(section.contains("href=\"/b/bgb/\"") && section.contains("href=\"/b/commercial-code/\""), "{section}");
+}
