@@ -325,6 +325,9 @@ struct Renderer<'a> {
     folders: std::sync::OnceLock<folders::Folders>,
 }
 
+/// How many top-level notes the home page lists before linking to all of them.
+const HOME_NOTES: usize = 25;
+
 impl<'a> Renderer<'a> {
     fn new(
         site: &'a Site,
@@ -334,7 +337,8 @@ impl<'a> Renderer<'a> {
         tallies: &'a tallies::Tallies,
         cache: Option<&'a cache::Session<'a>>,
     ) -> Renderer<'a> {
-        let contexts = Contexts { site, graph, urls, derived: &tallies.derived, extra_css: theme.extra_css };
+        let contexts =
+            Contexts { site, graph, urls, derived: &tallies.derived, extra_css: theme.extra_css, nav: &tallies.nav };
         Renderer {
             site,
             graph,
@@ -638,7 +642,26 @@ impl Renderer<'_> {
         context.insert("deadlines_href", &self.urls.href("", "deadlines/"));
         context.insert("conflict_count", &self.graph.claims.conflicts.len());
         context.insert("conflicts_href", &self.urls.href("", "conflicts/"));
+        self.insert_home_notes(&mut context);
         ("".to_string(), "home.html", context)
+    }
+
+    /// The top of the note tree, for the home page of a knowledge base that is mostly
+    /// notes (an imported vault or statute), whose home page had nothing else to show:
+    /// `notes` (at most [`HOME_NOTES`] top-level entries), `notes_total` and `notes_href`.
+    fn insert_home_notes(&self, context: &mut Context) {
+        let (notes, total) = if folders::mostly_notes(self.site) {
+            let views = self.contexts.views("");
+            let tree = folders::note_tree(self.site);
+            let total = tree.len();
+            let top = tree.into_iter().filter(|(_, depth)| *depth == 0).take(HOME_NOTES);
+            (top.map(|(id, _)| self.entry(&views, id)).collect(), total)
+        } else {
+            (Vec::new(), 0)
+        };
+        context.insert("notes", &notes);
+        context.insert("notes_total", &total);
+        context.insert("notes_href", &self.urls.href("", "notes/"));
     }
 
     fn entries(&self, kind: Kind, route: &str) -> Vec<Entry> {

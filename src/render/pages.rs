@@ -197,6 +197,33 @@ pub struct Contexts<'a> {
     pub derived: &'a Derived,
     /// The knowledge base has `static/extra.css`.
     pub extra_css: bool,
+    /// The main navigation: route and label of each section (see [`nav_sections`]).
+    pub nav: &'a [(&'static str, &'static str)],
+}
+
+/// The sections the main navigation offers: each index page that has something to list
+/// (a knowledge base of imported notes has no deadlines or glossary, and a reader should
+/// not click through eight empty pages to find its notes), Notes when most items are
+/// notes, and Search when it is built. The pages themselves are built either way.
+pub fn nav_sections(site: &Site, graph: &Graph) -> Vec<(&'static str, &'static str)> {
+    let mut present = [false; 9];
+    for item in &site.items {
+        present[item.kind as usize] = true;
+    }
+    let has = |kind: Kind| present[kind as usize];
+    let sections = [
+        ("provisions/", "Provisions", has(Kind::Provision) || has(Kind::Instrument)),
+        ("deadlines/", "Deadlines", has(Kind::Deadline)),
+        ("sources/", "Sources", has(Kind::Source)),
+        ("audiences/", "Audiences", has(Kind::Audience)),
+        ("agencies/", "Agencies", has(Kind::Agency)),
+        ("glossary/", "Glossary", has(Kind::Term)),
+        ("conflicts/", "Conflicts", !graph.claims.conflicts.is_empty() || !graph.claims.all.is_empty()),
+        ("alerts/", "Alerts", has(Kind::Alert)),
+        ("notes/", "Notes", super::folders::mostly_notes(site)),
+        ("search/", "Search", site.config.search),
+    ];
+    sections.into_iter().filter(|(_, _, shown)| *shown).map(|(route, label, _)| (route, label)).collect()
 }
 
 impl<'a> Contexts<'a> {
@@ -215,18 +242,7 @@ impl<'a> Contexts<'a> {
     /// The site-wide values for a page at `route`.
     pub fn site_view(&self, route: &str) -> SiteView<'a> {
         let config = &self.site.config;
-        let nav = [
-            ("provisions/", "Provisions"),
-            ("deadlines/", "Deadlines"),
-            ("sources/", "Sources"),
-            ("audiences/", "Audiences"),
-            ("agencies/", "Agencies"),
-            ("glossary/", "Glossary"),
-            ("conflicts/", "Conflicts"),
-            ("alerts/", "Alerts"),
-            ("notes/", "Notes"),
-            ("search/", "Search"),
-        ];
+        let nav = self.nav;
         let nav_current =
             nav.iter().find(|(to, _)| *to == route).map(|(to, _)| self.urls.href(route, to)).unwrap_or_default();
         SiteView {
@@ -239,8 +255,6 @@ impl<'a> Contexts<'a> {
             as_of_iso: self.site.as_of.format("%Y-%m-%d").to_string(),
             nav: nav
                 .iter()
-                .filter(|(to, _)| config.search || *to != "search/")
-                .filter(|(to, _)| *to != "notes/" || super::folders::mostly_notes(self.site))
                 .map(|(to, label)| Link {
                     href: self.urls.href(route, to),
                     label: label.to_string(),

@@ -34,6 +34,12 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("conflict_count", "home page: how many conflicts between sources there are"),
     ("conflicts", "conflicts page: every conflict (list of `ConflictView`)"),
     ("conflicts_href", "home page: link to the conflicts page"),
+    (
+        "notes",
+        "home page of a knowledge base that is mostly notes: its first top-level notes (entries); empty otherwise",
+    ),
+    ("notes_total", "home page: how many notes the knowledge base has when it is mostly notes, else 0"),
+    ("notes_href", "home page: link to the notes index"),
     ("consulted_on", "agency pages: provisions the agency is consulted on (list of `Duty`)"),
     ("content", "the note's body as HTML (item, alert and home pages)"),
     ("date", "alert versions: the alert's date, written out"),

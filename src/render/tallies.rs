@@ -25,6 +25,8 @@ pub struct Tallies {
     pub latest_updated: Option<NaiveDate>,
     /// Summaries and backlink contexts as readers see them.
     pub derived: Derived,
+    /// The sections the main navigation offers.
+    pub nav: Vec<(&'static str, &'static str)>,
 }
 
 impl Tallies {
@@ -53,6 +55,7 @@ impl Tallies {
             deadline_rank: ranks(count, &graph.deadline_order),
             latest_updated: site.items.iter().filter_map(|item| item.updated).max(),
             derived: Derived::new(site, graph),
+            nav: crate::render::pages::nav_sections(site, graph),
         }
     }
 

@@ -243,3 +243,30 @@ fn a_bundle_slug_renames_the_bundle_instead_of_adding_a_folder() {
     let section = main_of(&kb, "b/index.html");
     assert!(section.contains("href=\"/b/bgb/\"") && section.contains("href=\"/b/commercial-code/\""), "{section}");
 }
+
+/// A knowledge base of imported notes only: the navigation offered eight sections with
+/// nothing in them and the home page showed a title and nothing else (bundestag/gesetze,
+/// 6,637 laws). Now the navigation offers what exists and the home page opens the notes.
+#[test]
+fn a_knowledge_base_of_notes_offers_its_notes_not_empty_sections() {
+    let kb = Kb::new();
+    for n in 1..=30 {
+        kb.write(&format!("content/laws/law-{n}/index.md"), &format!("# Law {n}\n\nWhat law {n} does.\n"));
+    }
+    kb.build();
+    let home = kb.output("index.html");
+    let nav = &home[home.find("site-nav").expect("nav")..home.find("</nav>").expect("nav end")];
+    assert!(nav.contains(">Notes<") && nav.contains(">Search<"), "{nav}");
+    for empty in ["Provisions", "Deadlines", "Sources", "Audiences", "Agencies", "Glossary", "Conflicts", "Alerts"] {
+        assert!(!nav.contains(&format!(">{empty}<")), "{empty} has nothing to list: {nav}");
+    }
+    let main = main_of(&kb, "index.html");
+    assert!(main.contains("href=\"/laws/law-1/\"") && main.contains("href=\"/laws/law-2/\""), "{main}");
+    assert!(!main.contains("href=\"/laws/law-30/\""), "the home page lists the first 25");
+    assert!(main.contains("All 30 notes"), "{main}");
+    assert!(kb.output("deadlines/index.html").contains("<h1"), "the empty sections are still built");
+    let shipped = Kb::fixture("several-instruments");
+    shipped.build();
+    let nav = shipped.output("index.html");
+    assert!(nav.contains(">Deadlines<") && nav.contains(">Provisions<"), "a knowledge base with deadlines offers them");
+}
