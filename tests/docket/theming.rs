@@ -69,7 +69,13 @@ fn list_pages_split_by_paginate_by_with_prev_next_links_and_sitemap_entries() {
     assert!(second.contains("<link rel=\"prev\" href=\"/kb/notes/\">"));
     assert!(second.contains("<link rel=\"next\" href=\"/kb/notes/page/3/\">"));
     assert!(third.contains("<link rel=\"prev\" href=\"/kb/notes/page/2/\">") && !third.contains("<link rel=\"next\""));
-    assert!(second.contains("href=\"/kb/notes/page/2/\" aria-current=\"page\">2</a>"));
+    assert!(second.contains(
+        "href=\"/kb/notes/page/2/\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>2</a>"
+    ));
+    assert!(
+        second.contains("<a class=\"page-step\" rel=\"next\" href=\"/kb/notes/page/3/\">Next"),
+        "the page navigation"
+    );
     assert!(second.contains("<link rel=\"canonical\" href=\"https://example.org/kb/notes/page/2/\">"));
     let sitemap = kb.output("sitemap.xml");
     for page in ["notes/page/2/", "notes/page/3/"] {
