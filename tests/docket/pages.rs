@@ -310,4 +310,6 @@ fn the_client_alert_theme_overrides_only_what_it_defines() {
     assert!(alert.contains("class=\"letterhead-firm\">Fixture &amp; Co<"), "letterhead firm");
     assert!(alert.contains("class=\"author-block\"") && alert.contains("mailto:ada@example.org"), "author block");
     assert!(alert.contains("id=\"disclaimer-heading\""), "disclaimer");
+    let css = std::fs::read_to_string(themed_out.join("static/alert.css")).expect("alert.css");
+    assert!(css.contains(".endnote-ref") && !css.contains("attr(href)"), "addresses as notes, never inline");
 }
