@@ -106,8 +106,10 @@ describe("link previews", () => {
     await page.close();
   });
 
-  test("keyboard focus shows the preview and Escape hides it", async () => {
+  test("keyboard focus shows the preview and Escape hides it (a narrow window, dark, reduced motion)", async () => {
     const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
     await page.goto(fixture.url + PLAIN_NOTE);
     const link = page.locator(TO_PAGE);
     // Tab from the start of the main text, as a keyboard user arrives at the link.
@@ -119,6 +121,15 @@ describe("link previews", () => {
     const tip = page.locator(TIP);
     await tip.waitFor({ state: "visible" });
     assert.equal(await link.getAttribute("aria-describedby"), "link-preview");
+    const box = await tip.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 320, `the preview fits 320 px: ${JSON.stringify(box)}`);
+    const look = await tip.evaluate((t) => {
+      const style = getComputedStyle(t);
+      return { background: style.backgroundColor, page: getComputedStyle(document.body).backgroundColor, animation: style.animationName };
+    });
+    assert.equal(look.background, look.page, "the preview takes the dark scheme's background");
+    assert.equal(look.animation, "none", "no animation when the reader asks for reduced motion");
+    await page.screenshot({ path: path.join(artifactDir("enhancements"), "preview-320-dark.png") });
     await page.keyboard.press("Escape");
     await tip.waitFor({ state: "hidden" });
     assert.equal(await link.getAttribute("aria-describedby"), null, "nothing describes the link once hidden");
