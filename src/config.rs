@@ -57,6 +57,10 @@ pub struct SiteConfig {
     /// the costliest stage of a large build (see the README's benchmarks), so a site that
     /// does not want search can turn it off.
     pub search: bool,
+    /// Show a preview of an internal link's target (its title and opening text) when the
+    /// pointer rests on the link or it has keyboard focus: `static/preview.js` of the
+    /// theme, loaded by every page. On by default.
+    pub link_previews: bool,
     /// Entries per page of the list pages (`/notes/`, `/sources/`, …); later pages are
     /// `notes/page/2/` and so on. 0 (the default) keeps every list on one page.
     pub paginate_by: usize,
@@ -215,6 +219,7 @@ impl Default for SiteConfig {
             default_instrument: None,
             relative_urls: false,
             search: true,
+            link_previews: true,
             untrusted_html: false,
             paginate_by: 0,
             extra: serde_json::Map::new(),
@@ -391,6 +396,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "relative_urls",
     "untrusted_html",
     "search",
+    "link_previews",
     "paginate_by",
     "extra",
 ];

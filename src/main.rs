@@ -288,8 +288,8 @@ struct CheckArgs {
     format: Format,
     #[command(flatten)]
     jobs: JobsArg,
-    /// List the open conflicts between sources, each with the note to settle it in, and
-    /// count the settled ones.
+    /// List the open conflicts between sources, each with the note to review it in, and
+    /// count the reviewed ones.
     #[arg(long)]
     conflicts: bool,
 }
@@ -432,27 +432,27 @@ fn colour(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-/// `docket check --conflicts`: the open conflicts, where to settle each, and how many are
-/// settled; fails only when the knowledge base has errors.
+/// `docket check --conflicts`: the open conflicts, where to review each, and how many are
+/// reviewed; fails only when the knowledge base has errors.
 fn conflicts(root: &std::path::Path, args: &CheckArgs) -> ExitCode {
     let compiled = docket::compile(&options(root, &args.common, None), false);
     let list = docket::resolve::claims::conflict_list(&compiled.site, &compiled.graph.claims, root);
-    let settled = list.iter().filter(|c| c.settled).count();
-    let open: Vec<_> = list.iter().filter(|c| !c.settled).collect();
+    let reviewed = list.iter().filter(|c| c.reviewed).count();
+    let open: Vec<_> = list.iter().filter(|c| !c.reviewed).collect();
     match args.format {
         Format::Json => {
-            let json = serde_json::json!({ "open": open, "settled": settled });
+            let json = serde_json::json!({ "open": open, "reviewed": reviewed });
             println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
         }
         Format::Human => {
             for conflict in &open {
                 println!("{} — {}: {}", conflict.subject, conflict.attribute, conflict.summary);
                 println!(
-                    "  settle in {}: [[reviewed_conflicts]] attribute = \"{}\", note = \"…\", reviewer = \"…\", date = YYYY-MM-DD",
+                    "  review in {}: [[reviewed_conflicts]] attribute = \"{}\", note = \"…\", reviewer = \"…\", date = YYYY-MM-DD",
                     conflict.note, conflict.attribute
                 );
             }
-            println!("{} open conflict(s), {settled} settled", open.len());
+            println!("{} open conflict(s), {reviewed} reviewed", open.len());
         }
     }
     if compiled.diagnostics.has_errors() {

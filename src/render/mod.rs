@@ -492,6 +492,14 @@ impl Renderer<'_> {
         let item = self.site.item(id);
         let page = self.contexts.item_page(id);
         let mut context = self.base_context(&item.route, &page);
+        // A dated alert's tables speak as of its own date (see the deadline embed), so its
+        // footer's "Status as of" names that date too, not the build's.
+        if let crate::model::Details::Alert(crate::model::Alert { date: Some(date), .. }) = &item.details {
+            let mut site = self.contexts.site_view(&item.route);
+            site.as_of = crate::text::human_date(*date);
+            site.as_of_iso = date.format("%Y-%m-%d").to_string();
+            context.insert("site", &site);
+        }
         context.insert("item", &self.contexts.item(id));
         context.insert(
             "content",

@@ -51,6 +51,8 @@ pub struct SiteView<'a> {
     pub feed: Option<String>,
     /// Href of the search page, when the site has search.
     pub search: Option<String>,
+    /// Internal links show a preview of their target on hover and focus (`link_previews`).
+    pub link_previews: bool,
     /// Href of the knowledge base's own `extra.css`, loaded after the theme's stylesheets.
     pub extra_css: Option<String>,
 }
@@ -271,6 +273,7 @@ impl<'a> Contexts<'a> {
             tracks_completion: config.deadlines.track_completion,
             feed: self.urls.has_origin().then(|| self.urls.href(route, crate::render::feeds::SITE_FEED)),
             search: config.search.then(|| self.urls.href(route, "search/")),
+            link_previews: config.link_previews,
             extra_css: self.extra_css.then(|| self.urls.href(route, "extra.css")),
         }
     }

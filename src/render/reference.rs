@@ -89,7 +89,7 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("first_steps", "audience pages: the first checklist steps, for the opening \"what to do\" block"),
     ("next_deadlines", "audience pages: the next deadlines of the audience, for the opening block"),
     ("open", "conflicts page: how many conflicts are open"),
-    ("reviewed", "conflicts page: how many conflicts are reviewed (settled)"),
+    ("reviewed", "conflicts page: how many conflicts an editor has reviewed"),
     ("total", "conflicts page: how many conflicts there are"),
 ];
 

@@ -90,14 +90,14 @@ pub struct Conflict {
     pub computed: Option<NaiveDate>,
     /// For each claim disagreeing with the computed date, a likely explanation.
     pub explanations: BTreeMap<usize, String>,
-    /// The editor's review, when the conflict is marked settled.
+    /// The editor's review, when the conflict is marked reviewed.
     pub reviewed: Option<Review>,
     /// Claims whose partial list names fewer members than another position, each with the
     /// claims that name more: shown beside the conflict, never one of its positions.
     pub fewer: Vec<(usize, Vec<usize>)>,
 }
 
-/// An editor's settlement of a conflict.
+/// An editor's review of a conflict.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Review {
     /// Which reading the instrument supports, and why.
@@ -417,7 +417,7 @@ fn default_extent(normalized: &Normalized, quote: &str) -> ListExtent {
 }
 
 /// Warns about a reviewed conflict that no longer exists (the claims were recoded or now
-/// agree), so a stale settlement does not linger unseen.
+/// agree), so a stale review does not linger unseen.
 fn check_reviews(site: &Site, conflicts: &[Conflict], diagnostics: &mut Diagnostics) {
     let open: std::collections::BTreeSet<(ItemId, String)> =
         conflicts.iter().map(|c| (c.subject, attribute_key(&c.attribute))).collect();
@@ -682,13 +682,13 @@ pub struct ConflictEntry {
     pub attribute: String,
     /// The positions in one line: each value with the sources holding it.
     pub summary: String,
-    /// The note to settle it in, relative to the knowledge-base root.
+    /// The note to review it in, relative to the knowledge-base root.
     pub note: String,
-    /// True when an editor has settled it.
-    pub settled: bool,
+    /// True when an editor has reviewed it.
+    pub reviewed: bool,
 }
 
-/// Every conflict, in the order of [`Claims::conflicts`], with the note to settle it in
+/// Every conflict, in the order of [`Claims::conflicts`], with the note to review it in
 /// (paths shown relative to `root` when they lie under it).
 pub fn conflict_list(site: &Site, claims: &Claims, root: &std::path::Path) -> Vec<ConflictEntry> {
     claims
@@ -702,7 +702,7 @@ pub fn conflict_list(site: &Site, claims: &Claims, root: &std::path::Path) -> Ve
                 attribute: conflict.attribute.clone(),
                 summary: sides(site, &claims.all, conflict),
                 note: path.strip_prefix(root).unwrap_or(path).display().to_string(),
-                settled: conflict.reviewed.is_some(),
+                reviewed: conflict.reviewed.is_some(),
             }
         })
         .collect()
@@ -743,7 +743,7 @@ fn conflict_warning(site: &Site, all: &[Claim], conflict: &Conflict) -> Diagnost
         )
         .warning()
         .with_hint(format!(
-            "say in {} which reading the instrument supports, and mark it settled with [[reviewed_conflicts]] attribute = \"{}\", note, reviewer and date (`docket check --conflicts` lists the open ones)",
+            "say in {} which reading the instrument supports, and mark it reviewed with [[reviewed_conflicts]] attribute = \"{}\", note, reviewer and date (`docket check --conflicts` lists the open ones)",
             subject.doc.display_path.display(),
             conflict.attribute
         ))

@@ -21,6 +21,9 @@ fn missing_prerequisites(suite: &Path) -> Vec<String> {
     if !runs("java", "-version") {
         missing.push("java (apt-get install default-jre-headless)".to_string());
     }
+    if !runs("pdftotext", "-v") {
+        missing.push("pdftotext (apt-get install poppler-utils)".to_string());
+    }
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
     if !Path::new(&chromium).is_file() {
         missing.push(format!("{chromium} (apt-get install chromium chromium-driver)"));

@@ -1,6 +1,6 @@
 //! Claims compared on a German regulation (`tests/fixtures/claims-verordnung`): an
 //! omission is not a disagreement, claims are checked against their own quotes and the
-//! source's own text, and a settled conflict keeps its note, reviewer and date.
+//! source's own text, and a reviewed conflict keeps its note, reviewer and date.
 
 use std::process::Command;
 
@@ -46,7 +46,7 @@ fn a_quote_missing_from_the_sources_own_text_is_a_warning() {
 }
 
 #[test]
-fn a_settled_conflict_shows_its_note_reviewer_and_date_and_a_stale_review_is_flagged() {
+fn a_reviewed_conflict_shows_its_note_reviewer_and_date_and_a_stale_review_is_flagged() {
     let kb = Kb::fixture("claims-verordnung");
     let report = kb.build();
     assert!(warnings(&report, "conflict").iter().all(|d| !d.message.contains("Meldefrist")));
@@ -54,14 +54,18 @@ fn a_settled_conflict_shows_its_note_reviewer_and_date_and_a_stale_review_is_fla
     assert_eq!(stale.len(), 1, "{stale:#?}");
     assert_at(&stale[0], "content/sections/1.md", 13, 1, Severity::Warning);
     let page = kb.output("conflicts/index.html");
-    assert!(page.contains("settled"), "the reviewed conflict is shown as settled");
+    assert!(
+        page.contains("<span class=\"flag flag-reviewed\">reviewed</span>"),
+        "the reviewed conflict is flagged reviewed"
+    );
+    assert!(!page.contains("settled"), "one word for it: reviewed, as the filter and counts say");
     assert!(page.contains("R. Prüferin, 20 April 2026"), "with reviewer and date");
     assert!(page.contains("<span class=\"flag\">open</span>"), "the open one is not");
     assert!(!page.contains(">lra<") && !page.contains("“lra”"), "values show labels, not raw ids");
 }
 
 #[test]
-fn check_conflicts_lists_the_open_conflicts_with_the_note_to_settle_each() {
+fn check_conflicts_lists_the_open_conflicts_with_the_note_to_review_each() {
     let kb = Kb::fixture("claims-verordnung");
     let output = Command::new(env!("CARGO_BIN_EXE_docket"))
         .args(["--root", kb.root().to_str().expect("utf-8 path"), "check", "--conflicts"])
@@ -70,7 +74,7 @@ fn check_conflicts_lists_the_open_conflicts_with_the_note_to_settle_each() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("Sec. 1 — zuständig: “LRA” (Blog) vs “UBA” (Amtsblatt)"), "{text}");
-    assert!(text.contains("settle in content/sections/1.md"), "{text}");
-    assert!(text.contains("1 open conflict(s), 1 settled"), "{text}");
-    assert!(!text.contains("Meldefrist"), "settled conflicts are not listed as open: {text}");
+    assert!(text.contains("review in content/sections/1.md"), "{text}");
+    assert!(text.contains("1 open conflict(s), 1 reviewed"), "{text}");
+    assert!(!text.contains("Meldefrist"), "reviewed conflicts are not listed as open: {text}");
 }

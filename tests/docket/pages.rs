@@ -186,6 +186,8 @@ fn an_alert_is_published_as_a_web_page_a_print_page_and_an_email() {
             && web.contains("href=\"/sub/alerts/first-alert/email.html\"")
     );
     assert!(web.contains("Fixture disclaimer") && web.contains("Ada Author") && web.contains("Key takeaways"));
+    // Dated 10 January, built as of 15 February: the alert speaks as of its own date.
+    assert!(web.contains("Status as of <time datetime=\"2026-01-10\">10 January 2026</time>"), "the web footer");
 
     let print = kb.output("alerts/first-alert/print/index.html");
     assert!(!print.contains("site-nav") && !print.contains("breadcrumbs"), "no navigation");
@@ -194,12 +196,14 @@ fn an_alert_is_published_as_a_web_page_a_print_page_and_an_email() {
         print.contains("href=\"https://kb.example.org/sub/sections/3/\""),
         "links are absolute, so printed URLs are whole"
     );
+    assert!(print.contains("Status as of <time datetime=\"2026-01-10\">10 January 2026</time>, the alert's date"));
     let css = kb.output("static/alert.css");
     assert!(css.contains("@media print") && !css.contains("attr(href)"), "no URL printed inline");
     assert!(print.contains("<sup class=\"endnote-ref\">1</sup>"), "links carry note numbers");
     assert!(print.contains("id=\"endnotes-heading\">Links</h2>"), "and their addresses are listed at the end");
 
     let email = kb.output("alerts/first-alert/email.html");
+    assert!(email.contains("Status as of 10 January 2026, the alert's date"), "the e-mail's as-of line");
     assert!(!email.to_lowercase().contains("<script"), "no script, even from raw HTML in the body");
     assert!(!email.contains("<link") && !email.contains("<style"), "no external or embedded stylesheet");
     for url in attribute_values(&email, "href").into_iter().chain(attribute_values(&email, "src")) {
@@ -310,4 +314,6 @@ fn the_client_alert_theme_overrides_only_what_it_defines() {
     assert!(alert.contains("class=\"letterhead-firm\">Fixture &amp; Co<"), "letterhead firm");
     assert!(alert.contains("class=\"author-block\"") && alert.contains("mailto:ada@example.org"), "author block");
     assert!(alert.contains("id=\"disclaimer-heading\""), "disclaimer");
+    let css = std::fs::read_to_string(themed_out.join("static/alert.css")).expect("alert.css");
+    assert!(css.contains(".endnote-ref") && !css.contains("attr(href)"), "addresses as notes, never inline");
 }

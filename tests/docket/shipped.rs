@@ -215,7 +215,7 @@ fn check_raises_only_real_open_disagreements() {
     real.sort();
     assert_eq!(open, real);
     let warned = compiled.diagnostics.iter().filter(|d| d.code == "conflict").count();
-    assert_eq!(warned, real.len(), "one warning per open conflict, none for settled ones");
+    assert_eq!(warned, real.len(), "one warning per open conflict, none for reviewed ones");
 }
 
 #[test]
@@ -227,7 +227,7 @@ fn the_reviews_spurious_and_doubtful_conflicts_are_not_raised() {
     {
         assert!(conflict(&compiled, subject, attribute).is_none(), "{attribute} of {subject} is still raised");
     }
-    // Compatible accounts and counting conventions are settled, with reviewer and date.
+    // Compatible accounts and counting conventions are reviewed, with reviewer and date.
     for (subject, attribute) in [
         ("ai-innovation-security-order", "withdrawal-reason"),
         ("2(d)", "acting-agencies"),

@@ -1,5 +1,6 @@
 //! What theme writers rely on: the template reference generated from the views, list pages
-//! split by `paginate_by` with `rel=prev/next` and every page in the sitemap.
+//! split by `paginate_by` with `rel=prev/next` and every page in the sitemap, the link
+//! preview script on every page unless `link_previews = false`.
 
 use crate::support::Kb;
 
@@ -69,7 +70,13 @@ fn list_pages_split_by_paginate_by_with_prev_next_links_and_sitemap_entries() {
     assert!(second.contains("<link rel=\"prev\" href=\"/kb/notes/\">"));
     assert!(second.contains("<link rel=\"next\" href=\"/kb/notes/page/3/\">"));
     assert!(third.contains("<link rel=\"prev\" href=\"/kb/notes/page/2/\">") && !third.contains("<link rel=\"next\""));
-    assert!(second.contains("href=\"/kb/notes/page/2/\" aria-current=\"page\">2</a>"));
+    assert!(second.contains(
+        "href=\"/kb/notes/page/2/\" aria-current=\"page\"><span class=\"visually-hidden\">Page </span>2</a>"
+    ));
+    assert!(
+        second.contains("<a class=\"page-step\" rel=\"next\" href=\"/kb/notes/page/3/\">Next"),
+        "the page navigation"
+    );
     assert!(second.contains("<link rel=\"canonical\" href=\"https://example.org/kb/notes/page/2/\">"));
     let sitemap = kb.output("sitemap.xml");
     for page in ["notes/page/2/", "notes/page/3/"] {
@@ -200,4 +207,22 @@ fn images_carry_their_intrinsic_size_and_load_lazily() {
     }
     assert!(!images[2].contains("width="), "an external image's size is unknown: {}", images[2]);
     assert!(images.iter().all(|img| img.contains("loading=\"lazy\"")), "{images:?}");
+}
+
+#[test]
+fn link_previews_load_on_every_page_under_the_base_path_unless_turned_off() {
+    let kb = briefings(0);
+    kb.build();
+    let script = "<script src=\"/kb/static/preview.js\" defer></script>";
+    for page in ["index.html", "notes/index.html", "notes/note-01/index.html", "404.html"] {
+        assert!(kb.output(page).contains(script), "{page} loads the preview script");
+    }
+    assert!(kb.output("static/preview.js").contains("aria-describedby"), "the script is published");
+
+    let config = std::fs::read_to_string(kb.root().join("docket.toml")).expect("config");
+    kb.write("docket.toml", &format!("link_previews = false\n{config}"));
+    let report = kb.build();
+    let said = report.diagnostics.render(kb.root(), false);
+    assert!(!said.contains("link_previews"), "a known key: {said}");
+    assert!(!kb.output("notes/note-01/index.html").contains("preview.js"), "turned off in docket.toml");
 }

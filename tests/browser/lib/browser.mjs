@@ -17,14 +17,19 @@ const FLAGS = [
   "--no-first-run",
 ];
 
-/** A persistent context on a fresh user-data-dir; `close()` removes the profile. */
-export async function launch() {
+/**
+ * A persistent context on a fresh user-data-dir; `close()` removes the profile. `options`
+ * are further context options: `{ javaScriptEnabled: false }`, a touch phone's
+ * `{ hasTouch: true, isMobile: true, viewport }`.
+ */
+export async function launch(options = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "docket-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
     args: FLAGS,
     viewport: { width: 1280, height: 900 },
+    ...options,
   });
   return {
     context,

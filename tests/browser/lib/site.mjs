@@ -25,15 +25,15 @@ export const asOf = process.env.DOCKET_AS_OF || "2026-07-15";
 export const PREFIXES = { root: "/", subpath: "/kb/", relative: "/copied/anywhere/" };
 
 /**
- * Builds the site in `mode` into a fresh temporary folder and serves it.
- * Returns { url, origin, prefix, output, pages, close }.
+ * Builds the knowledge base at `root` (default: DOCKET_ROOT) in `mode` into a fresh
+ * temporary folder and serves it. Returns { url, origin, prefix, output, pages, close }.
  */
-export async function serveBuiltSite(mode = "root") {
+export async function serveBuiltSite(mode = "root", root = knowledgeBase) {
   const prefix = PREFIXES[mode];
   const output = fs.mkdtempSync(path.join(os.tmpdir(), `docket-browser-${mode}-`));
   const site = path.join(output, "public");
   const server = await startServer({ root: () => site, prefix });
-  const args = ["build", "--root", knowledgeBase, "--output", site, "--as-of", asOf, "--quiet"];
+  const args = ["build", "--root", root, "--output", site, "--as-of", asOf, "--quiet"];
   if (mode === "relative") {
     args.push("--relative");
   } else {
