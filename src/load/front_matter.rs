@@ -103,32 +103,38 @@ pub struct FrontMatter {
     pub kind: Option<String>,
     /// Stable id.
     pub id: Option<String>,
-    /// Page title.
-    #[serde(deserialize_with = "text_or_link")]
+    /// Page title. (The capitalised spellings of this and the other keys Hugo sites
+    /// commonly write, `Title`, `Date`, `Tags`, are read too: Hugo's keys are
+    /// case-insensitive, and a corpus of 6,637 laws writes `Title:`.)
+    #[serde(deserialize_with = "text_or_link", alias = "Title")]
     pub title: Option<String>,
     /// Last URL segment.
+    #[serde(alias = "Slug")]
     pub slug: Option<String>,
     /// The whole URL path, as Jekyll and Hugo write it (`/guidance/email/`).
     pub permalink: Option<String>,
     /// Short summary.
-    #[serde(alias = "description")]
+    #[serde(alias = "description", alias = "Description", alias = "Summary")]
     pub summary: Option<String>,
     /// Other names references may use.
     #[serde(alias = "alias")]
     pub aliases: OneOrMany,
     /// Free tags.
+    #[serde(alias = "Tags")]
     pub tags: OneOrMany,
     /// Audiences with relevance.
     pub audiences: Option<AudienceList>,
     /// Last reviewed.
     pub updated: Option<FlexDate>,
     /// Publication date (sources, alerts).
+    #[serde(alias = "Date")]
     pub date: Option<FlexDate>,
     /// Explicit sort position (Hugo's `weight`, Just the Docs' `nav_order`,
     /// `display_order` of other Jekyll themes).
-    #[serde(alias = "weight", alias = "nav_order", alias = "display_order")]
+    #[serde(alias = "weight", alias = "Weight", alias = "nav_order", alias = "display_order")]
     pub order: Option<i64>,
     /// Not published when true.
+    #[serde(alias = "Draft")]
     pub draft: bool,
     /// Checklist items for audiences.
     pub actions: Vec<ActionSpec>,
@@ -657,6 +663,19 @@ mod tests {
     #[test]
     fn an_unclosed_fence_is_an_error_at_the_fence() {
         assert_eq!(split("+++\ntitle = \"x\"\n"), Err(0..3));
+    }
+
+    /// Hugo reads front-matter keys whatever their case; bundestag/gesetze writes
+    /// `Title:` in every law, which docket ignored with 6,637 warnings.
+    #[test]
+    fn capitalised_hugo_keys_are_read() {
+        let text = "---\nTitle: Bürgerliches Gesetzbuch\nDate: 1896-08-18\nTags: [civil]\nDescription: The civil code.\nWeight: 3\nDraft: false\n---\n";
+        let split = split(text).expect("front matter");
+        let parsed = parse(text, &split).expect("parses");
+        assert_eq!(parsed.front.title.as_deref(), Some("Bürgerliches Gesetzbuch"));
+        assert_eq!(parsed.front.summary.as_deref(), Some("The civil code."));
+        assert_eq!((parsed.front.tags.0.len(), parsed.front.order), (1, Some(3)));
+        assert!(parsed.front.date.is_some() && parsed.unknown_keys.is_empty(), "{:?}", parsed.unknown_keys);
     }
 
     #[test]
