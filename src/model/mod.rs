@@ -441,7 +441,7 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
     for doc in loaded.documents {
         if doc.rel_path == "_index.md" || doc.rel_path == "index.md" {
             home = Some(doc);
-        } else if doc.front.draft && !config.drafts {
+        } else if (doc.front.draft && !config.drafts) || never_published(&doc) {
             drafts.push(doc.rel_path.clone());
         } else {
             prepared.push(prepare(doc, &config.unprefixed, diagnostics));
@@ -543,6 +543,12 @@ fn route_for(doc: &Document, kind: Kind, unprefixed: &[String]) -> String {
     let mut route = segments.join("/");
     route.push('/');
     route
+}
+
+/// `permalink: false`, Eleventy's way of keeping a page (a navigation parent, a data
+/// file) out of the output: it was published at `/false/`.
+fn never_published(doc: &Document) -> bool {
+    doc.front.permalink.as_deref().is_some_and(|permalink| permalink.trim() == "false")
 }
 
 /// The route a Jekyll or Hugo `permalink` gives (`/guidance/email.html` →

@@ -270,3 +270,17 @@ fn a_knowledge_base_of_notes_offers_its_notes_not_empty_sections() {
     let nav = shipped.output("index.html");
     assert!(nav.contains(">Deadlines<") && nav.contains(">Provisions<"), "a knowledge base with deadlines offers them");
 }
+
+/// Eleventy's `permalink: false` keeps a page out of the output; 18F's guides use it for
+/// navigation parents, two of which clashed at `/false/` and failed the build.
+#[test]
+fn a_page_with_permalink_false_is_not_published() {
+    let kb = Kb::new();
+    kb.write("content/agile/_agile.md", "---\npermalink: false\n---\n\nA meta page.\n");
+    kb.write("content/brand/_brand.md", "---\npermalink: false\n---\n\nAnother.\n");
+    kb.write("content/agile/intro.md", "---\ntitle: Agile\n---\n\nHow we work.\n");
+    let report = kb.build();
+    assert!(!report.diagnostics.has_errors());
+    assert!(!kb.public().join("false").exists());
+    assert!(kb.output("agile/intro/index.html").contains("How we work."));
+}
