@@ -34,6 +34,8 @@ mod toml_syntax;
 pub mod urls;
 pub mod views;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -323,6 +325,20 @@ struct Renderer<'a> {
     matrices: std::sync::OnceLock<Vec<Option<ItemId>>>,
     /// Every item's children by route, found on first use.
     folders: std::sync::OnceLock<folders::Folders>,
+}
+
+/// Gives entries that share a label (each guide of a site opening with "Introduction")
+/// the folder they are in as their meta line, so a reader can tell them apart.
+fn name_the_folders_of_repeated_titles(entries: &mut [Entry]) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for entry in entries.iter() {
+        *counts.entry(entry.link.label.clone()).or_default() += 1;
+    }
+    for entry in entries.iter_mut().filter(|e| counts[&e.link.label] > 1 && e.meta.is_empty()) {
+        let path = entry.link.href.trim_matches('/');
+        let folder = path.split('/').find(|segment| !segment.is_empty() && *segment != "..").unwrap_or(path);
+        entry.meta = folder.replace('-', " ");
+    }
 }
 
 /// How many top-level notes the home page lists before linking to all of them.
@@ -663,7 +679,9 @@ impl Renderer<'_> {
             let tree = folders::note_tree(self.site);
             let total = tree.len();
             let top = tree.into_iter().filter(|(_, depth)| *depth == 0).take(HOME_NOTES);
-            (top.map(|(id, _)| self.entry(&views, id)).collect(), total)
+            let mut entries: Vec<Entry> = top.map(|(id, _)| self.entry(&views, id)).collect();
+            name_the_folders_of_repeated_titles(&mut entries);
+            (entries, total)
         } else {
             (Vec::new(), 0)
         };

@@ -264,6 +264,12 @@ fn a_knowledge_base_of_notes_offers_its_notes_not_empty_sections() {
     assert!(main.contains("href=\"/laws/law-1/\"") && main.contains("href=\"/laws/law-2/\""), "{main}");
     assert!(!main.contains("href=\"/laws/law-30/\""), "the home page lists the first 25");
     assert!(main.contains("All 30 notes"), "{main}");
+    let guides = Kb::new();
+    guides.write("content/accessibility/index.md", "---\ntitle: Introduction\n---\n\nOn access.\n");
+    guides.write("content/content-guide/index.md", "---\ntitle: Introduction\n---\n\nOn words.\n");
+    guides.build();
+    let main = main_of(&guides, "index.html");
+    assert!(main.contains("<span class=\"meta\">content guide</span>"), "two introductions told apart: {main}");
     assert!(kb.output("deadlines/index.html").contains("<h1"), "the empty sections are still built");
     let shipped = Kb::fixture("several-instruments");
     shipped.build();
