@@ -253,20 +253,28 @@ fn hand_over(sink: &dyn FileSink, file: OutputFile, diagnostics: &mut Diagnostic
 /// message instead of ending the process; the staging folder is then removed as for any
 /// failed build. The panic message itself is still printed by the panic hook.
 fn guarded_page(renderer: &Renderer<'_>, site: &Site, spec: &PageSpec) -> (Option<OutputFile>, Diagnostics) {
-    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.page(spec)));
-    attempt.unwrap_or_else(|panic| {
+    let (path, page) = match spec {
+        PageSpec::Item(id) | PageSpec::AlertPrint(id) | PageSpec::AlertEmail(id) => {
+            let item = site.item(*id);
+            (item.doc.display_path.clone(), format!("the page of `{}`", item.id))
+        }
+        other => (std::path::PathBuf::from("themes"), format!("the {other:?} page")),
+    };
+    caught(|| renderer.page(spec), path, &page)
+}
+
+/// Runs `render`, or reports its panic as an internal error at `path` about `page`.
+fn caught(
+    render: impl FnOnce() -> (Option<OutputFile>, Diagnostics),
+    path: std::path::PathBuf,
+    page: &str,
+) -> (Option<OutputFile>, Diagnostics) {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)).unwrap_or_else(|panic| {
         let why = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        let (path, page) = match spec {
-            PageSpec::Item(id) | PageSpec::AlertPrint(id) | PageSpec::AlertEmail(id) => {
-                let item = site.item(*id);
-                (item.doc.display_path.clone(), format!("the page of `{}`", item.id))
-            }
-            other => (std::path::PathBuf::from("themes"), format!("the {other:?} page")),
-        };
         let mut found = Diagnostics::new();
         found.push(
             Diagnostic::file_error("internal", path, format!("docket crashed while rendering {page}: {why}"))
@@ -978,4 +986,23 @@ fn check_collisions(site: &Site, paths: &mut Vec<String>, diagnostics: &mut Diag
         }
     }
     paths.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21: a panic while rendering a page (in docket, tera or a dependency) is an
+    /// error naming the page and its file, not the end of the process.
+    #[test]
+    fn a_panic_while_rendering_is_an_error_naming_the_page() {
+        let (file, found) =
+            caught(|| panic!("index out of range"), std::path::PathBuf::from("content/notes/a.md"), "the page of `a`");
+        assert!(file.is_none() && found.has_errors());
+        let error = found.iter().next().expect("one error");
+        assert_eq!(error.path, std::path::Path::new("content/notes/a.md"));
+        assert!(error.message.contains("the page of `a`: index out of range"), "{}", error.message);
+        let (file, found) = caught(|| (None, Diagnostics::new()), std::path::PathBuf::from("x"), "x");
+        assert!(file.is_none() && found.is_empty(), "a render that does not panic is returned as it is");
+    }
 }
