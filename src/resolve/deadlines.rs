@@ -26,7 +26,9 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Deadline, ItemId, Kind, Site, value_range};
 use crate::resolve::lookup::{Found, Lookup};
-use crate::rules::{self, Anchor, Computed, Conventions, Counting, Every, HolidayCalendar, NonBusinessDay, Rule, Unit};
+use crate::rules::{
+    self, Anchor, Computed, Conventions, Counting, Direction, Every, HolidayCalendar, NonBusinessDay, Rule, Unit,
+};
 use crate::text::human_date;
 
 /// Amount, unit, anchor date and anchor label of a forward rule, which disagreeing claims
@@ -244,7 +246,7 @@ impl Computation<'_> {
                 match rule.every() {
                     None => (Some(first.clone()), first.derivation, basis, Vec::new()),
                     Some(every) => {
-                        let occurrences = self.series(id, &first, every, &conventions)?;
+                        let occurrences = self.series(id, &first, every, rule.direction(), &conventions)?;
                         let shown = next_occurrence(&occurrences, self.site.as_of).clone();
                         let derivation = recurring_derivation(&first, &shown, every, occurrences.len());
                         (Some(shown), derivation, basis, occurrences)
@@ -287,11 +289,11 @@ impl Computation<'_> {
     ) -> Option<(Computed, Option<Basis>)> {
         let computed = match rule {
             Rule::Within { amount, unit, anchor } | Rule::Before { amount, unit, anchor } => {
-                let before = matches!(rule, Rule::Before { .. });
+                let direction = rule.direction();
                 let (anchor_date, label) = self.anchor_date(id, anchor)?;
-                let computed = rules::compute_with(*amount, *unit, before, anchor_date, &label, conventions);
+                let computed = rules::compute_with(*amount, *unit, direction, anchor_date, &label, conventions);
                 let computed = self.reported(id, computed)?;
-                let basis = (!before).then_some((*amount, *unit, anchor_date, label));
+                let basis = (direction == Direction::After).then_some((*amount, *unit, anchor_date, label));
                 return Some((computed, basis));
             }
             Rule::NoLaterThan(date) => {
@@ -330,11 +332,12 @@ impl Computation<'_> {
         id: ItemId,
         first: &Computed,
         every: Every,
+        direction: Direction,
         conventions: &Conventions<'_>,
     ) -> Option<Vec<Computed>> {
         let from = first.nominal.max(self.site.as_of);
         let horizon = from.checked_add_days(Days::new(SERIES_HORIZON_DAYS)).unwrap_or(from);
-        self.reported(id, rules::series(first, every, conventions, horizon))
+        self.reported(id, rules::series(first, every, direction, conventions, horizon))
     }
 
     /// The value, or `None` after reporting the arithmetic error at the rule.

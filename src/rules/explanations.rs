@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::Unit;
 use super::calendar::HolidayCalendar;
-use super::counting::{Counting, NonBusinessDay, anchor_day, nominal_due, roll};
+use super::counting::{Counting, Direction, NonBusinessDay, anchor_day, nominal, roll};
 
 /// One way of reading a rule: which amount and unit, which counting, rolled
 /// or not.
@@ -23,9 +23,9 @@ struct Reading {
 impl Reading {
     fn due(self, anchor: NaiveDate) -> Option<NaiveDate> {
         let calendar = HolidayCalendar::default();
-        let (nominal, _) = nominal_due(self.amount, self.unit, anchor, self.counting, &calendar).ok()?;
+        let (nominal, _) = nominal(self.amount, self.unit, Direction::After, anchor, self.counting, &calendar).ok()?;
         if self.rolls && !calendar.is_business_day(nominal) {
-            roll(nominal, false, &calendar).ok()
+            roll(nominal, Direction::After, &calendar).ok()
         } else {
             Some(nominal)
         }
