@@ -138,6 +138,10 @@ fn the_table_and_timeline_say_which_instrument_and_filter_by_it() {
     assert!(page.contains(">EO 14110 Sec. 10.1(b)</a>"));
     assert!(page.contains(">AI Act Article 6(1)</a>"));
     assert!(page.contains("timeline") && page.contains("M-24-10 Sec. 3(a)(iii)"));
+    // EO 14110's follow-up is moot; the timeline's legend says what its mark means.
+    let legend = &page[page.find("class=\"timeline-legend\"").expect("a timeline legend")..];
+    let legend = &legend[..legend.find("\n</g>").expect("the legend ends")];
+    assert!(legend.contains("status-moot") && legend.contains(">moot: instrument revoked</text>"), "{legend}");
     assert!(!page.contains("[["), "no authoring syntax reaches a reader");
 }
 
