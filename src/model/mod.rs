@@ -8,6 +8,7 @@
 //! looks them up.
 
 mod provision_number;
+mod provision_status;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,6 +24,7 @@ use crate::load::{Attachment, Document, Loaded};
 use crate::rules::{self, Counting, NonBusinessDay, Rule};
 use crate::text::{closest, slugify};
 pub use provision_number::{ProvisionNumber, natural_order};
+pub use provision_status::{ProvisionStatus, STATUS_FORMS, Standing, State};
 
 /// The kinds of item a knowledge base holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -244,8 +246,11 @@ pub struct Provision {
     /// The label cited before its number: the instrument's `section_label`, else the one
     /// the number was written with (`Article 6`), else `Sec.`.
     pub label: String,
-    /// Its status, as written: "in force", "repealed", "reserved", "amended on 2025-02-01".
-    pub status: Option<String>,
+    /// Its status, typed: "in force", "repealed on 2025-02-01", "reserved", "amended on
+    /// 2025-02-01", "in force from 2026-08-02".
+    pub status: Option<ProvisionStatus>,
+    /// A status docket could not read (reported as a warning), shown as written.
+    pub status_unread: Option<String>,
     /// The instrument's short form ("EO 14028"), set when provisions of more than one
     /// instrument exist, so every label says which instrument "Sec. 3(a)" belongs to.
     pub instrument_short: Option<String>,
@@ -833,17 +838,37 @@ fn provision_details(item: &mut Item, diagnostics: &mut Diagnostics) -> Details 
         );
         return Details::Note;
     };
+    let (status, status_unread) = provision_status(doc, diagnostics);
     let front = &mut item.doc.front;
     Details::Provision(Provision {
         number,
         instrument,
         heading: front.heading.take(),
         label: label.unwrap_or("Sec.").to_string(),
-        status: front.status.take(),
+        status,
+        status_unread,
         instrument_short: None,
         agencies: std::mem::take(&mut front.agencies),
         consulting: std::mem::take(&mut front.consulting),
     })
+}
+
+/// The provision's `status`, typed; a status docket cannot read is a warning at the value
+/// and is kept as written.
+fn provision_status(doc: &Document, diagnostics: &mut Diagnostics) -> (Option<ProvisionStatus>, Option<String>) {
+    let Some(text) = doc.front.status.as_deref() else { return (None, None) };
+    match ProvisionStatus::parse(text) {
+        Ok(status) => (Some(status), None),
+        Err(message) => {
+            let range = value_range(doc, "status", text).unwrap_or(0..0);
+            diagnostics.push(
+                doc.diagnostic("provision-status", range, message)
+                    .with_hint(format!("write one of {STATUS_FORMS}"))
+                    .warning(),
+            );
+            (None, Some(text.to_string()))
+        }
+    }
 }
 
 fn deadline_details(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Details {

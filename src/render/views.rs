@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::load::Syntax;
-use crate::model::{Details, Instrument, Item, ItemId, Kind, Site};
+use crate::model::{Details, Instrument, Item, ItemId, Kind, ProvisionStatus, Site};
 use crate::render::derived::{Derived, plain};
 use crate::render::markdown::item_label;
 use crate::render::urls::Urls;
@@ -554,6 +554,33 @@ fn lifecycle(site: &Site, details: &Instrument, push: &mut impl FnMut(&'static s
     }
 }
 
+/// An imported note's status in the provisions' words as of `date` ("repealed"), or as
+/// written when it is not a provision status (a wiki's "draft").
+fn note_status(written: &str, date: NaiveDate) -> String {
+    ProvisionStatus::parse(written).map_or_else(|_| written.to_string(), |status| status.describe(date))
+}
+
+/// A provision's (or an imported article's) status as a badge with words, as of the
+/// as-of date: `None` when it states none or one docket cannot read.
+pub fn status_badge(item: &Item, date: NaiveDate) -> Option<StatusBadge> {
+    let status = match item.provision() {
+        Some(p) => p.status.clone()?,
+        None if item.kind == Kind::Note => ProvisionStatus::parse(item.doc.front.status.as_deref()?).ok()?,
+        None => return None,
+    };
+    let standing = status.standing(date);
+    Some(StatusBadge { words: standing.words(), slug: standing.slug() })
+}
+
+/// A provision status badge: its words and its CSS class suffix.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusBadge {
+    /// "in force", "repealed".
+    pub words: &'static str,
+    /// `in-force`, `repealed`.
+    pub slug: &'static str,
+}
+
 /// A short description of an item's kind-specific facts, as label/value pairs.
 pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
     let mut facts = Vec::new();
@@ -580,7 +607,7 @@ pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
         Details::Provision(p) => {
             push("Section", Some(p.number.cited(&p.label)));
             push("Heading", p.heading.clone());
-            push("Status", p.status.clone());
+            push("Status", p.status.as_ref().map(|status| status.describe(site.as_of)).or(p.status_unread.clone()));
             push("Instrument", Some(site.item(p.instrument).title.clone()));
         }
         Details::Source(s) => {
@@ -593,7 +620,9 @@ pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
         Details::Term(t) => push("In short", t.short.clone()),
         Details::Alert(a) => push("Date", a.date.map(human_date)),
         // An imported note's own `status` (`repealed`, `in force`), as its source wrote it.
-        Details::Note => push("Status", item.doc.front.status.clone()),
+        Details::Note => {
+            push("Status", item.doc.front.status.as_deref().map(|written| note_status(written, site.as_of)))
+        }
         Details::Deadline(_) | Details::Audience => {}
     }
     if item.kind == Kind::Deadline {

@@ -75,6 +75,23 @@ fn a_provision_without_a_valid_number() {
 }
 
 #[test]
+fn an_unreadable_provision_status_points_at_it_and_lists_the_forms() {
+    let kb = Kb::new();
+    kb.write("content/instruments/act.md", "+++\ntitle = \"Act\"\nsigned = 2026-01-01\n+++\n");
+    kb.write("content/sections/a.md", "+++\nnumber = \"3\"\nstatus = \"repealed soonish\"\n+++\n");
+    let report = kb.build();
+    let diagnostic = only(&report, "provision-status");
+    // The value starts after `status = "`, on line 3.
+    assert_at(diagnostic, "content/sections/a.md", 3, 11, Warning);
+    assert!(diagnostic.message.contains("`soonish` is not a date"), "{}", diagnostic.message);
+    let hint = diagnostic.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("`repealed on 2025-02-01`") && hint.contains("`reserved`"), "{hint}");
+    let page = kb.output("sections/a/index.html");
+    assert!(page.contains("<dt>Status</dt><dd>repealed soonish</dd>"), "shown as written");
+    assert!(!page.contains("provision-status-"), "no badge for a status docket cannot read");
+}
+
+#[test]
 fn duplicate_ids_name_both_files() {
     let kb = Kb::new();
     kb.write("content/notes/a.md", "+++\nid = \"same\"\n+++\n");

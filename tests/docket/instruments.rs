@@ -179,6 +179,33 @@ fn instrument_pages_list_provisions_as_a_tree_deadlines_and_history() {
     assert!(eu.contains("AI Act Annex III</a>"));
 }
 
+/// Provision statuses are typed and told as of the as-of date (1 March 2025 here), as a
+/// badge with words on the provision's page and in its instrument's tree.
+#[test]
+fn provision_statuses_read_as_of_the_as_of_date() {
+    let kb = built();
+    let badge = |slug: &str, words: &str| {
+        format!("<span class=\"status provision-status provision-status-{slug}\">{words}</span>")
+    };
+    let plans = kb.output("sections/m-24-10/3-a-iii/index.html");
+    // "repealed on 2025-04-03": not yet repealed on 1 March 2025.
+    assert!(plans.contains(&badge("in-force", "in force")), "{plans}");
+    assert!(plans.contains("<dt>Status</dt><dd>in force</dd>"));
+    assert!(!plans.contains("history-heading"), "no change has happened yet");
+    let eu = kb.output("instruments/eu-ai-act/index.html");
+    let tree = &eu[eu.find("provision-tree").expect("a provision tree")..];
+    // Article 5 "in force from 2025-02-02"; Article 6(1) "in force from 2 August 2027".
+    let article_5 = tree.find(">AI Act Article 5</a>").expect("Article 5 listed");
+    let article_6 = tree.find(">AI Act Article 6(1)</a>").expect("Article 6(1) listed");
+    let in_force = tree.find(&badge("in-force", "in force")).expect("Article 5's badge");
+    let not_yet = tree.find(&badge("not-yet-in-force", "not yet in force")).expect("Article 6(1)'s badge");
+    assert!(article_5 < in_force && in_force < article_6 && article_6 < not_yet);
+    let high_risk = kb.output("sections/eu-ai-act/article-6-1/index.html");
+    assert!(high_risk.contains("<dt>Status</dt><dd>not yet in force: from 2 August 2027</dd>"));
+    let prohibitions = kb.output("sections/eu-ai-act/article-5/index.html");
+    assert!(prohibitions.contains("<dt>Status</dt><dd>in force since 2 February 2025</dd>"));
+}
+
 #[test]
 fn a_provision_is_titled_by_its_heading() {
     let kb = built();
@@ -217,6 +244,12 @@ fn as_of_a_later_date_the_rescinded_memorandum_is_moot() {
         )
     );
     assert!(!replacement.contains("<dt>In force</dt>"));
+    // Section 3(a)(iii) was repealed with its memorandum: as of 1 June 2025 it reads so,
+    // with the change in its history.
+    let plans = kb.output("sections/m-24-10/3-a-iii/index.html");
+    assert!(plans.contains("<span class=\"status provision-status provision-status-repealed\">repealed</span>"));
+    assert!(plans.contains("<dt>Status</dt><dd>repealed on 3 April 2025</dd>"));
+    assert!(plans.contains("<time datetime=\"2025-04-03\">3 April 2025</time>: Repealed</li>"));
 }
 
 /// Rolled occurrences break an RRULE's rhythm, so the calendar lists each one.
