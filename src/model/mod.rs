@@ -21,7 +21,7 @@ use crate::load::front_matter::{
     ActionSpec, AudienceList, AuthorSpec, ClaimSpec, CompletionSpec, RelevanceSpec, ReviewSpec,
 };
 use crate::load::{Attachment, Document, Loaded};
-use crate::rules::{self, Counting, NonBusinessDay, Rule};
+use crate::rules::{self, Counting, HolidayCalendar, Holidays, NonBusinessDay, Rule};
 use crate::text::{closest, slugify};
 pub use provision_number::{ProvisionNumber, natural_order};
 pub use provision_status::{ProvisionStatus, STATUS_FORMS, Standing, State};
@@ -225,12 +225,32 @@ pub struct Instrument {
     pub amends: Vec<String>,
     /// Instruments it supersedes, as written.
     pub supersedes: Vec<String>,
+    /// The public holidays of its jurisdiction, when it names its own (`holidays`).
+    pub holidays: Option<Holidays>,
+    /// The closed days of its jurisdiction, when it lists its own (`closed_dates`).
+    pub closed_dates: Option<Vec<NaiveDate>>,
 }
 
 impl Instrument {
     /// Whether it had been revoked by `date` (revoked on or before it).
     pub fn revoked_by_date(&self, date: NaiveDate) -> Option<NaiveDate> {
         self.revoked.filter(|revoked| *revoked <= date)
+    }
+
+    /// The business-day calendar of its deadlines, when it differs from the knowledge
+    /// base's `base`: its own `holidays`, its own `closed_dates`, each else the base's. An
+    /// EU regulation in a U.S. knowledge base counts without U.S. federal holidays.
+    pub fn own_calendar(&self, base: &HolidayCalendar) -> Option<HolidayCalendar> {
+        if self.holidays.is_none() && self.closed_dates.is_none() {
+            return None;
+        }
+        Some(HolidayCalendar {
+            holidays: self.holidays.unwrap_or(base.holidays),
+            closed: match &self.closed_dates {
+                Some(dates) => dates.iter().copied().collect(),
+                None => base.closed.clone(),
+            },
+        })
     }
 }
 
@@ -766,6 +786,8 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
             revoked_by: front.revoked.as_mut().and_then(|r| r.by.take()),
             amends: std::mem::take(&mut front.amends.0),
             supersedes: std::mem::take(&mut front.supersedes.0),
+            holidays: front.holidays,
+            closed_dates: front.closed_dates.take().map(|dates| dates.into_iter().map(|d| d.0).collect()),
         }),
         Kind::Provision => provision_details(item, diagnostics),
         Kind::Source => Details::Source(Source {

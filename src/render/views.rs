@@ -13,6 +13,7 @@ use crate::render::markdown::item_label;
 use crate::render::urls::Urls;
 use crate::resolve::deadlines::{Completion, Status};
 use crate::resolve::{Claim, Conflict, DeadlineDate, Graph, Relation};
+use crate::rules::Holidays;
 use crate::text::human_date;
 use chrono::NaiveDate;
 
@@ -554,6 +555,21 @@ fn lifecycle(site: &Site, details: &Instrument, push: &mut impl FnMut(&'static s
     }
 }
 
+/// The business days an instrument with its own calendar counts: "weekends and U.S.
+/// federal holidays excepted" or "weekends excepted", and its closed days.
+fn own_calendar(site: &Site, instrument: &Instrument) -> Option<String> {
+    let calendar = instrument.own_calendar(&site.config.deadlines.calendar())?;
+    let holidays = match calendar.holidays {
+        Holidays::UsFederal => "weekends and U.S. federal holidays excepted",
+        Holidays::None => "weekends excepted (no public holidays)",
+    };
+    let closed: Vec<String> = calendar.closed.iter().map(|d| human_date(*d)).collect();
+    Some(match closed.is_empty() {
+        true => holidays.to_string(),
+        false => format!("{holidays}; closed {}", closed.join(", ")),
+    })
+}
+
 /// An imported note's status in the provisions' words as of `date` ("repealed"), or as
 /// written when it is not a provision status (a wiki's "draft").
 fn note_status(written: &str, date: NaiveDate) -> String {
@@ -602,6 +618,7 @@ pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
                 .map(|(name, date)| format!("{} {}", name.replace('-', " "), human_date(*date)))
                 .collect();
             push("Events", Some(events.join("; ")));
+            push("Business days", own_calendar(site, i));
             lifecycle(site, i, &mut push);
         }
         Details::Provision(p) => {

@@ -20,6 +20,8 @@
 //! A recorded completion (`completed = { date, source }`) is resolved here too: its
 //! source must name a source item, and its date decides between met and late.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -142,12 +144,17 @@ pub fn compute_all(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Option<DeadlineDate>> {
     let calendar = site.config.deadlines.calendar();
+    let own_calendars: HashMap<ItemId, HolidayCalendar> = site
+        .of_kind(Kind::Instrument)
+        .filter_map(|(id, item)| Some((id, item.instrument_details()?.own_calendar(&calendar)?)))
+        .collect();
     let mut state = Computation {
         site,
         lookup,
         instruments,
         provisions,
         calendar: &calendar,
+        own_calendars: &own_calendars,
         memo: vec![Memo::Todo; site.items.len()],
         diagnostics,
     };
@@ -178,11 +185,13 @@ struct Computation<'a> {
     instruments: &'a [Option<ItemId>],
     provisions: &'a [Option<ItemId>],
     calendar: &'a HolidayCalendar,
+    /// The calendars of instruments that name their own holidays or closed days.
+    own_calendars: &'a HashMap<ItemId, HolidayCalendar>,
     memo: Vec<Memo>,
     diagnostics: &'a mut Diagnostics,
 }
 
-impl Computation<'_> {
+impl<'a> Computation<'a> {
     /// Computes `root` and every deadline it is anchored on, deepest first, with an
     /// explicit stack.
     fn run(&mut self, root: ItemId) {
@@ -226,6 +235,13 @@ impl Computation<'_> {
         }
     }
 
+    /// The business-day calendar of deadline `id`: its instrument's own, else the
+    /// knowledge base's.
+    fn calendar_of(&self, id: ItemId) -> &'a HolidayCalendar {
+        let own_calendars = self.own_calendars;
+        self.instruments[id.index()].and_then(|i| own_calendars.get(&i)).unwrap_or(self.calendar)
+    }
+
     /// The computed due date of another deadline, already computed by [`Self::run`].
     fn date_of(&self, id: ItemId) -> Option<NaiveDate> {
         match &self.memo[id.index()] {
@@ -236,8 +252,11 @@ impl Computation<'_> {
 
     fn compute(&mut self, id: ItemId, deadline: &Deadline) -> Option<DeadlineDate> {
         let rule = deadline.rule.as_ref()?;
-        let conventions =
-            Conventions { counting: deadline.counting, policy: deadline.non_business_day, calendar: self.calendar };
+        let conventions = Conventions {
+            counting: deadline.counting,
+            policy: deadline.non_business_day,
+            calendar: self.calendar_of(id),
+        };
         let (computed, derivation, basis, occurrences) = match rule {
             Rule::Ongoing => (None, "a continuing duty with no date".to_string(), None, Vec::new()),
             Rule::Unknown => (None, "the date is not yet known".to_string(), None, Vec::new()),

@@ -47,6 +47,9 @@ fn every_date_is_counted_in_the_instruments_own_words() {
         ("dl-m24-caio", "2024-05-27", Status::Passed, Some("Memorial Day")),
         // "within 2 weeks of dl-m24-caio".
         ("dl-m24-caio-council", "2024-06-10", Status::Passed, None),
+        // "within 10 business days of signing" from Thursday 2024-06-13 under the AI
+        // Act's own calendar (no U.S. holidays): Juneteenth, Wednesday the 19th, counts.
+        ("dl-eu-notify", "2024-06-27", Status::Passed, None),
         ("dl-eo-rmf", "2024-07-26", Status::Passed, None),
         // "within 20 days of publication": the Official Journal, 2024-07-12.
         ("dl-eu-force", "2024-08-01", Status::Passed, None),
@@ -176,6 +179,10 @@ fn instrument_pages_list_provisions_as_a_tree_deadlines_and_history() {
     assert!(!replaced.contains("<dt>Revoked</dt>"), "not yet rescinded as of 2025-03-01");
     let eu = kb.output("instruments/eu-ai-act/index.html");
     assert!(eu.contains("<dt>Events</dt><dd>publication 12 July 2024</dd>"));
+    assert!(eu.contains(
+        "<dt>Business days</dt><dd>weekends excepted (no public holidays); closed 24 December 2024, 25 December 2024"
+    ));
+    assert!(!eo.contains("<dt>Business days</dt>"), "EO 14110 counts with the knowledge base's calendar");
     assert!(eu.contains("AI Act Annex III</a>"));
 }
 
@@ -281,6 +288,50 @@ fn a_rolled_series_is_one_event_per_occurrence() {
         })
         .collect();
     assert_eq!(uids, ["report-1@kb.example.org", "report-2@kb.example.org", "report-3@kb.example.org"]);
+}
+
+/// One rule, two calendars: an instrument's own `holidays` and `closed_dates` decide the
+/// business days and the roll of every deadline anchored on it.
+#[test]
+fn each_instrument_counts_business_days_by_its_own_calendar() {
+    let kb = Kb::new();
+    kb.write("docket.toml", "title = \"Calendars\"\nas_of = 2024-06-01\n[deadlines]\nnon_business_day = \"roll\"\nclosed_dates = [2024-07-05]\n");
+    let instrument = |id: &str, extra: &str| {
+        let text = format!("+++\ntitle = \"{id}\"\nshort = \"{id}\"\nsigned = 2024-06-13\n{extra}+++\n");
+        kb.write(&format!("content/instruments/{id}.md"), &text);
+        kb.write(&format!("content/sections/{id}-1.md"), &format!("+++\ninstrument = \"{id}\"\nnumber = \"1\"\n+++\n"));
+    };
+    instrument("us", "");
+    instrument("eu", "holidays = \"none\"\nclosed_dates = [2024-06-27]\n");
+    instrument("uk", "holidays = \"none\"\n");
+    for id in ["us", "eu", "uk"] {
+        let deadline = |name: &str, rule: &str| {
+            let text = format!("+++\ntitle = \"{name}\"\nprovision = \"{id}:1\"\nrule = \"{rule}\"\n+++\n");
+            kb.write(&format!("content/deadlines/{id}-{name}.md"), &text);
+        };
+        deadline("count", "within 10 business days of signing");
+        deadline("roll", "no later than July 4, 2024");
+    }
+    let report = kb.build();
+    assert_eq!(report.diagnostics.iter().count(), 0, "{}", report.diagnostics.render(kb.root(), false));
+    let records = records(&kb);
+    let due = |id: &str| record(&records, id).due;
+    // Thursday 2024-06-13 + 10 business days: the U.S. skips Juneteenth (Wednesday the
+    // 19th), so Friday the 28th; with no holidays, Thursday the 27th; the EU instrument
+    // lists the 27th as closed, so Friday the 28th again, for another reason.
+    assert_eq!(due("us-count"), Some(d("2024-06-28")));
+    assert_eq!(due("uk-count"), Some(d("2024-06-27")));
+    assert_eq!(due("eu-count"), Some(d("2024-06-28")));
+    // Thursday 2024-07-04 is Independence Day in the U.S.: rolled past it to Friday the
+    // 5th, which docket.toml lists as closed, so to Monday the 8th. Elsewhere a
+    // working day; the EU instrument's own list replaces the knowledge base's.
+    assert_eq!(due("us-roll"), Some(d("2024-07-08")));
+    assert_eq!(
+        record(&records, "us-roll").non_business_note.as_deref(),
+        Some("rolled from Independence Day 2024-07-04")
+    );
+    assert_eq!(due("uk-roll"), Some(d("2024-07-04")));
+    assert_eq!(due("eu-roll"), Some(d("2024-07-04")));
 }
 
 /// A source naming a recurring duty's first date agrees with the series; another date
