@@ -152,7 +152,10 @@ pub struct FrontMatter {
     /// Provision number, e.g. `3(b)(ii)`.
     pub number: Option<String>,
     /// The label an instrument prints before its provision numbers: `Sec.`, `§`, `Article`.
+    #[serde(alias = "label")]
     pub section_label: Option<String>,
+    /// The numbering scheme an instrument declares: `sections`, `dotted`, `article`, `cfr`.
+    pub numbering: Option<String>,
     /// The public holidays of an instrument's jurisdiction, for its deadlines (overrides
     /// `[deadlines] holidays` of docket.toml).
     pub holidays: Option<Holidays>,
@@ -500,6 +503,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "non_business_day",
     "holidays",
     "closed_dates",
+    "numbering",
+    "section_label",
+    "label",
     "completed",
     "parent",
     "authors",

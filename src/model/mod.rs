@@ -23,7 +23,7 @@ use crate::load::front_matter::{
 use crate::load::{Attachment, Document, Loaded};
 use crate::rules::{self, Counting, HolidayCalendar, Holidays, NonBusinessDay, Rule};
 use crate::text::{closest, slugify};
-pub use provision_number::{ProvisionNumber, natural_order};
+pub use provision_number::{Numbering, ProvisionNumber, natural_order};
 pub use provision_status::{ProvisionStatus, STATUS_FORMS, Standing, State};
 
 /// The kinds of item a knowledge base holds.
@@ -225,6 +225,8 @@ pub struct Instrument {
     pub amends: Vec<String>,
     /// Instruments it supersedes, as written.
     pub supersedes: Vec<String>,
+    /// The numbering scheme it declares (`numbering`), which its provisions must fit.
+    pub numbering: Option<Numbering>,
     /// The public holidays of its jurisdiction, when it names its own (`holidays`).
     pub holidays: Option<Holidays>,
     /// The closed days of its jurisdiction, when it lists its own (`closed_dates`).
@@ -263,9 +265,12 @@ pub struct Provision {
     pub instrument: ItemId,
     /// Official heading.
     pub heading: Option<String>,
-    /// The label cited before its number: the instrument's `section_label`, else the one
-    /// the number was written with (`Article 6`), else `Sec.`.
+    /// The label cited before its number: the instrument's `section_label`, else its
+    /// numbering scheme's, else the one the number was written with (`Article 6`), else
+    /// `Sec.`.
     pub label: String,
+    /// The print label the number was written with, if any (`Art.` of `Art. 113`).
+    pub written_label: Option<&'static str>,
     /// Its status, typed: "in force", "repealed on 2025-02-01", "reserved", "amended on
     /// 2025-02-01", "in force from 2026-08-02".
     pub status: Option<ProvisionStatus>,
@@ -488,7 +493,7 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
         prepared.into_iter().map(|p| finish(p, &instruments, default_instrument, &config, diagnostics)).collect();
     let mut items = items;
     name_provisions(&mut items);
-    label_provisions(&mut items);
+    label_provisions(&mut items, diagnostics);
     let by_id = check_unique_ids(&items, diagnostics);
     Site { config, as_of, items, home, attachments: loaded.attachments, by_id, default_instrument }
 }
@@ -770,6 +775,7 @@ fn audience_refs(list: Option<AudienceList>) -> Vec<AudienceRef> {
 
 fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Details {
     let url = web_url(&item.doc, diagnostics);
+    let numbering = (item.kind == Kind::Instrument).then(|| numbering(&item.doc, diagnostics)).flatten();
     let front = &mut item.doc.front;
     match item.kind {
         Kind::Instrument => Details::Instrument(Instrument {
@@ -786,6 +792,7 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
             revoked_by: front.revoked.as_mut().and_then(|r| r.by.take()),
             amends: std::mem::take(&mut front.amends.0),
             supersedes: std::mem::take(&mut front.supersedes.0),
+            numbering,
             holidays: front.holidays,
             closed_dates: front.closed_dates.take().map(|dates| dates.into_iter().map(|d| d.0).collect()),
         }),
@@ -867,6 +874,7 @@ fn provision_details(item: &mut Item, diagnostics: &mut Diagnostics) -> Details 
         instrument,
         heading: front.heading.take(),
         label: label.unwrap_or("Sec.").to_string(),
+        written_label: label,
         status,
         status_unread,
         instrument_short: None,
@@ -989,7 +997,7 @@ fn name_provisions(items: &mut [Item]) {
 /// it declares one: an EU regulation's "Article 6(1)", a rule's "§ 1.1(a)". When
 /// provisions of more than one instrument exist, each also carries its instrument's short
 /// form (`short`, else `citation`, else the title).
-fn label_provisions(items: &mut [Item]) {
+fn label_provisions(items: &mut [Item], diagnostics: &mut Diagnostics) {
     let mut with_provisions: Vec<ItemId> = items.iter().filter_map(|i| i.provision().map(|p| p.instrument)).collect();
     with_provisions.sort();
     with_provisions.dedup();
@@ -998,8 +1006,15 @@ fn label_provisions(items: &mut [Item]) {
         let Some(provision) = items[n].provision() else { continue };
         let instrument = &items[provision.instrument.index()];
         let details = instrument.instrument_details();
-        let declared = details.and_then(|i| i.section_label.clone());
+        let numbering = details.and_then(|i| i.numbering);
+        let declared =
+            details.and_then(|i| i.section_label.clone()).or(numbering.map(|n| n.default_label().to_string()));
         let short = several.then(|| instrument_short(instrument));
+        let misfit = numbering
+            .and_then(|scheme| scheme.check(&provision.number, provision.written_label).err().map(|e| (scheme, e)));
+        if let Some((scheme, problem)) = misfit {
+            diagnostics.push(off_scheme(&items[n].doc, scheme, &instrument.id, &problem));
+        }
         if let Details::Provision(p) = &mut items[n].details {
             if let Some(label) = declared {
                 p.label = label;
@@ -1007,6 +1022,32 @@ fn label_provisions(items: &mut [Item]) {
             p.instrument_short = short;
         }
     }
+}
+
+/// A provision number that does not fit its instrument's declared scheme, at the number.
+fn off_scheme(doc: &Document, scheme: Numbering, instrument: &str, problem: &str) -> Diagnostic {
+    let written = doc.front.number.as_deref().unwrap_or_default();
+    let range = value_range(doc, "number", written).unwrap_or(0..0);
+    let message =
+        format!("`{written}` does not fit the `{}` numbering `{instrument}` declares: {problem}", scheme.name());
+    doc.diagnostic("provision-numbering", range, message).with_hint(format!(
+        "number it as the instrument does, e.g. {}, or change `numbering` on `{instrument}`",
+        scheme.examples()
+    ))
+}
+
+/// The numbering scheme an instrument declares; an unknown name is an error at it.
+fn numbering(doc: &Document, diagnostics: &mut Diagnostics) -> Option<Numbering> {
+    let name = doc.front.numbering.as_deref()?;
+    let scheme = Numbering::parse(name);
+    if scheme.is_none() {
+        let range = value_range(doc, "numbering", name).unwrap_or(0..0);
+        diagnostics.push(
+            doc.diagnostic("provision-numbering", range, format!("`{name}` is not a numbering scheme docket knows"))
+                .with_hint(format!("write one of {}", Numbering::NAMES)),
+        );
+    }
+    scheme
 }
 
 /// How an instrument is named beside a provision number: "EO 14028".

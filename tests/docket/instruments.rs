@@ -99,6 +99,11 @@ fn every_record_names_its_instrument_and_cites_the_provision_as_written() {
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
     assert!(rows.iter().all(|row| !row[column].is_empty()));
     assert!(rows.iter().any(|row| &row[column] == "M-24-10" && row[5].ends_with("3(a)(iii)")));
+    // The AI Act declares `numbering = "article"`: Article 113, written `Art. 113`, is
+    // cited with the scheme's label everywhere, the calendar included.
+    assert!(csv.contains("AI Act Article 113") && !csv.contains("Art. 113"));
+    let calendar = kb.output("deadlines.ics");
+    assert!(calendar.contains("AI Act Article 113") && !calendar.contains("Art. 113"));
 }
 
 #[test]
