@@ -120,6 +120,9 @@ pub struct DeadlineDate {
     pub occurrences: Vec<Computed>,
     /// For recurring duties, how they recur.
     pub every: Option<Every>,
+    /// The business-day calendar the date was computed with: the instrument's own, else
+    /// the knowledge base's.
+    pub calendar: HolidayCalendar,
 }
 
 /// A recorded completion of a deadline, resolved.
@@ -295,6 +298,7 @@ impl<'a> Computation<'a> {
             completed,
             every: rule.every(),
             occurrences,
+            calendar: self.calendar_of(id).clone(),
         })
     }
 

@@ -449,7 +449,9 @@ fn errors_display_message_and_hint() {
 // --- explaining differences -------------------------------------------
 
 fn explain(claimed: &str, amount: u32, unit: Unit, policy: NonBusinessDay) -> Option<String> {
-    explain_difference(d(claimed), amount, unit, d("2026-06-02"), "signing", Counting::ExcludeAnchor, policy)
+    let calendar = federal();
+    let used = Conventions { counting: Counting::ExcludeAnchor, policy, calendar: &calendar };
+    explain_difference(d(claimed), amount, unit, d("2026-06-02"), "signing", &used)
 }
 
 #[test]
@@ -458,15 +460,9 @@ fn explains_a_counting_difference() {
         explain("2026-07-31", 60, Unit::Days, NonBusinessDay::Flag).as_deref(),
         Some("matches if the signing day is counted as day 1")
     );
-    let reverse = explain_difference(
-        d("2026-08-01"),
-        60,
-        Unit::Days,
-        d("2026-06-02"),
-        "signing",
-        Counting::IncludeAnchor,
-        NonBusinessDay::Flag,
-    );
+    let calendar = federal();
+    let include = Conventions { counting: Counting::IncludeAnchor, policy: NonBusinessDay::Flag, calendar: &calendar };
+    let reverse = explain_difference(d("2026-08-01"), 60, Unit::Days, d("2026-06-02"), "signing", &include);
     assert_eq!(reverse.as_deref(), Some("matches if the signing day is not counted"));
 }
 
@@ -501,15 +497,9 @@ fn explains_units_and_combinations() {
 
 #[test]
 fn explanations_use_the_anchor_label() {
-    let explained = explain_difference(
-        d("2026-07-31"),
-        60,
-        Unit::Days,
-        d("2026-06-02"),
-        "the effective date",
-        Counting::ExcludeAnchor,
-        NonBusinessDay::Flag,
-    );
+    let calendar = federal();
+    let flag = conventions(NonBusinessDay::Flag, &calendar);
+    let explained = explain_difference(d("2026-07-31"), 60, Unit::Days, d("2026-06-02"), "the effective date", &flag);
     assert_eq!(explained.as_deref(), Some("matches if the effective date is counted as day 1"));
 }
 
@@ -908,4 +898,19 @@ fn every_occurrence_of_a_before_series_rolls_back() {
             .to_vec()
     );
     assert!(occurrences.iter().all(|o| o.due <= o.nominal), "no occurrence rolls forward");
+}
+
+#[test]
+fn explanations_count_with_the_calendar_the_date_was_computed_with() {
+    // 30 days after 2026-08-08 is Monday 2026-09-07, Labor Day. A claim of Tuesday the
+    // 8th is a roll past Labor Day under U.S. federal holidays; with no public holidays
+    // the 7th is a business day, and the 8th is instead 30 days read as a month.
+    let federal = federal();
+    let weekends = HolidayCalendar { holidays: Holidays::None, closed: Default::default() };
+    let explain_with = |calendar| {
+        let used = conventions(NonBusinessDay::Flag, calendar);
+        explain_difference(d("2026-09-08"), 30, Unit::Days, d("2026-08-08"), "signing", &used)
+    };
+    assert_eq!(explain_with(&federal).as_deref(), Some("matches if the date is rolled to the next business day"));
+    assert_eq!(explain_with(&weekends).as_deref(), Some("matches if 30 days is read as 1 month"));
 }

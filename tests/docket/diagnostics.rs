@@ -111,6 +111,16 @@ fn a_number_off_the_declared_scheme_points_at_it_and_names_the_scheme() {
 }
 
 #[test]
+fn an_instruments_unknown_holiday_calendar_points_at_it_and_lists_the_calendars() {
+    let kb = Kb::new();
+    kb.write("content/instruments/reg.md", "+++\ntitle = \"Reg\"\nholidays = \"eu\"\n+++\n");
+    let report = kb.build_fails();
+    let diagnostic = only(&report, "front-matter");
+    assert_at(diagnostic, "content/instruments/reg.md", 3, 12, Error);
+    assert!(diagnostic.message.contains("expected `us-federal` or `none`"), "{}", diagnostic.message);
+}
+
+#[test]
 fn duplicate_ids_name_both_files() {
     let kb = Kb::new();
     kb.write("content/notes/a.md", "+++\nid = \"same\"\n+++\n");
