@@ -214,6 +214,11 @@ fn provision_statuses_read_as_of_the_as_of_date() {
     assert!(article_5 < in_force && in_force < article_6 && article_6 < not_yet);
     let high_risk = kb.output("sections/eu-ai-act/article-6-1/index.html");
     assert!(high_risk.contains("<dt>Status</dt><dd>not yet in force: from 2 August 2027</dd>"));
+    let index = kb.output("provisions/index.html");
+    let listed = &index[index.find(">AI Act Article 6(1): Classification").expect("Article 6(1) in the index")..];
+    assert!(
+        listed[..listed.find("</li>").unwrap_or(listed.len())].contains(&badge("not-yet-in-force", "not yet in force"))
+    );
     let prohibitions = kb.output("sections/eu-ai-act/article-5/index.html");
     assert!(prohibitions.contains("<dt>Status</dt><dd>in force since 2 February 2025</dd>"));
 }
