@@ -2,7 +2,9 @@
 //! `several-instruments` fixture holds an executive order numbered `10.1(b)`, two OMB
 //! memoranda numbered `3(a)(iii)` (one rescinding and replacing the other), a revoking
 //! order, and the EU AI Act numbered `Article 6(1)(a)` / `Annex III`, with business-day,
-//! week, "before" and recurring deadlines. Every date asserted here was counted by hand.
+//! week, "before" and recurring deadlines, declared numbering schemes, provision statuses
+//! with dates, and the AI Act's own holiday calendar. Every date asserted here was counted
+//! by hand.
 
 use std::str::FromStr;
 
