@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::rules::{Counting, NonBusinessDay};
+use crate::rules::{Counting, Holidays, NonBusinessDay};
 use crate::text::FlexDate;
 
 /// The syntax of a front-matter block.
@@ -158,7 +158,16 @@ pub struct FrontMatter {
     /// Provision number, e.g. `3(b)(ii)`.
     pub number: Option<String>,
     /// The label an instrument prints before its provision numbers: `Sec.`, `§`, `Article`.
+    #[serde(alias = "label")]
     pub section_label: Option<String>,
+    /// The numbering scheme an instrument declares: `sections`, `dotted`, `article`, `cfr`.
+    pub numbering: Option<String>,
+    /// The public holidays of an instrument's jurisdiction, for its deadlines (overrides
+    /// `[deadlines] holidays` of docket.toml).
+    pub holidays: Option<Holidays>,
+    /// Further closed days of an instrument's jurisdiction, for its deadlines (overrides
+    /// `[deadlines] closed_dates` of docket.toml).
+    pub closed_dates: Option<Vec<FlexDate>>,
     /// When an instrument was revoked (or rescinded), and by which instrument.
     pub revoked: Option<RevocationSpec>,
     /// Instruments this one amends, by id.
@@ -498,6 +507,11 @@ pub const KNOWN_KEYS: &[&str] = &[
     "rule",
     "counting",
     "non_business_day",
+    "holidays",
+    "closed_dates",
+    "numbering",
+    "section_label",
+    "label",
     "completed",
     "parent",
     "authors",

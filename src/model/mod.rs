@@ -8,6 +8,7 @@
 //! looks them up.
 
 mod provision_number;
+mod provision_status;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,9 +21,10 @@ use crate::load::front_matter::{
     ActionSpec, AudienceList, AuthorSpec, ClaimSpec, CompletionSpec, RelevanceSpec, ReviewSpec,
 };
 use crate::load::{Attachment, Document, Loaded};
-use crate::rules::{self, Counting, NonBusinessDay, Rule};
+use crate::rules::{self, Counting, HolidayCalendar, Holidays, NonBusinessDay, Rule};
 use crate::text::{closest, slugify};
-pub use provision_number::{ProvisionNumber, natural_order};
+pub use provision_number::{Numbering, ProvisionNumber, natural_order};
+pub use provision_status::{ProvisionStatus, STATUS_FORMS, Standing, State};
 
 /// The kinds of item a knowledge base holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -223,12 +225,34 @@ pub struct Instrument {
     pub amends: Vec<String>,
     /// Instruments it supersedes, as written.
     pub supersedes: Vec<String>,
+    /// The numbering scheme it declares (`numbering`), which its provisions must fit.
+    pub numbering: Option<Numbering>,
+    /// The public holidays of its jurisdiction, when it names its own (`holidays`).
+    pub holidays: Option<Holidays>,
+    /// The closed days of its jurisdiction, when it lists its own (`closed_dates`).
+    pub closed_dates: Option<Vec<NaiveDate>>,
 }
 
 impl Instrument {
     /// Whether it had been revoked by `date` (revoked on or before it).
     pub fn revoked_by_date(&self, date: NaiveDate) -> Option<NaiveDate> {
         self.revoked.filter(|revoked| *revoked <= date)
+    }
+
+    /// The business-day calendar of its deadlines, when it differs from the knowledge
+    /// base's `base`: its own `holidays`, its own `closed_dates`, each else the base's. An
+    /// EU regulation in a U.S. knowledge base counts without U.S. federal holidays.
+    pub fn own_calendar(&self, base: &HolidayCalendar) -> Option<HolidayCalendar> {
+        if self.holidays.is_none() && self.closed_dates.is_none() {
+            return None;
+        }
+        Some(HolidayCalendar {
+            holidays: self.holidays.unwrap_or(base.holidays),
+            closed: match &self.closed_dates {
+                Some(dates) => dates.iter().copied().collect(),
+                None => base.closed.clone(),
+            },
+        })
     }
 }
 
@@ -241,11 +265,17 @@ pub struct Provision {
     pub instrument: ItemId,
     /// Official heading.
     pub heading: Option<String>,
-    /// The label cited before its number: the instrument's `section_label`, else the one
-    /// the number was written with (`Article 6`), else `Sec.`.
+    /// The label cited before its number: the instrument's `section_label`, else its
+    /// numbering scheme's, else the one the number was written with (`Article 6`), else
+    /// `Sec.`.
     pub label: String,
-    /// Its status, as written: "in force", "repealed", "reserved", "amended on 2025-02-01".
-    pub status: Option<String>,
+    /// The print label the number was written with, if any (`Art.` of `Art. 113`).
+    pub written_label: Option<&'static str>,
+    /// Its status, typed: "in force", "repealed on 2025-02-01", "reserved", "amended on
+    /// 2025-02-01", "in force from 2026-08-02".
+    pub status: Option<ProvisionStatus>,
+    /// A status docket could not read (reported as a warning), shown as written.
+    pub status_unread: Option<String>,
     /// The instrument's short form ("EO 14028"), set when provisions of more than one
     /// instrument exist, so every label says which instrument "Sec. 3(a)" belongs to.
     pub instrument_short: Option<String>,
@@ -463,7 +493,7 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
         prepared.into_iter().map(|p| finish(p, &instruments, default_instrument, &config, diagnostics)).collect();
     let mut items = items;
     name_provisions(&mut items);
-    label_provisions(&mut items);
+    label_provisions(&mut items, diagnostics);
     let by_id = check_unique_ids(&items, diagnostics);
     Site { config, as_of, items, home, attachments: loaded.attachments, by_id, default_instrument }
 }
@@ -755,6 +785,7 @@ fn audience_refs(list: Option<AudienceList>) -> Vec<AudienceRef> {
 
 fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Details {
     let url = web_url(&item.doc, diagnostics);
+    let numbering = (item.kind == Kind::Instrument).then(|| numbering(&item.doc, diagnostics)).flatten();
     let front = &mut item.doc.front;
     match item.kind {
         Kind::Instrument => Details::Instrument(Instrument {
@@ -771,6 +802,9 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
             revoked_by: front.revoked.as_mut().and_then(|r| r.by.take()),
             amends: std::mem::take(&mut front.amends.0),
             supersedes: std::mem::take(&mut front.supersedes.0),
+            numbering,
+            holidays: front.holidays,
+            closed_dates: front.closed_dates.take().map(|dates| dates.into_iter().map(|d| d.0).collect()),
         }),
         Kind::Provision => provision_details(item, diagnostics),
         Kind::Source => Details::Source(Source {
@@ -843,17 +877,38 @@ fn provision_details(item: &mut Item, diagnostics: &mut Diagnostics) -> Details 
         );
         return Details::Note;
     };
+    let (status, status_unread) = provision_status(doc, diagnostics);
     let front = &mut item.doc.front;
     Details::Provision(Provision {
         number,
         instrument,
         heading: front.heading.take(),
         label: label.unwrap_or("Sec.").to_string(),
-        status: front.status.take(),
+        written_label: label,
+        status,
+        status_unread,
         instrument_short: None,
         agencies: std::mem::take(&mut front.agencies),
         consulting: std::mem::take(&mut front.consulting),
     })
+}
+
+/// The provision's `status`, typed; a status docket cannot read is a warning at the value
+/// and is kept as written.
+fn provision_status(doc: &Document, diagnostics: &mut Diagnostics) -> (Option<ProvisionStatus>, Option<String>) {
+    let Some(text) = doc.front.status.as_deref() else { return (None, None) };
+    match ProvisionStatus::parse(text) {
+        Ok(status) => (Some(status), None),
+        Err(message) => {
+            let range = value_range(doc, "status", text).unwrap_or(0..0);
+            diagnostics.push(
+                doc.diagnostic("provision-status", range, message)
+                    .with_hint(format!("write one of {STATUS_FORMS}"))
+                    .warning(),
+            );
+            (None, Some(text.to_string()))
+        }
+    }
 }
 
 fn deadline_details(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Details {
@@ -952,7 +1007,7 @@ fn name_provisions(items: &mut [Item]) {
 /// it declares one: an EU regulation's "Article 6(1)", a rule's "§ 1.1(a)". When
 /// provisions of more than one instrument exist, each also carries its instrument's short
 /// form (`short`, else `citation`, else the title).
-fn label_provisions(items: &mut [Item]) {
+fn label_provisions(items: &mut [Item], diagnostics: &mut Diagnostics) {
     let mut with_provisions: Vec<ItemId> = items.iter().filter_map(|i| i.provision().map(|p| p.instrument)).collect();
     with_provisions.sort();
     with_provisions.dedup();
@@ -961,8 +1016,15 @@ fn label_provisions(items: &mut [Item]) {
         let Some(provision) = items[n].provision() else { continue };
         let instrument = &items[provision.instrument.index()];
         let details = instrument.instrument_details();
-        let declared = details.and_then(|i| i.section_label.clone());
+        let numbering = details.and_then(|i| i.numbering);
+        let declared =
+            details.and_then(|i| i.section_label.clone()).or(numbering.map(|n| n.default_label().to_string()));
         let short = several.then(|| instrument_short(instrument));
+        let misfit = numbering
+            .and_then(|scheme| scheme.check(&provision.number, provision.written_label).err().map(|e| (scheme, e)));
+        if let Some((scheme, problem)) = misfit {
+            diagnostics.push(off_scheme(&items[n].doc, scheme, &instrument.id, &problem));
+        }
         if let Details::Provision(p) = &mut items[n].details {
             if let Some(label) = declared {
                 p.label = label;
@@ -970,6 +1032,32 @@ fn label_provisions(items: &mut [Item]) {
             p.instrument_short = short;
         }
     }
+}
+
+/// A provision number that does not fit its instrument's declared scheme, at the number.
+fn off_scheme(doc: &Document, scheme: Numbering, instrument: &str, problem: &str) -> Diagnostic {
+    let written = doc.front.number.as_deref().unwrap_or_default();
+    let range = value_range(doc, "number", written).unwrap_or(0..0);
+    let message =
+        format!("`{written}` does not fit the `{}` numbering `{instrument}` declares: {problem}", scheme.name());
+    doc.diagnostic("provision-numbering", range, message).with_hint(format!(
+        "number it as the instrument does, e.g. {}, or change `numbering` on `{instrument}`",
+        scheme.examples()
+    ))
+}
+
+/// The numbering scheme an instrument declares; an unknown name is an error at it.
+fn numbering(doc: &Document, diagnostics: &mut Diagnostics) -> Option<Numbering> {
+    let name = doc.front.numbering.as_deref()?;
+    let scheme = Numbering::parse(name);
+    if scheme.is_none() {
+        let range = value_range(doc, "numbering", name).unwrap_or(0..0);
+        diagnostics.push(
+            doc.diagnostic("provision-numbering", range, format!("`{name}` is not a numbering scheme docket knows"))
+                .with_hint(format!("write one of {}", Numbering::NAMES)),
+        );
+    }
+    scheme
 }
 
 /// How an instrument is named beside a provision number: "EO 14028".

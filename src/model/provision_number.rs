@@ -156,6 +156,93 @@ impl ProvisionNumber {
     }
 }
 
+/// The numbering scheme an instrument declares (`numbering = "dotted"`), so a number
+/// written in another style is caught, and the label it prints by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Numbering {
+    /// `2`, `2(c)(iii)`, `31A`: numbered sections with parenthesised parts, no dots
+    /// (executive orders before 2017, Acts of Congress). Label `Sec.`.
+    Sections,
+    /// `10.1(b)`, `4.1(a)(i)(A)`, `4.2.1`: dotted sections (executive orders since 2017).
+    /// Label `Sec.`.
+    Dotted,
+    /// `Article 6(1)(a)`, `Art. 113`: articles with numbered paragraphs and lettered
+    /// points, no dots (EU regulations). Label `Article`.
+    Articles,
+    /// `§ 1.1(a)(1)(i)`: part and section joined by a dot (the CFR). Label `§`.
+    Cfr,
+}
+
+impl Numbering {
+    /// Every scheme, for hints.
+    pub const NAMES: &'static str =
+        "`sections` (2(c)(iii)), `dotted` (10.1(b)), `article` (Article 6(1)(a)), `cfr` (§ 1.1(a))";
+
+    /// The scheme named `name` (`article` or `articles`, `section` or `sections`, ...).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "section" | "sections" | "parenthesised" | "parenthesized" => Some(Numbering::Sections),
+            "dotted" | "decimal" => Some(Numbering::Dotted),
+            "article" | "articles" => Some(Numbering::Articles),
+            "cfr" | "paragraph" | "§" => Some(Numbering::Cfr),
+            _ => None,
+        }
+    }
+
+    /// The scheme's name, as diagnostics say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Numbering::Sections => "sections",
+            Numbering::Dotted => "dotted",
+            Numbering::Articles => "article",
+            Numbering::Cfr => "cfr",
+        }
+    }
+
+    /// The label its provisions are cited with unless the instrument declares another.
+    pub fn default_label(self) -> &'static str {
+        match self {
+            Numbering::Sections | Numbering::Dotted => "Sec.",
+            Numbering::Articles => "Article",
+            Numbering::Cfr => "§",
+        }
+    }
+
+    /// Two numbers in the scheme, for hints.
+    pub fn examples(self) -> &'static str {
+        match self {
+            Numbering::Sections => "`2`, `2(c)(iii)`",
+            Numbering::Dotted => "`10.1(b)`, `4.2.1`",
+            Numbering::Articles => "`Article 6`, `Article 6(1)(a)`",
+            Numbering::Cfr => "`§ 1.1`, `§ 200.331(a)(1)`",
+        }
+    }
+
+    /// Whether `number`, written with print label `label`, is numbered in this scheme;
+    /// `Err` says what does not fit. Divisions (`Part III`, `Annex I`) and unnumbered
+    /// words fit every scheme: instruments of every style have them.
+    pub fn check(self, number: &ProvisionNumber, label: Option<Label>) -> Result<(), String> {
+        if number.is_division() || !number.is_numbered() {
+            return Ok(());
+        }
+        let article_label = label.is_some_and(|l| l.to_ascii_lowercase().starts_with("art"));
+        let section_label = label.is_some_and(|l| !l.to_ascii_lowercase().starts_with("art"));
+        if self == Numbering::Articles && section_label || self != Numbering::Articles && article_label {
+            return Err(format!("it is written with `{}`", label.unwrap_or_default()));
+        }
+        let components = &number.components;
+        if !components[0].designator.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(format!("`{}` does not start with a figure", components[0].designator));
+        }
+        let dots = components.iter().take_while(|c| c.join != Join::Paren).filter(|c| c.join == Join::Dot).count();
+        match self {
+            Numbering::Sections | Numbering::Articles if dots > 0 => Err("it has a dotted part".to_string()),
+            Numbering::Cfr if dots != 1 => Err("it is not a part and a section joined by one dot".to_string()),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Orders two provision numbers written as text the way the instrument does (`2`, `10`,
 /// `31`, `31A`, `32`, `Annex I`); text that is not a number sorts after numbers, by
 /// itself. Shared with importers that order files named after sections.
@@ -536,6 +623,43 @@ mod tests {
         assert!(number("Part III").is_numbered());
         assert!(!number("general").is_numbered());
         assert_eq!(number("general").cited("Sec."), "general");
+    }
+
+    #[test]
+    fn a_declared_scheme_accepts_its_own_numbers_only() {
+        let fits = |scheme: Numbering, text: &str| {
+            let (number, label) = ProvisionNumber::parse_labelled(text).expect(text);
+            scheme.check(&number, label)
+        };
+        for (scheme, good) in [
+            (Numbering::Sections, &["2", "2(c)(iii)", "Sec. 31A", "Title II, Subtitle B", "general"][..]),
+            (Numbering::Dotted, &["10.1(b)", "4.1(a)(i)(A)", "4.2.1", "§ 10", "Annex III"][..]),
+            (Numbering::Articles, &["Article 6(1)(a)", "Art. 113", "6", "Annex III"][..]),
+            (Numbering::Cfr, &["§ 1.1(a)(1)(i)", "200.331", "Part 200"][..]),
+        ] {
+            for text in good {
+                assert_eq!(fits(scheme, text), Ok(()), "{text} is {}", scheme.name());
+            }
+        }
+        let problem = |scheme, text| fits(scheme, text).expect_err(text);
+        assert_eq!(problem(Numbering::Articles, "10.1(b)"), "it has a dotted part");
+        assert_eq!(problem(Numbering::Sections, "4.2.1"), "it has a dotted part");
+        assert_eq!(problem(Numbering::Articles, "Sec. 5"), "it is written with `Sec.`");
+        assert_eq!(problem(Numbering::Dotted, "Article 5"), "it is written with `Article`");
+        assert_eq!(problem(Numbering::Cfr, "1(a)"), "it is not a part and a section joined by one dot");
+        assert_eq!(problem(Numbering::Dotted, "b(1)"), "`b` does not start with a figure");
+    }
+
+    #[test]
+    fn schemes_are_named_as_authors_write_them() {
+        assert_eq!(Numbering::parse("Article"), Some(Numbering::Articles));
+        assert_eq!(Numbering::parse("articles"), Some(Numbering::Articles));
+        assert_eq!(Numbering::parse("dotted"), Some(Numbering::Dotted));
+        assert_eq!(Numbering::parse("section"), Some(Numbering::Sections));
+        assert_eq!(Numbering::parse("CFR"), Some(Numbering::Cfr));
+        assert_eq!(Numbering::parse("roman"), None);
+        assert_eq!(Numbering::Articles.default_label(), "Article");
+        assert_eq!(Numbering::Cfr.default_label(), "§");
     }
 
     #[test]

@@ -577,7 +577,7 @@ pub fn due_text(record: &DeadlineRecord) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{Computed, Every};
+    use crate::rules::{Computed, Every, HolidayCalendar};
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test dates are valid")
@@ -607,6 +607,7 @@ mod tests {
             completed: None,
             occurrences,
             every: Some(every),
+            calendar: HolidayCalendar::default(),
         }
     }
 

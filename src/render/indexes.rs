@@ -10,7 +10,7 @@ use super::landing::MATRIX_ROUTE;
 use super::markdown::item_label_long;
 use super::pages::index_of;
 use super::urls::Urls;
-use super::views::{Link, Views};
+use super::views::{Link, StatusBadge, Views, status_badge};
 use crate::model::{ItemId, Kind, Site};
 use crate::text::slugify;
 
@@ -32,6 +32,8 @@ struct ProvisionNode {
     link: Link,
     /// Its summary.
     summary: String,
+    /// Its status as of the as-of date, when it states one.
+    status: Option<StatusBadge>,
     /// The provisions nested under it, in the instrument's order.
     children: Vec<ProvisionNode>,
 }
@@ -182,6 +184,7 @@ impl Renderer<'_> {
         ProvisionNode {
             link,
             summary: self.tallies.derived.summary(self.site, id),
+            status: status_badge(item, self.site.as_of),
             children: self.graph.children[id.index()].iter().map(|&child| self.provision_node(views, child)).collect(),
         }
     }

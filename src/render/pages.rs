@@ -10,7 +10,9 @@ use crate::model::{ItemId, Kind, Site};
 use crate::render::derived::Derived;
 use crate::render::markdown::item_label_long;
 use crate::render::urls::Urls;
-use crate::render::views::{BacklinkGroup, ClaimView, ConflictView, DeadlineView, Link, Views, facts};
+use crate::render::views::{
+    BacklinkGroup, ClaimView, ConflictView, DeadlineView, Link, StatusBadge, Views, facts, status_badge,
+};
 use crate::resolve::{Graph, Relation};
 use crate::text::human_date;
 
@@ -101,12 +103,25 @@ pub struct HistoryEntry {
     /// The date, `YYYY-MM-DD`; empty when the step has none.
     pub date_iso: String,
     /// What happened: "Signed", "Revoked by", "Revokes", "Amends", "Amended by",
-    /// "Supersedes", "Superseded by".
+    /// "Supersedes", "Superseded by"; for a provision "In force", "Amended", "Repealed".
     pub what: &'static str,
     /// The other instrument, when the step names a known one.
     pub link: Option<Link>,
     /// The other instrument's id as written, when it is not a known instrument.
     pub other: String,
+}
+
+impl HistoryEntry {
+    /// A step naming no other instrument: a provision's "Repealed" on its day.
+    fn dated(date: chrono::NaiveDate, what: &'static str) -> Self {
+        HistoryEntry {
+            date: human_date(date),
+            date_iso: date.format("%Y-%m-%d").to_string(),
+            what,
+            link: None,
+            other: String::new(),
+        }
+    }
 }
 
 /// One provision in an instrument's tree, flattened for a template: after its link, the
@@ -117,6 +132,8 @@ pub struct TreeEntry {
     pub link: Link,
     /// Its title, when it differs from its label.
     pub title: String,
+    /// Its status as of the as-of date, when it states one.
+    pub status: Option<StatusBadge>,
     /// Whether the next entry is its first child.
     pub opens: bool,
     /// How many nested lists end after it.
@@ -150,8 +167,12 @@ pub struct ItemView {
     pub children: Vec<Link>,
     /// For instruments: every provision, in the instrument's order, as a tree.
     pub provision_tree: Vec<TreeEntry>,
-    /// For instruments: their dated history, both ways, as of the as-of date.
+    /// For instruments: their dated history, both ways, as of the as-of date; for
+    /// provisions, the dated change their status records, once it has happened.
     pub history: Vec<HistoryEntry>,
+    /// For provisions and imported articles: their status as of the as-of date, as a
+    /// badge with words.
+    pub status_badge: Option<StatusBadge>,
     /// The deadline row, for deadlines.
     pub deadline: Option<DeadlineView>,
     /// Deadlines of a provision.
@@ -323,8 +344,11 @@ impl<'a> Contexts<'a> {
     /// (undated steps last). Empty for other items.
     fn history(&self, id: ItemId, views: &Views<'_>) -> Vec<HistoryEntry> {
         let site = self.site;
-        let Some(details) = site.item(id).instrument_details() else { return Vec::new() };
         let as_of = site.as_of;
+        if let Some(status) = site.item(id).provision().and_then(|p| p.status.as_ref()) {
+            return status.change(as_of).map(|(date, what)| HistoryEntry::dated(date, what)).into_iter().collect();
+        }
+        let Some(details) = site.item(id).instrument_details() else { return Vec::new() };
         let entry = |date: Option<chrono::NaiveDate>, what: &'static str, other: Option<&str>| HistoryEntry {
             date: date.map(human_date).unwrap_or_default(),
             date_iso: date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
@@ -393,7 +417,8 @@ impl<'a> Contexts<'a> {
                 let item = self.site.item(p);
                 let link = views.link(p);
                 let title = if link.label.ends_with(&item.title) { String::new() } else { item.title.clone() };
-                TreeEntry { link, title, opens: next > d, closes: d.saturating_sub(next) }
+                let status = status_badge(item, self.site.as_of);
+                TreeEntry { link, title, status, opens: next > d, closes: d.saturating_sub(next) }
             })
             .collect()
     }
@@ -454,6 +479,7 @@ impl<'a> Contexts<'a> {
             children: views.links(&graph.children[n]),
             provision_tree: self.provision_tree(id, &views),
             history: self.history(id, &views),
+            status_badge: status_badge(item, self.site.as_of),
             deadline: (item.kind == Kind::Deadline).then(|| views.deadline(id)),
             deadlines,
             actions: item

@@ -96,7 +96,7 @@ pub fn svg(timeline: &Timeline<'_>) -> String {
         escape_html(&title(timeline)),
         escape_html(&description(timeline)),
     );
-    legend(&mut out);
+    legend(&mut out, timeline.entries);
     out.push_str(&body);
     out.push_str("</svg>\n");
     out
@@ -139,9 +139,10 @@ fn description(timeline: &Timeline<'_>) -> String {
     parts.join(" ")
 }
 
-/// The shapes and what they mean, across the top.
-fn legend(out: &mut String) {
-    let items = [
+/// The shapes and what they mean, across the top. The moot mark is explained only where
+/// a revoked instrument's deadline is drawn, since most knowledge bases never have one.
+fn legend(out: &mut String, entries: &[TimelineEntry]) {
+    let mut items = vec![
         (Status::Upcoming, "upcoming"),
         (Status::DueSoon, "due soon"),
         (Status::Passed, "passed"),
@@ -149,6 +150,9 @@ fn legend(out: &mut String) {
         (Status::Late, "met late"),
         (Status::Ongoing, "no date"),
     ];
+    if entries.iter().any(|e| e.status == Status::Moot) {
+        items.push((Status::Moot, "moot: instrument revoked"));
+    }
     out.push_str("<g class=\"timeline-legend\" font-size=\"12\">\n");
     let mut x = 12;
     for (status, label) in items {
@@ -292,7 +296,8 @@ fn undated_group(status: Status) -> Status {
 }
 
 /// A marker whose shape says the status: filled circle upcoming, triangle due soon,
-/// crossed circle passed, ticked circle met, square met late, dashed circle undated.
+/// crossed circle passed, ticked circle met, square met late, dashed circle undated,
+/// struck-through circle moot.
 fn marker(out: &mut String, status: Status, x: i64, y: i64) {
     let class = format!("timeline-marker status-{}", status.slug());
     let shape = match status {
@@ -434,7 +439,15 @@ mod tests {
             marker(&mut out, status, 0, 0);
             out.replace(|c: char| c == '#' || c.is_ascii_hexdigit(), "")
         };
-        let all = [Status::Upcoming, Status::DueSoon, Status::Passed, Status::Met, Status::Late, Status::Ongoing];
+        let all = [
+            Status::Upcoming,
+            Status::DueSoon,
+            Status::Passed,
+            Status::Met,
+            Status::Late,
+            Status::Ongoing,
+            Status::Moot,
+        ];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
                 assert_ne!(shape(*a), shape(*b), "{a:?} and {b:?} look alike without colour");
@@ -462,6 +475,20 @@ mod tests {
         let first = draw(&entries, "2026-07-01");
         assert_eq!(first, draw(&entries, "2026-07-01"));
         assert!(first.contains("R&amp;D &lt;report&gt;") && !first.contains("<report>"));
+    }
+
+    #[test]
+    fn the_legend_explains_the_moot_mark_where_one_is_drawn() {
+        let legend_of = |svg: &str| {
+            let start = svg.find("<g class=\"timeline-legend\"").expect("a legend");
+            svg[start..start + svg[start..].find("\n</g>\n").expect("the legend ends")].to_string()
+        };
+        let moot = draw(&[entry(Some("2026-09-01"), Status::Moot, "Revoked duty")], "2026-08-01");
+        let legend = legend_of(&moot);
+        assert!(legend.contains(">moot: instrument revoked</text>"), "{legend}");
+        assert!(legend.contains("status-moot"), "the legend draws the moot marker: {legend}");
+        let live = draw(&[entry(Some("2026-09-01"), Status::Upcoming, "Live duty")], "2026-08-01");
+        assert!(!legend_of(&live).contains("moot"), "no moot entry, no moot key");
     }
 
     #[test]

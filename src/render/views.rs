@@ -7,12 +7,13 @@
 use serde::Serialize;
 
 use crate::load::Syntax;
-use crate::model::{Details, Instrument, Item, ItemId, Kind, Site};
+use crate::model::{Details, Instrument, Item, ItemId, Kind, ProvisionStatus, Site};
 use crate::render::derived::{Derived, plain};
 use crate::render::markdown::item_label;
 use crate::render::urls::Urls;
 use crate::resolve::deadlines::{Completion, Status};
 use crate::resolve::{Claim, Conflict, DeadlineDate, Graph, Relation};
+use crate::rules::Holidays;
 use crate::text::human_date;
 use chrono::NaiveDate;
 
@@ -554,6 +555,48 @@ fn lifecycle(site: &Site, details: &Instrument, push: &mut impl FnMut(&'static s
     }
 }
 
+/// The business days an instrument with its own calendar counts: "weekends and U.S.
+/// federal holidays excepted" or "weekends excepted", and its closed days.
+fn own_calendar(site: &Site, instrument: &Instrument) -> Option<String> {
+    let calendar = instrument.own_calendar(&site.config.deadlines.calendar())?;
+    let holidays = match calendar.holidays {
+        Holidays::UsFederal => "weekends and U.S. federal holidays excepted",
+        Holidays::None => "weekends excepted (no public holidays)",
+    };
+    let closed: Vec<String> = calendar.closed.iter().map(|d| human_date(*d)).collect();
+    Some(match closed.is_empty() {
+        true => holidays.to_string(),
+        false => format!("{holidays}; closed {}", closed.join(", ")),
+    })
+}
+
+/// An imported note's status in the provisions' words as of `date` ("repealed"), or as
+/// written when it is not a provision status (a wiki's "draft").
+fn note_status(written: &str, date: NaiveDate) -> String {
+    ProvisionStatus::parse(written).map_or_else(|_| written.to_string(), |status| status.describe(date))
+}
+
+/// A provision's (or an imported article's) status as a badge with words, as of the
+/// as-of date: `None` when it states none or one docket cannot read.
+pub fn status_badge(item: &Item, date: NaiveDate) -> Option<StatusBadge> {
+    let status = match item.provision() {
+        Some(p) => p.status.clone()?,
+        None if item.kind == Kind::Note => ProvisionStatus::parse(item.doc.front.status.as_deref()?).ok()?,
+        None => return None,
+    };
+    let standing = status.standing(date);
+    Some(StatusBadge { words: standing.words(), slug: standing.slug() })
+}
+
+/// A provision status badge: its words and its CSS class suffix.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusBadge {
+    /// "in force", "repealed".
+    pub words: &'static str,
+    /// `in-force`, `repealed`.
+    pub slug: &'static str,
+}
+
 /// A short description of an item's kind-specific facts, as label/value pairs.
 pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
     let mut facts = Vec::new();
@@ -575,12 +618,13 @@ pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
                 .map(|(name, date)| format!("{} {}", name.replace('-', " "), human_date(*date)))
                 .collect();
             push("Events", Some(events.join("; ")));
+            push("Business days", own_calendar(site, i));
             lifecycle(site, i, &mut push);
         }
         Details::Provision(p) => {
             push("Section", Some(p.number.cited(&p.label)));
             push("Heading", p.heading.clone());
-            push("Status", p.status.clone());
+            push("Status", p.status.as_ref().map(|status| status.describe(site.as_of)).or(p.status_unread.clone()));
             push("Instrument", Some(site.item(p.instrument).title.clone()));
         }
         Details::Source(s) => {
@@ -593,7 +637,9 @@ pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
         Details::Term(t) => push("In short", t.short.clone()),
         Details::Alert(a) => push("Date", a.date.map(human_date)),
         // An imported note's own `status` (`repealed`, `in force`), as its source wrote it.
-        Details::Note => push("Status", item.doc.front.status.clone()),
+        Details::Note => {
+            push("Status", item.doc.front.status.as_deref().map(|written| note_status(written, site.as_of)))
+        }
         Details::Deadline(_) | Details::Audience => {}
     }
     if item.kind == Kind::Deadline {

@@ -670,7 +670,9 @@ fn is_a_due_date(date: &DeadlineDate, claimed: NaiveDate) -> bool {
 
 fn explain(deadline: &DeadlineDate, claimed: NaiveDate) -> Option<String> {
     let (amount, unit, anchor, label) = deadline.basis.as_ref()?;
-    rules::explain_difference(claimed, *amount, *unit, *anchor, label, deadline.counting, deadline.policy)
+    let used =
+        rules::Conventions { counting: deadline.counting, policy: deadline.policy, calendar: &deadline.calendar };
+    rules::explain_difference(claimed, *amount, *unit, *anchor, label, &used)
 }
 
 /// One conflict as `docket check --conflicts` lists it.

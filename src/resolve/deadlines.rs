@@ -20,13 +20,17 @@
 //! A recorded completion (`completed = { date, source }`) is resolved here too: its
 //! source must name a source item, and its date decides between met and late.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Deadline, ItemId, Kind, Site, value_range};
 use crate::resolve::lookup::{Found, Lookup};
-use crate::rules::{self, Anchor, Computed, Conventions, Counting, Every, HolidayCalendar, NonBusinessDay, Rule, Unit};
+use crate::rules::{
+    self, Anchor, Computed, Conventions, Counting, Direction, Every, HolidayCalendar, NonBusinessDay, Rule, Unit,
+};
 use crate::text::human_date;
 
 /// Amount, unit, anchor date and anchor label of a forward rule, which disagreeing claims
@@ -116,6 +120,9 @@ pub struct DeadlineDate {
     pub occurrences: Vec<Computed>,
     /// For recurring duties, how they recur.
     pub every: Option<Every>,
+    /// The business-day calendar the date was computed with: the instrument's own, else
+    /// the knowledge base's.
+    pub calendar: HolidayCalendar,
 }
 
 /// A recorded completion of a deadline, resolved.
@@ -140,12 +147,17 @@ pub fn compute_all(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Option<DeadlineDate>> {
     let calendar = site.config.deadlines.calendar();
+    let own_calendars: HashMap<ItemId, HolidayCalendar> = site
+        .of_kind(Kind::Instrument)
+        .filter_map(|(id, item)| Some((id, item.instrument_details()?.own_calendar(&calendar)?)))
+        .collect();
     let mut state = Computation {
         site,
         lookup,
         instruments,
         provisions,
         calendar: &calendar,
+        own_calendars: &own_calendars,
         memo: vec![Memo::Todo; site.items.len()],
         diagnostics,
     };
@@ -176,11 +188,13 @@ struct Computation<'a> {
     instruments: &'a [Option<ItemId>],
     provisions: &'a [Option<ItemId>],
     calendar: &'a HolidayCalendar,
+    /// The calendars of instruments that name their own holidays or closed days.
+    own_calendars: &'a HashMap<ItemId, HolidayCalendar>,
     memo: Vec<Memo>,
     diagnostics: &'a mut Diagnostics,
 }
 
-impl Computation<'_> {
+impl<'a> Computation<'a> {
     /// Computes `root` and every deadline it is anchored on, deepest first, with an
     /// explicit stack.
     fn run(&mut self, root: ItemId) {
@@ -224,6 +238,13 @@ impl Computation<'_> {
         }
     }
 
+    /// The business-day calendar of deadline `id`: its instrument's own, else the
+    /// knowledge base's.
+    fn calendar_of(&self, id: ItemId) -> &'a HolidayCalendar {
+        let own_calendars = self.own_calendars;
+        self.instruments[id.index()].and_then(|i| own_calendars.get(&i)).unwrap_or(self.calendar)
+    }
+
     /// The computed due date of another deadline, already computed by [`Self::run`].
     fn date_of(&self, id: ItemId) -> Option<NaiveDate> {
         match &self.memo[id.index()] {
@@ -234,8 +255,11 @@ impl Computation<'_> {
 
     fn compute(&mut self, id: ItemId, deadline: &Deadline) -> Option<DeadlineDate> {
         let rule = deadline.rule.as_ref()?;
-        let conventions =
-            Conventions { counting: deadline.counting, policy: deadline.non_business_day, calendar: self.calendar };
+        let conventions = Conventions {
+            counting: deadline.counting,
+            policy: deadline.non_business_day,
+            calendar: self.calendar_of(id),
+        };
         let (computed, derivation, basis, occurrences) = match rule {
             Rule::Ongoing => (None, "a continuing duty with no date".to_string(), None, Vec::new()),
             Rule::Unknown => (None, "the date is not yet known".to_string(), None, Vec::new()),
@@ -244,7 +268,7 @@ impl Computation<'_> {
                 match rule.every() {
                     None => (Some(first.clone()), first.derivation, basis, Vec::new()),
                     Some(every) => {
-                        let occurrences = self.series(id, &first, every, &conventions)?;
+                        let occurrences = self.series(id, &first, every, rule.direction(), &conventions)?;
                         let shown = next_occurrence(&occurrences, self.site.as_of).clone();
                         let derivation = recurring_derivation(&first, &shown, every, occurrences.len());
                         (Some(shown), derivation, basis, occurrences)
@@ -274,6 +298,7 @@ impl Computation<'_> {
             completed,
             every: rule.every(),
             occurrences,
+            calendar: self.calendar_of(id).clone(),
         })
     }
 
@@ -287,11 +312,11 @@ impl Computation<'_> {
     ) -> Option<(Computed, Option<Basis>)> {
         let computed = match rule {
             Rule::Within { amount, unit, anchor } | Rule::Before { amount, unit, anchor } => {
-                let before = matches!(rule, Rule::Before { .. });
+                let direction = rule.direction();
                 let (anchor_date, label) = self.anchor_date(id, anchor)?;
-                let computed = rules::compute_with(*amount, *unit, before, anchor_date, &label, conventions);
+                let computed = rules::compute_with(*amount, *unit, direction, anchor_date, &label, conventions);
                 let computed = self.reported(id, computed)?;
-                let basis = (!before).then_some((*amount, *unit, anchor_date, label));
+                let basis = (direction == Direction::After).then_some((*amount, *unit, anchor_date, label));
                 return Some((computed, basis));
             }
             Rule::NoLaterThan(date) => {
@@ -330,11 +355,12 @@ impl Computation<'_> {
         id: ItemId,
         first: &Computed,
         every: Every,
+        direction: Direction,
         conventions: &Conventions<'_>,
     ) -> Option<Vec<Computed>> {
         let from = first.nominal.max(self.site.as_of);
         let horizon = from.checked_add_days(Days::new(SERIES_HORIZON_DAYS)).unwrap_or(from);
-        self.reported(id, rules::series(first, every, conventions, horizon))
+        self.reported(id, rules::series(first, every, direction, conventions, horizon))
     }
 
     /// The value, or `None` after reporting the arithmetic error at the rule.

@@ -45,6 +45,50 @@ impl Counting {
     }
 }
 
+/// Which way a period runs from its anchor: "within 30 days of signing" counts after it,
+/// "30 days before the effective date" before it. A period counted before its anchor
+/// also rolls before it, so a rolled date never passes the anchor.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Direction {
+    /// Later than the anchor.
+    #[default]
+    After,
+    /// Earlier than the anchor.
+    Before,
+}
+
+impl Direction {
+    /// The other way.
+    pub fn reverse(self) -> Self {
+        match self {
+            Direction::After => Direction::Before,
+            Direction::Before => Direction::After,
+        }
+    }
+
+    /// "after" or "before", as derivations say it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Direction::After => "after",
+            Direction::Before => "before",
+        }
+    }
+
+    fn shift_days(self, date: NaiveDate, days: u64) -> Option<NaiveDate> {
+        match self {
+            Direction::After => date.checked_add_days(Days::new(days)),
+            Direction::Before => date.checked_sub_days(Days::new(days)),
+        }
+    }
+
+    fn shift_months(self, date: NaiveDate, months: u32) -> Option<NaiveDate> {
+        match self {
+            Direction::After => date.checked_add_months(Months::new(months)),
+            Direction::Before => date.checked_sub_months(Months::new(months)),
+        }
+    }
+}
+
 /// What happens to a due date that falls on a weekend or holiday.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -106,40 +150,37 @@ pub fn compute(
 ) -> Result<Computed, String> {
     let calendar = HolidayCalendar::default();
     let conventions = Conventions { counting, policy, calendar: &calendar };
-    compute_with(amount, unit, false, anchor_date, anchor_label, &conventions)
+    compute_with(amount, unit, Direction::After, anchor_date, anchor_label, &conventions)
 }
 
-/// Computes the due date `amount` units after (or, when `before`, before) `anchor_date`
-/// under the given conventions.
+/// Computes the due date `amount` units after or before `anchor_date` under the given
+/// conventions.
 pub fn compute_with(
     amount: u32,
     unit: Unit,
-    before: bool,
+    direction: Direction,
     anchor_date: NaiveDate,
     anchor_label: &str,
     conventions: &Conventions<'_>,
 ) -> Result<Computed, String> {
     let calendar = conventions.calendar;
     let counting = conventions.counting;
-    let (nominal, clamped) = if before {
-        nominal_before(amount, unit, anchor_date, counting, calendar)?
-    } else {
-        nominal_due(amount, unit, anchor_date, counting, calendar)?
-    };
-    let derivation = describe_count(amount, unit, before, anchor_date, anchor_label, counting, clamped);
-    apply_policy(nominal, derivation, before, conventions)
+    let (nominal, clamped) = nominal(amount, unit, direction, anchor_date, counting, calendar)?;
+    let derivation = describe_count(amount, unit, direction, anchor_date, anchor_label, counting, clamped);
+    apply_policy(nominal, derivation, direction, conventions)
 }
 
 /// A fixed date ("no later than December 1, 2024") under the non-business-day policy.
 pub fn fixed_date(date: NaiveDate, conventions: &Conventions<'_>) -> Result<Computed, String> {
-    apply_policy(date, format!("no later than {date}"), false, conventions)
+    apply_policy(date, format!("no later than {date}"), Direction::After, conventions)
 }
 
-/// Flags or rolls `nominal` as the policy says, finishing its derivation.
+/// Flags or rolls `nominal` as the policy says, finishing its derivation; a date counted
+/// before its anchor rolls to the business day before it.
 fn apply_policy(
     nominal: NaiveDate,
     mut derivation: String,
-    back: bool,
+    direction: Direction,
     conventions: &Conventions<'_>,
 ) -> Result<Computed, String> {
     let calendar = conventions.calendar;
@@ -148,7 +189,7 @@ fn apply_policy(
         (NonBusinessDay::Keep, _) | (_, None) => (nominal, None),
         (NonBusinessDay::Flag, Some(closure)) => (nominal, Some(closure.label())),
         (NonBusinessDay::Roll, Some(closure)) => {
-            let due = roll(nominal, back, calendar)?;
+            let due = roll(nominal, direction, calendar)?;
             derivation.push_str(&roll_note(nominal, closure, due, calendar));
             let from = format!("rolled from {} {nominal}", closure.label());
             (due, Some(from))
@@ -160,10 +201,12 @@ fn apply_policy(
 /// The occurrences of a recurring duty whose first occurrence is `first`: every
 /// `every.amount` units from the first's nominal date (so month ends do not drift), each
 /// under the policy, up to `every.until` or, without one, up to `horizon`. The first
-/// occurrence is always listed.
+/// occurrence is always listed. `direction` is the first occurrence's: each occurrence of
+/// a duty due before its anchor rolls back, as the first does.
 pub fn series(
     first: &Computed,
     every: Every,
+    direction: Direction,
     conventions: &Conventions<'_>,
     horizon: NaiveDate,
 ) -> Result<Vec<Occurrence>, String> {
@@ -177,13 +220,27 @@ pub fn series(
             // Calendar units count from the first date, so Jan 31 + 1 month + 1 month is
             // March 31, not March 28.
             Unit::Months | Unit::Years | Unit::Days | Unit::Weeks => {
-                match nominal_due(total, every.unit, first.nominal, Counting::ExcludeAnchor, conventions.calendar) {
+                match nominal(
+                    total,
+                    every.unit,
+                    Direction::After,
+                    first.nominal,
+                    Counting::ExcludeAnchor,
+                    conventions.calendar,
+                ) {
                     Ok((date, _)) => date,
                     Err(_) => break,
                 }
             }
             Unit::BusinessDays => {
-                match nominal_due(every.amount, every.unit, previous, Counting::ExcludeAnchor, conventions.calendar) {
+                match nominal(
+                    every.amount,
+                    every.unit,
+                    Direction::After,
+                    previous,
+                    Counting::ExcludeAnchor,
+                    conventions.calendar,
+                ) {
                     Ok((date, _)) => date,
                     Err(_) => break,
                 }
@@ -194,7 +251,7 @@ pub fn series(
         }
         previous = nominal;
         let derivation = format!("every {period} from {}: occurrence {} on {nominal}", first.nominal, k + 1);
-        occurrences.push(apply_policy(nominal, derivation, false, conventions)?);
+        occurrences.push(apply_policy(nominal, derivation, direction, conventions)?);
     }
     Ok(occurrences)
 }
@@ -214,7 +271,7 @@ pub fn first_day_of_year_on_or_after(month: u32, day: u32, from: NaiveDate) -> O
 fn describe_count(
     amount: u32,
     unit: Unit,
-    before: bool,
+    direction: Direction,
     anchor_date: NaiveDate,
     anchor_label: &str,
     counting: Counting,
@@ -230,15 +287,18 @@ fn describe_count(
         (Counting::ExcludeAnchor, Unit::Months | Unit::Years) => String::new(),
         (Counting::IncludeAnchor, _) => format!(", {day} counted as day 1"),
     };
-    let direction = if before { "before" } else { "after" };
+    let direction = direction.word();
     format!("{period} {direction} {anchor_label}, {anchor_date}{clamping}{counted}")
 }
 
-/// The due date before any rolling, and whether month arithmetic clamped it to a shorter
-/// month's end.
-pub(super) fn nominal_due(
+/// The due date before any rolling, `amount` units from `anchor` in `direction`, and
+/// whether month arithmetic clamped it to a shorter month's end. Counting the anchor as
+/// day 1 moves the date one day back toward the anchor: a day earlier after it, a day
+/// later before it.
+pub(super) fn nominal(
     amount: u32,
     unit: Unit,
+    direction: Direction,
     anchor: NaiveDate,
     counting: Counting,
     calendar: &HolidayCalendar,
@@ -247,63 +307,36 @@ pub(super) fn nominal_due(
     if amount == 0 {
         return Err(format!("a deadline of {period} leaves no time to act"));
     }
-    let too_late = || format!("{period} after {anchor} is past the year {LAST_YEAR}");
+    let out_of_range = || match direction {
+        Direction::After => format!("{period} after {anchor} is past the year {LAST_YEAR}"),
+        Direction::Before => format!("{period} before {anchor} is before the year 1"),
+    };
     if unit == Unit::BusinessDays {
-        let due = business_days(anchor, amount, counting, true, calendar).ok_or_else(too_late)?;
+        let due = business_days(anchor, amount, counting, direction, calendar).ok_or_else(out_of_range)?;
         return Ok((due, false));
     }
     let end_of_period = match unit {
-        Unit::Days => anchor.checked_add_days(Days::new(amount.into())),
-        Unit::Weeks => anchor.checked_add_days(Days::new(u64::from(amount) * 7)),
-        Unit::Months => anchor.checked_add_months(Months::new(amount)),
-        Unit::Years => amount.checked_mul(12).and_then(|months| anchor.checked_add_months(Months::new(months))),
+        Unit::Days => direction.shift_days(anchor, amount.into()),
+        Unit::Weeks => direction.shift_days(anchor, u64::from(amount) * 7),
+        Unit::Months => direction.shift_months(anchor, amount),
+        Unit::Years => amount.checked_mul(12).and_then(|months| direction.shift_months(anchor, months)),
         Unit::BusinessDays => None,
     }
-    .ok_or_else(too_late)?;
+    .filter(in_range)
+    .ok_or_else(out_of_range)?;
     let clamped = matches!(unit, Unit::Months | Unit::Years) && end_of_period.day() != anchor.day();
     let due = match counting {
-        Counting::ExcludeAnchor => end_of_period,
-        Counting::IncludeAnchor => end_of_period.pred_opt().ok_or_else(too_late)?,
-    };
-    if due.year() > LAST_YEAR {
-        return Err(too_late());
+        Counting::ExcludeAnchor => Some(end_of_period),
+        Counting::IncludeAnchor => direction.reverse().shift_days(end_of_period, 1),
     }
+    .filter(in_range)
+    .ok_or_else(out_of_range)?;
     Ok((due, clamped))
 }
 
-/// The date `amount` units before `anchor` ("30 days before the effective date"); counting
-/// the anchor as day 1 makes it a day later.
-fn nominal_before(
-    amount: u32,
-    unit: Unit,
-    anchor: NaiveDate,
-    counting: Counting,
-    calendar: &HolidayCalendar,
-) -> Result<(NaiveDate, bool), String> {
-    let period = unit.quantity(amount);
-    if amount == 0 {
-        return Err(format!("a deadline of {period} leaves no time to act"));
-    }
-    let too_early = || format!("{period} before {anchor} is before the year 1");
-    if unit == Unit::BusinessDays {
-        let due = business_days(anchor, amount, counting, false, calendar).ok_or_else(too_early)?;
-        return Ok((due, false));
-    }
-    let start = match unit {
-        Unit::Days => anchor.checked_sub_days(Days::new(amount.into())),
-        Unit::Weeks => anchor.checked_sub_days(Days::new(u64::from(amount) * 7)),
-        Unit::Months => anchor.checked_sub_months(Months::new(amount)),
-        Unit::Years => amount.checked_mul(12).and_then(|months| anchor.checked_sub_months(Months::new(months))),
-        Unit::BusinessDays => None,
-    }
-    .filter(|date| date.year() >= 1)
-    .ok_or_else(too_early)?;
-    let clamped = matches!(unit, Unit::Months | Unit::Years) && start.day() != anchor.day();
-    let due = match counting {
-        Counting::ExcludeAnchor => start,
-        Counting::IncludeAnchor => start.succ_opt().ok_or_else(too_early)?,
-    };
-    Ok((due, clamped))
+/// Whether a computed date stays within the four-digit years the outputs assume.
+fn in_range(date: &NaiveDate) -> bool {
+    (1..=LAST_YEAR).contains(&date.year())
 }
 
 /// The `amount`th business day after (or before) `anchor`. Counting the anchor as day 1
@@ -312,7 +345,7 @@ fn business_days(
     anchor: NaiveDate,
     amount: u32,
     counting: Counting,
-    forward: bool,
+    direction: Direction,
     calendar: &HolidayCalendar,
 ) -> Option<NaiveDate> {
     let mut left = amount;
@@ -324,10 +357,7 @@ fn business_days(
     }
     let mut day = anchor;
     while left > 0 {
-        day = if forward { day.succ_opt()? } else { day.pred_opt()? };
-        if day.year() > LAST_YEAR || day.year() < 1 {
-            return None;
-        }
+        day = direction.shift_days(day, 1).filter(in_range)?;
         if calendar.is_business_day(day) {
             left -= 1;
         }
@@ -347,13 +377,13 @@ pub(super) fn anchor_day(label: &str) -> String {
     }
 }
 
-/// The next business day after `date` (the one before it, when `back`).
-pub(super) fn roll(date: NaiveDate, back: bool, calendar: &HolidayCalendar) -> Result<NaiveDate, String> {
+/// The first business day after `date` (before it, for `Direction::Before`).
+pub(super) fn roll(date: NaiveDate, direction: Direction, calendar: &HolidayCalendar) -> Result<NaiveDate, String> {
     let mut day = date;
     for _ in 0..MAX_ROLL_DAYS {
-        let next = if back { day.pred_opt() } else { day.succ_opt() };
-        day = next
-            .filter(|next| next.year() <= LAST_YEAR && next.year() >= 1)
+        day = direction
+            .shift_days(day, 1)
+            .filter(in_range)
             .ok_or_else(|| format!("rolling {date} passes the limits of the calendar"))?;
         if calendar.is_business_day(day) {
             return Ok(day);

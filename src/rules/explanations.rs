@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::Unit;
 use super::calendar::HolidayCalendar;
-use super::counting::{Counting, NonBusinessDay, anchor_day, nominal_due, roll};
+use super::counting::{Conventions, Counting, Direction, NonBusinessDay, anchor_day, nominal, roll};
 
 /// One way of reading a rule: which amount and unit, which counting, rolled
 /// or not.
@@ -21,11 +21,10 @@ struct Reading {
 }
 
 impl Reading {
-    fn due(self, anchor: NaiveDate) -> Option<NaiveDate> {
-        let calendar = HolidayCalendar::default();
-        let (nominal, _) = nominal_due(self.amount, self.unit, anchor, self.counting, &calendar).ok()?;
+    fn due(self, anchor: NaiveDate, calendar: &HolidayCalendar) -> Option<NaiveDate> {
+        let (nominal, _) = nominal(self.amount, self.unit, Direction::After, anchor, self.counting, calendar).ok()?;
         if self.rolls && !calendar.is_business_day(nominal) {
-            roll(nominal, false, &calendar).ok()
+            roll(nominal, Direction::After, calendar).ok()
         } else {
             Some(nominal)
         }
@@ -40,19 +39,21 @@ impl Reading {
 /// days (30 days a month, 365 days a year), then combinations of two and of
 /// all three. Returns the first that produces `claimed`, as a sentence
 /// ("matches if the signing day is counted as day 1"); `None` when the claim
-/// agrees with the computed date or nothing explains it.
+/// agrees with the computed date or nothing explains it. `used` are the conventions
+/// the date was computed with, its business-day calendar included (the knowledge base's
+/// or the instrument's own), so a reading that rolls skips the same holidays.
 pub fn explain_difference(
     claimed: NaiveDate,
     amount: u32,
     unit: Unit,
     anchor_date: NaiveDate,
     anchor_label: &str,
-    used: Counting,
-    policy: NonBusinessDay,
+    used: &Conventions<'_>,
 ) -> Option<String> {
-    let rolls = policy == NonBusinessDay::Roll;
-    let computed = Reading { amount, unit, counting: used, rolls };
-    if computed.due(anchor_date) == Some(claimed) {
+    let rolls = used.policy == NonBusinessDay::Roll;
+    let calendar = used.calendar;
+    let computed = Reading { amount, unit, counting: used.counting, rolls };
+    if computed.due(anchor_date, calendar) == Some(claimed) {
         return None;
     }
     let mut readings = alternative_readings(computed, &anchor_day(anchor_label));
@@ -62,7 +63,7 @@ pub fn explain_difference(
     readings
         .into_iter()
         .skip(1)
-        .find(|(_, reading)| reading.due(anchor_date) == Some(claimed))
+        .find(|(_, reading)| reading.due(anchor_date, calendar) == Some(claimed))
         .map(|(changes, _)| format!("matches if {}", changes.join(" and ")))
 }
 

@@ -46,8 +46,8 @@ pub mod vocabulary;
 
 pub use calendar::{HolidayCalendar, Holidays, federal_holiday, is_business_day};
 pub use counting::{
-    Computed, Conventions, Counting, NonBusinessDay, Occurrence, compute, compute_with, first_day_of_year_on_or_after,
-    fixed_date, series,
+    Computed, Conventions, Counting, Direction, NonBusinessDay, Occurrence, compute, compute_with,
+    first_day_of_year_on_or_after, fixed_date, series,
 };
 pub use explanations::explain_difference;
 pub use parser::{DateValue, RULE_SHAPES, parse_date_value, parse_rule};
@@ -212,6 +212,16 @@ impl Rule {
             Rule::Recurring { first, .. } => first.anchor(),
             Rule::Annually { .. } => Some(&SIGNING),
             _ => None,
+        }
+    }
+
+    /// Which way the rule counts from its anchor: before it for "30 days before dl-x"
+    /// (and a series whose first occurrence is one), after it otherwise.
+    pub fn direction(&self) -> Direction {
+        match self {
+            Rule::Before { .. } => Direction::Before,
+            Rule::Recurring { first, .. } => first.direction(),
+            _ => Direction::After,
         }
     }
 

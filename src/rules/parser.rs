@@ -9,7 +9,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::calendar::HolidayCalendar;
-use super::counting::Counting;
+use super::counting::{Counting, Direction};
 use super::vocabulary::{
     DATE_PREFIXES, DateScan, Token, anchor_phrase, is_anchor_id, is_digits, number_words, parenthesised_figure,
     recurrence_adverb, scan_date, scan_day_month, starts_with_words, tokenize, unit_word, year_number,
@@ -478,7 +478,8 @@ impl DateValue {
         match self {
             DateValue::Date { date, .. } => Some(*date),
             DateValue::Span { amount, unit, after: Some(anchor) } => {
-                super::counting::nominal_due(*amount, *unit, *anchor, counting, &HolidayCalendar::default())
+                let calendar = HolidayCalendar::default();
+                super::counting::nominal(*amount, *unit, Direction::After, *anchor, counting, &calendar)
                     .ok()
                     .map(|(due, _)| due)
             }

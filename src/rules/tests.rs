@@ -449,7 +449,9 @@ fn errors_display_message_and_hint() {
 // --- explaining differences -------------------------------------------
 
 fn explain(claimed: &str, amount: u32, unit: Unit, policy: NonBusinessDay) -> Option<String> {
-    explain_difference(d(claimed), amount, unit, d("2026-06-02"), "signing", Counting::ExcludeAnchor, policy)
+    let calendar = federal();
+    let used = Conventions { counting: Counting::ExcludeAnchor, policy, calendar: &calendar };
+    explain_difference(d(claimed), amount, unit, d("2026-06-02"), "signing", &used)
 }
 
 #[test]
@@ -458,15 +460,9 @@ fn explains_a_counting_difference() {
         explain("2026-07-31", 60, Unit::Days, NonBusinessDay::Flag).as_deref(),
         Some("matches if the signing day is counted as day 1")
     );
-    let reverse = explain_difference(
-        d("2026-08-01"),
-        60,
-        Unit::Days,
-        d("2026-06-02"),
-        "signing",
-        Counting::IncludeAnchor,
-        NonBusinessDay::Flag,
-    );
+    let calendar = federal();
+    let include = Conventions { counting: Counting::IncludeAnchor, policy: NonBusinessDay::Flag, calendar: &calendar };
+    let reverse = explain_difference(d("2026-08-01"), 60, Unit::Days, d("2026-06-02"), "signing", &include);
     assert_eq!(reverse.as_deref(), Some("matches if the signing day is not counted"));
 }
 
@@ -501,15 +497,9 @@ fn explains_units_and_combinations() {
 
 #[test]
 fn explanations_use_the_anchor_label() {
-    let explained = explain_difference(
-        d("2026-07-31"),
-        60,
-        Unit::Days,
-        d("2026-06-02"),
-        "the effective date",
-        Counting::ExcludeAnchor,
-        NonBusinessDay::Flag,
-    );
+    let calendar = federal();
+    let flag = conventions(NonBusinessDay::Flag, &calendar);
+    let explained = explain_difference(d("2026-07-31"), 60, Unit::Days, d("2026-06-02"), "the effective date", &flag);
     assert_eq!(explained.as_deref(), Some("matches if the effective date is counted as day 1"));
 }
 
@@ -678,12 +668,13 @@ fn periods_before_an_anchor() {
     let calendar = federal();
     let keep = conventions(NonBusinessDay::Keep, &calendar);
     // 30 days before 2025-03-01 crosses February of a common year.
-    let computed = compute_with(30, Unit::Days, true, d("2025-03-01"), "the effective date", &keep).expect("in range");
+    let computed = compute_with(30, Unit::Days, Direction::Before, d("2025-03-01"), "the effective date", &keep)
+        .expect("in range");
     assert_eq!(computed.due, d("2025-01-30"));
     assert_eq!(computed.derivation, "30 days before the effective date, 2025-03-01, effective date not counted");
     // A Saturday rolls back to the Friday, so the duty is still done before the anchor.
     let roll = conventions(NonBusinessDay::Roll, &calendar);
-    let rolled = compute_with(30, Unit::Days, true, d("2026-08-31"), "dl-x", &roll).expect("in range");
+    let rolled = compute_with(30, Unit::Days, Direction::Before, d("2026-08-31"), "dl-x", &roll).expect("in range");
     assert_eq!((rolled.nominal, rolled.due), (d("2026-08-01"), d("2026-07-31")));
     assert!(rolled.derivation.ends_with("rolled back to Friday 2026-07-31"), "{}", rolled.derivation);
 }
@@ -692,8 +683,9 @@ fn periods_before_an_anchor() {
 fn weeks_and_years_across_leap_days_and_month_ends() {
     let calendar = federal();
     let keep = conventions(NonBusinessDay::Keep, &calendar);
-    let at =
-        |amount, unit, anchor: &str| compute_with(amount, unit, false, d(anchor), "signing", &keep).expect("in range");
+    let at = |amount, unit, anchor: &str| {
+        compute_with(amount, unit, Direction::After, d(anchor), "signing", &keep).expect("in range")
+    };
     assert_eq!(at(2, Unit::Weeks, "2026-12-25").due, d("2027-01-08"));
     assert_eq!(at(1, Unit::Years, "2024-02-29").due, d("2025-02-28"));
     assert!(at(1, Unit::Years, "2024-02-29").derivation.contains("clamped"));
@@ -707,16 +699,19 @@ fn business_days_skip_weekends_and_holidays() {
     let keep = conventions(NonBusinessDay::Keep, &calendar);
     // Signed Thursday 2026-07-02: Friday July 3 is Independence Day observed, so the
     // 10th business day is Friday July 17.
-    let computed = compute_with(10, Unit::BusinessDays, false, d("2026-07-02"), "signing", &keep).expect("in range");
+    let computed =
+        compute_with(10, Unit::BusinessDays, Direction::After, d("2026-07-02"), "signing", &keep).expect("in range");
     assert_eq!(computed.due, d("2026-07-17"));
     assert_eq!(computed.derivation, "10 business days after signing, 2026-07-02, signing day not counted");
     // Across the year end: Christmas (Friday) and New Year's Day (Friday).
-    let year_end = compute_with(7, Unit::BusinessDays, false, d("2026-12-23"), "signing", &keep).expect("in range");
+    let year_end =
+        compute_with(7, Unit::BusinessDays, Direction::After, d("2026-12-23"), "signing", &keep).expect("in range");
     assert_eq!(year_end.due, d("2027-01-05"));
     // Another calendar: no federal holidays, but listed closed dates.
     let closed = HolidayCalendar { holidays: Holidays::None, closed: [d("2026-07-06")].into_iter().collect() };
     let other = conventions(NonBusinessDay::Keep, &closed);
-    let computed = compute_with(2, Unit::BusinessDays, false, d("2026-07-02"), "signing", &other).expect("in range");
+    let computed =
+        compute_with(2, Unit::BusinessDays, Direction::After, d("2026-07-02"), "signing", &other).expect("in range");
     assert_eq!(computed.due, d("2026-07-07"), "July 3 is open, July 6 is closed");
 }
 
@@ -780,11 +775,14 @@ fn recurring_duties_parse() {
 fn a_series_runs_across_year_ends_until_its_last_year() {
     let calendar = federal();
     let keep = conventions(NonBusinessDay::Keep, &calendar);
-    let first = compute_with(180, Unit::Days, false, d("2025-01-16"), "signing", &keep).expect("in range");
+    let first = compute_with(180, Unit::Days, Direction::After, d("2025-01-16"), "signing", &keep).expect("in range");
     assert_eq!(first.due, d("2025-07-15"));
     let every = Every { amount: 2, unit: Unit::Years, until: Some(d("2036-12-31")) };
-    let dates: Vec<_> =
-        series(&first, every, &keep, d("2099-01-01")).expect("in range").iter().map(|o| o.due).collect();
+    let dates: Vec<_> = series(&first, every, Direction::After, &keep, d("2099-01-01"))
+        .expect("in range")
+        .iter()
+        .map(|o| o.due)
+        .collect();
     assert_eq!(
         dates,
         ["2025-07-15", "2027-07-15", "2029-07-15", "2031-07-15", "2033-07-15", "2035-07-15"].map(d).to_vec()
@@ -792,14 +790,21 @@ fn a_series_runs_across_year_ends_until_its_last_year() {
     // Month ends do not drift: Jan 31 monthly is Feb 28, Mar 31, Apr 30.
     let jan = fixed_date(d("2026-01-31"), &keep).expect("in range");
     let monthly = Every { amount: 1, unit: Unit::Months, until: Some(d("2026-04-30")) };
-    let dates: Vec<_> =
-        series(&jan, monthly, &keep, d("2099-01-01")).expect("in range").iter().map(|o| o.due).collect();
+    let dates: Vec<_> = series(&jan, monthly, Direction::After, &keep, d("2099-01-01"))
+        .expect("in range")
+        .iter()
+        .map(|o| o.due)
+        .collect();
     assert_eq!(dates, ["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"].map(d).to_vec());
     // Without `until`, the series stops at the horizon; each occurrence is rolled alone.
     let roll = conventions(NonBusinessDay::Roll, &calendar);
     let dec = fixed_date(d("2024-12-01"), &roll).expect("in range");
     let yearly = Every { amount: 1, unit: Unit::Years, until: None };
-    let dates: Vec<_> = series(&dec, yearly, &roll, d("2027-06-01")).expect("in range").iter().map(|o| o.due).collect();
+    let dates: Vec<_> = series(&dec, yearly, Direction::After, &roll, d("2027-06-01"))
+        .expect("in range")
+        .iter()
+        .map(|o| o.due)
+        .collect();
     assert_eq!(dates, ["2024-12-02", "2025-12-01", "2026-12-01"].map(d).to_vec());
 }
 
@@ -843,4 +848,69 @@ fn the_readme_examples_parse() {
         let rule = parse_rule(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(parse_rule(&rule.to_string()), Ok(rule.clone()), "{text} → {rule}");
     }
+}
+
+#[test]
+fn a_before_rule_rolls_back_over_holidays_and_the_year_end() {
+    let calendar = federal();
+    let roll = conventions(NonBusinessDay::Roll, &calendar);
+    // 30 days before Monday 2027-01-25 is Saturday 2026-12-26; the Friday before it is
+    // Christmas Day, so the duty rolls back to Thursday 2026-12-24.
+    let rolled = compute_with(30, Unit::Days, Direction::Before, d("2027-01-25"), "dl-x", &roll).expect("in range");
+    assert_eq!((rolled.nominal, rolled.due), (d("2026-12-26"), d("2026-12-24")));
+    assert!(
+        rolled.derivation.ends_with("rolled back past Christmas Day (Friday 2026-12-25) to Thursday 2026-12-24"),
+        "{}",
+        rolled.derivation
+    );
+    // 3 days before Monday 2027-01-04 is New Year's Day, a Friday: rolling forward would
+    // land on the anchor itself, so it rolls back across the year end to Thursday
+    // 2026-12-31.
+    let new_year = compute_with(3, Unit::Days, Direction::Before, d("2027-01-04"), "dl-x", &roll).expect("in range");
+    assert_eq!((new_year.nominal, new_year.due), (d("2027-01-01"), d("2026-12-31")));
+    assert_eq!(new_year.non_business.as_deref(), Some("rolled from New Year's Day 2027-01-01"));
+    // Counting the anchor as day 1 moves a "before" date a day later: 2 business days
+    // before Monday 2027-01-04, the Monday counted, is Thursday 2026-12-31 (January 1
+    // is closed).
+    let include = Conventions { counting: INCLUDE, ..roll };
+    let business =
+        compute_with(2, Unit::BusinessDays, Direction::Before, d("2027-01-04"), "dl-x", &include).expect("in range");
+    assert_eq!(business.due, d("2026-12-31"));
+}
+
+#[test]
+fn every_occurrence_of_a_before_series_rolls_back() {
+    let rule = parse_rule("30 days before dl-x, and annually thereafter").expect("a recurring before rule");
+    assert_eq!(rule.direction(), Direction::Before);
+    assert_eq!(days(30, named("dl-x")).direction(), Direction::After);
+    let calendar = federal();
+    let roll = conventions(NonBusinessDay::Roll, &calendar);
+    let first = compute_with(30, Unit::Days, Direction::Before, d("2027-01-25"), "dl-x", &roll).expect("in range");
+    let yearly = Every { amount: 1, unit: Unit::Years, until: None };
+    let occurrences = series(&first, yearly, rule.direction(), &roll, d("2029-01-01")).expect("in range");
+    let dates: Vec<_> = occurrences.iter().map(|o| (o.nominal, o.due)).collect();
+    // Sunday 2027-12-26: Saturday is Christmas, observed Friday the 24th, so Thursday the
+    // 23rd; Tuesday 2028-12-26 is a business day (Christmas is the Monday).
+    assert_eq!(
+        dates,
+        [("2026-12-26", "2026-12-24"), ("2027-12-26", "2027-12-23"), ("2028-12-26", "2028-12-26")]
+            .map(|(nominal, due)| (d(nominal), d(due)))
+            .to_vec()
+    );
+    assert!(occurrences.iter().all(|o| o.due <= o.nominal), "no occurrence rolls forward");
+}
+
+#[test]
+fn explanations_count_with_the_calendar_the_date_was_computed_with() {
+    // 30 days after 2026-08-08 is Monday 2026-09-07, Labor Day. A claim of Tuesday the
+    // 8th is a roll past Labor Day under U.S. federal holidays; with no public holidays
+    // the 7th is a business day, and the 8th is instead 30 days read as a month.
+    let federal = federal();
+    let weekends = HolidayCalendar { holidays: Holidays::None, closed: Default::default() };
+    let explain_with = |calendar| {
+        let used = conventions(NonBusinessDay::Flag, calendar);
+        explain_difference(d("2026-09-08"), 30, Unit::Days, d("2026-08-08"), "signing", &used)
+    };
+    assert_eq!(explain_with(&federal).as_deref(), Some("matches if the date is rolled to the next business day"));
+    assert_eq!(explain_with(&weekends).as_deref(), Some("matches if 30 days is read as 1 month"));
 }

@@ -75,6 +75,52 @@ fn a_provision_without_a_valid_number() {
 }
 
 #[test]
+fn an_unreadable_provision_status_points_at_it_and_lists_the_forms() {
+    let kb = Kb::new();
+    kb.write("content/instruments/act.md", "+++\ntitle = \"Act\"\nsigned = 2026-01-01\n+++\n");
+    kb.write("content/sections/a.md", "+++\nnumber = \"3\"\nstatus = \"repealed soonish\"\n+++\n");
+    let report = kb.build();
+    let diagnostic = only(&report, "provision-status");
+    // The value starts after `status = "`, on line 3.
+    assert_at(diagnostic, "content/sections/a.md", 3, 11, Warning);
+    assert!(diagnostic.message.contains("`soonish` is not a date"), "{}", diagnostic.message);
+    let hint = diagnostic.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("`repealed on 2025-02-01`") && hint.contains("`reserved`"), "{hint}");
+    let page = kb.output("sections/a/index.html");
+    assert!(page.contains("<dt>Status</dt><dd>repealed soonish</dd>"), "shown as written");
+    assert!(!page.contains("provision-status-"), "no badge for a status docket cannot read");
+}
+
+#[test]
+fn a_number_off_the_declared_scheme_points_at_it_and_names_the_scheme() {
+    let kb = Kb::new();
+    kb.write("content/instruments/reg.md", "+++\ntitle = \"Reg\"\nsigned = 2026-01-01\nnumbering = \"article\"\n+++\n");
+    kb.write("content/instruments/other.md", "+++\ntitle = \"Other\"\nnumbering = \"roman\"\n+++\n");
+    kb.write("content/sections/a.md", "+++\ninstrument = \"reg\"\nnumber = \"10.1(b)\"\n+++\n");
+    kb.write("content/sections/b.md", "+++\ninstrument = \"reg\"\nnumber = \"Art. 6(1)\"\n+++\n");
+    let report = kb.build_fails();
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "provision-numbering").collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let number = found.iter().find(|d| d.path.ends_with("a.md")).expect("the number is reported");
+    assert_at(number, "content/sections/a.md", 3, 11, Error);
+    assert!(number.message.contains("does not fit the `article` numbering `reg` declares"), "{}", number.message);
+    assert!(number.hint.as_deref().unwrap_or_default().contains("`Article 6(1)(a)`"));
+    let scheme = found.iter().find(|d| d.path.ends_with("other.md")).expect("the scheme is reported");
+    assert_at(scheme, "content/instruments/other.md", 3, 14, Error);
+    assert!(scheme.hint.as_deref().unwrap_or_default().contains("`dotted` (10.1(b))"));
+}
+
+#[test]
+fn an_instruments_unknown_holiday_calendar_points_at_it_and_lists_the_calendars() {
+    let kb = Kb::new();
+    kb.write("content/instruments/reg.md", "+++\ntitle = \"Reg\"\nholidays = \"eu\"\n+++\n");
+    let report = kb.build_fails();
+    let diagnostic = only(&report, "front-matter");
+    assert_at(diagnostic, "content/instruments/reg.md", 3, 12, Error);
+    assert!(diagnostic.message.contains("expected `us-federal` or `none`"), "{}", diagnostic.message);
+}
+
+#[test]
 fn duplicate_ids_name_both_files() {
     let kb = Kb::new();
     kb.write("content/notes/a.md", "+++\nid = \"same\"\n+++\n");

@@ -133,7 +133,10 @@ fn a_statute_one_file_per_article_lists_its_articles_in_natural_order() {
         "{article}"
     );
     let repealed = main_of(&kb, "constitution/article-31/index.html");
-    assert!(repealed.contains("repealed"), "a note's status is shown:\n{repealed}");
+    assert!(
+        repealed.contains("<span class=\"status provision-status provision-status-repealed\">repealed</span>"),
+        "an article's `status: repealed` is the provisions' typed status, with its badge:\n{repealed}"
+    );
     assert!(repealed.contains("href=\"/constitution/article-31a/\""), "[[article-31A]] by its file name");
     // Every page is reachable from the home page: the navigation offers the notes index,
     // which lists the whole folder tree.

@@ -2,7 +2,9 @@
 //! `several-instruments` fixture holds an executive order numbered `10.1(b)`, two OMB
 //! memoranda numbered `3(a)(iii)` (one rescinding and replacing the other), a revoking
 //! order, and the EU AI Act numbered `Article 6(1)(a)` / `Annex III`, with business-day,
-//! week, "before" and recurring deadlines. Every date asserted here was counted by hand.
+//! week, "before" and recurring deadlines, declared numbering schemes, provision statuses
+//! with dates, and the AI Act's own holiday calendar. Every date asserted here was counted
+//! by hand.
 
 use std::str::FromStr;
 
@@ -47,6 +49,9 @@ fn every_date_is_counted_in_the_instruments_own_words() {
         ("dl-m24-caio", "2024-05-27", Status::Passed, Some("Memorial Day")),
         // "within 2 weeks of dl-m24-caio".
         ("dl-m24-caio-council", "2024-06-10", Status::Passed, None),
+        // "within 10 business days of signing" from Thursday 2024-06-13 under the AI
+        // Act's own calendar (no U.S. holidays): Juneteenth, Wednesday the 19th, counts.
+        ("dl-eu-notify", "2024-06-27", Status::Passed, None),
         ("dl-eo-rmf", "2024-07-26", Status::Passed, None),
         // "within 20 days of publication": the Official Journal, 2024-07-12.
         ("dl-eu-force", "2024-08-01", Status::Passed, None),
@@ -96,6 +101,11 @@ fn every_record_names_its_instrument_and_cites_the_provision_as_written() {
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
     assert!(rows.iter().all(|row| !row[column].is_empty()));
     assert!(rows.iter().any(|row| &row[column] == "M-24-10" && row[5].ends_with("3(a)(iii)")));
+    // The AI Act declares `numbering = "article"`: Article 113, written `Art. 113`, is
+    // cited with the scheme's label everywhere, the calendar included.
+    assert!(csv.contains("AI Act Article 113") && !csv.contains("Art. 113"));
+    let calendar = kb.output("deadlines.ics");
+    assert!(calendar.contains("AI Act Article 113") && !calendar.contains("Art. 113"));
 }
 
 #[test]
@@ -138,6 +148,10 @@ fn the_table_and_timeline_say_which_instrument_and_filter_by_it() {
     assert!(page.contains(">EO 14110 Sec. 10.1(b)</a>"));
     assert!(page.contains(">AI Act Article 6(1)</a>"));
     assert!(page.contains("timeline") && page.contains("M-24-10 Sec. 3(a)(iii)"));
+    // EO 14110's follow-up is moot; the timeline's legend says what its mark means.
+    let legend = &page[page.find("class=\"timeline-legend\"").expect("a timeline legend")..];
+    let legend = &legend[..legend.find("\n</g>").expect("the legend ends")];
+    assert!(legend.contains("status-moot") && legend.contains(">moot: instrument revoked</text>"), "{legend}");
     assert!(!page.contains("[["), "no authoring syntax reaches a reader");
 }
 
@@ -172,7 +186,43 @@ fn instrument_pages_list_provisions_as_a_tree_deadlines_and_history() {
     assert!(!replaced.contains("<dt>Revoked</dt>"), "not yet rescinded as of 2025-03-01");
     let eu = kb.output("instruments/eu-ai-act/index.html");
     assert!(eu.contains("<dt>Events</dt><dd>publication 12 July 2024</dd>"));
+    assert!(eu.contains(
+        "<dt>Business days</dt><dd>weekends excepted (no public holidays); closed 24 December 2024, 25 December 2024"
+    ));
+    assert!(!eo.contains("<dt>Business days</dt>"), "EO 14110 counts with the knowledge base's calendar");
     assert!(eu.contains("AI Act Annex III</a>"));
+}
+
+/// Provision statuses are typed and told as of the as-of date (1 March 2025 here), as a
+/// badge with words on the provision's page and in its instrument's tree.
+#[test]
+fn provision_statuses_read_as_of_the_as_of_date() {
+    let kb = built();
+    let badge = |slug: &str, words: &str| {
+        format!("<span class=\"status provision-status provision-status-{slug}\">{words}</span>")
+    };
+    let plans = kb.output("sections/m-24-10/3-a-iii/index.html");
+    // "repealed on 2025-04-03": not yet repealed on 1 March 2025.
+    assert!(plans.contains(&badge("in-force", "in force")), "{plans}");
+    assert!(plans.contains("<dt>Status</dt><dd>in force</dd>"));
+    assert!(!plans.contains("history-heading"), "no change has happened yet");
+    let eu = kb.output("instruments/eu-ai-act/index.html");
+    let tree = &eu[eu.find("provision-tree").expect("a provision tree")..];
+    // Article 5 "in force from 2025-02-02"; Article 6(1) "in force from 2 August 2027".
+    let article_5 = tree.find(">AI Act Article 5</a>").expect("Article 5 listed");
+    let article_6 = tree.find(">AI Act Article 6(1)</a>").expect("Article 6(1) listed");
+    let in_force = tree.find(&badge("in-force", "in force")).expect("Article 5's badge");
+    let not_yet = tree.find(&badge("not-yet-in-force", "not yet in force")).expect("Article 6(1)'s badge");
+    assert!(article_5 < in_force && in_force < article_6 && article_6 < not_yet);
+    let high_risk = kb.output("sections/eu-ai-act/article-6-1/index.html");
+    assert!(high_risk.contains("<dt>Status</dt><dd>not yet in force: from 2 August 2027</dd>"));
+    let index = kb.output("provisions/index.html");
+    let listed = &index[index.find(">AI Act Article 6(1): Classification").expect("Article 6(1) in the index")..];
+    assert!(
+        listed[..listed.find("</li>").unwrap_or(listed.len())].contains(&badge("not-yet-in-force", "not yet in force"))
+    );
+    let prohibitions = kb.output("sections/eu-ai-act/article-5/index.html");
+    assert!(prohibitions.contains("<dt>Status</dt><dd>in force since 2 February 2025</dd>"));
 }
 
 #[test]
@@ -213,6 +263,12 @@ fn as_of_a_later_date_the_rescinded_memorandum_is_moot() {
         )
     );
     assert!(!replacement.contains("<dt>In force</dt>"));
+    // Section 3(a)(iii) was repealed with its memorandum: as of 1 June 2025 it reads so,
+    // with the change in its history.
+    let plans = kb.output("sections/m-24-10/3-a-iii/index.html");
+    assert!(plans.contains("<span class=\"status provision-status provision-status-repealed\">repealed</span>"));
+    assert!(plans.contains("<dt>Status</dt><dd>repealed on 3 April 2025</dd>"));
+    assert!(plans.contains("<time datetime=\"2025-04-03\">3 April 2025</time>: Repealed</li>"));
 }
 
 /// Rolled occurrences break an RRULE's rhythm, so the calendar lists each one.
@@ -244,6 +300,50 @@ fn a_rolled_series_is_one_event_per_occurrence() {
         })
         .collect();
     assert_eq!(uids, ["report-1@kb.example.org", "report-2@kb.example.org", "report-3@kb.example.org"]);
+}
+
+/// One rule, two calendars: an instrument's own `holidays` and `closed_dates` decide the
+/// business days and the roll of every deadline anchored on it.
+#[test]
+fn each_instrument_counts_business_days_by_its_own_calendar() {
+    let kb = Kb::new();
+    kb.write("docket.toml", "title = \"Calendars\"\nas_of = 2024-06-01\n[deadlines]\nnon_business_day = \"roll\"\nclosed_dates = [2024-07-05]\n");
+    let instrument = |id: &str, extra: &str| {
+        let text = format!("+++\ntitle = \"{id}\"\nshort = \"{id}\"\nsigned = 2024-06-13\n{extra}+++\n");
+        kb.write(&format!("content/instruments/{id}.md"), &text);
+        kb.write(&format!("content/sections/{id}-1.md"), &format!("+++\ninstrument = \"{id}\"\nnumber = \"1\"\n+++\n"));
+    };
+    instrument("us", "");
+    instrument("eu", "holidays = \"none\"\nclosed_dates = [2024-06-27]\n");
+    instrument("uk", "holidays = \"none\"\n");
+    for id in ["us", "eu", "uk"] {
+        let deadline = |name: &str, rule: &str| {
+            let text = format!("+++\ntitle = \"{name}\"\nprovision = \"{id}:1\"\nrule = \"{rule}\"\n+++\n");
+            kb.write(&format!("content/deadlines/{id}-{name}.md"), &text);
+        };
+        deadline("count", "within 10 business days of signing");
+        deadline("roll", "no later than July 4, 2024");
+    }
+    let report = kb.build();
+    assert_eq!(report.diagnostics.iter().count(), 0, "{}", report.diagnostics.render(kb.root(), false));
+    let records = records(&kb);
+    let due = |id: &str| record(&records, id).due;
+    // Thursday 2024-06-13 + 10 business days: the U.S. skips Juneteenth (Wednesday the
+    // 19th), so Friday the 28th; with no holidays, Thursday the 27th; the EU instrument
+    // lists the 27th as closed, so Friday the 28th again, for another reason.
+    assert_eq!(due("us-count"), Some(d("2024-06-28")));
+    assert_eq!(due("uk-count"), Some(d("2024-06-27")));
+    assert_eq!(due("eu-count"), Some(d("2024-06-28")));
+    // Thursday 2024-07-04 is Independence Day in the U.S.: rolled past it to Friday the
+    // 5th, which docket.toml lists as closed, so to Monday the 8th. Elsewhere a
+    // working day; the EU instrument's own list replaces the knowledge base's.
+    assert_eq!(due("us-roll"), Some(d("2024-07-08")));
+    assert_eq!(
+        record(&records, "us-roll").non_business_note.as_deref(),
+        Some("rolled from Independence Day 2024-07-04")
+    );
+    assert_eq!(due("uk-roll"), Some(d("2024-07-04")));
+    assert_eq!(due("eu-roll"), Some(d("2024-07-04")));
 }
 
 /// A source naming a recurring duty's first date agrees with the series; another date
