@@ -180,7 +180,7 @@ impl Scanner {
                 // the `<` of `{{<`.
                 let source = body.get(range.start..range.end + 1).or_else(|| body.get(range.clone()));
                 self.find_template_syntax(source.unwrap_or_default(), range.start);
-                self.text(&text)
+                self.text(markdown::visible_text(&text, &body[range.start..]))
             }
             Event::Code(text) => self.text(&text),
             Event::SoftBreak | Event::HardBreak => self.block_text.push(' '),
@@ -594,6 +594,15 @@ mod tests {
                 (Syntax::Wikilink, "s", Some("Heading Text"), None),
             ]
         );
+    }
+
+    #[test]
+    fn block_ids_and_comment_marks_stay_out_of_summaries_and_sentences() {
+        let body = "Shown [[a]] here.    \u{200b}\nThe rest belongs to [[b]]. ^rest\n";
+        let outline = scan(body, 0);
+        let first = outline.first_paragraph.expect("a first paragraph");
+        assert_eq!(first, "Shown a here. The rest belongs to b.");
+        assert_eq!(outline.references[1].context, "The rest belongs to b.");
     }
 
     #[test]

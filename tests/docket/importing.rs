@@ -1,5 +1,6 @@
 //! Existing content built as it is: a Hugo content folder with one folder per document,
-//! an Obsidian vault with comments, callouts, highlights and sized images (issue 20).
+//! an Obsidian vault with comments, callouts, highlights, sized images, block ids and
+//! embedded notes (issue 20).
 
 use crate::support::Kb;
 
@@ -225,4 +226,92 @@ fn an_embed_cycle_in_a_vault_is_an_error_at_the_embed() {
     let cycles: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "embed-cycle").collect();
     assert_eq!(cycles.len(), 2, "{cycles:?}");
     assert!(cycles.iter().any(|d| d.message.contains("leads back to `cycle-one`")), "{cycles:?}");
+}
+
+/// Every `id="…"` of a page, in order.
+fn ids_of(html: &str) -> Vec<&str> {
+    html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
+}
+
+#[test]
+fn embedded_notes_sections_and_blocks_are_drawn_in_place() {
+    let kb = Kb::fixture("import-vault");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    let home = main_of(&kb, "home/index.html");
+    // A heading embed: the section, to the next heading of its level, under the page's h2.
+    let section = home.split("<figure class=\"embed embed-note\"").nth(1).expect("a section embed");
+    assert!(section.contains(
+        "<figcaption class=\"embed-source\">From <a href=\"/deposit-rules/#the-cap\">Deposit rules: The cap</a></figcaption>"
+    ));
+    assert!(section.contains("<h3 id=\"embed-1--the-cap\">The cap</h3>"), "demoted under Deposits:\n{section}");
+    assert!(section.contains("<h4 id=\"embed-1--exceptions\">Exceptions</h4>"), "{section}");
+    let section = &section[..section.find("</figure>").expect("end")];
+    assert!(!section.contains("Returning it") && !section.contains("at most two months"), "only the section");
+    assert!(section.contains("href=\"/deposit-rules/#the-cap\">The cap</a>"), "its own [[#…]] links go to its page");
+    // A whole note, with a block embed nested in it, splitting the paragraph it stands in.
+    assert!(home.contains("<p>In short:</p>\n<figure class=\"embed embed-note\" data-search-ignore>\n<figcaption class=\"embed-source\">From <a href=\"/cases/smith-v-jones/\">Smith v Jones</a>"), "{home}");
+    assert!(home.contains("</figure>\n<p>It is the case every later one cites.</p>"), "{home}");
+    assert!(
+        home.contains("<h3 id=\"embed-2--held\">Held</h3>") && !home.contains(">Smith v Jones</h"),
+        "title left out"
+    );
+    assert!(home.contains("From <a href=\"/deposit-rules/#^interest\">Deposit rules</a>"), "{home}");
+    assert!(
+        home.contains(
+            "the tenant.<span class=\"block-anchor\" id=\"embed-3--^interest\"></span></p>\n</div>\n</figure>"
+        )
+    );
+    let ids = ids_of(&home);
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "ids repeat: {ids:?}");
+    let toc = &home[home.find("On this page").expect("toc")..home.find("<div class=\"content\">").expect("content")];
+    assert!(!toc.contains("The cap") && !toc.contains("Held"), "embedded headings stay out of the page's list:\n{toc}");
+    assert!(!home.contains("![[") && !home.contains("[[") && !home.contains(" ^"), "no authoring syntax:\n{home}");
+    // A note opening with an embed: its summary is its own first paragraph.
+    let digest = kb.output("digest/index.html");
+    assert!(digest.contains("<meta name=\"description\" content=\"A digest of the rules that matter most. Read it before Deposit rules and the passage.\">"), "{digest}");
+}
+
+#[test]
+fn an_embed_of_a_missing_heading_or_block_is_a_bad_anchor() {
+    let kb = Kb::fixture("import-vault");
+    kb.write("Extra.md", "# Extra\n\n![[Deposit rules#No such part]]\n\n![[Deposit rules#^nothing]]\n");
+    let report = kb.build_fails();
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "bad-anchor").collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    crate::support::assert_at(found[0], "Extra.md", 3, 1, docket::diagnostics::Severity::Error);
+}
+
+#[test]
+fn block_ids_and_comment_marks_reach_no_reader() {
+    let kb = Kb::fixture("import-vault");
+    kb.build();
+    for entry in walkdir::WalkDir::new(kb.public()) {
+        let entry = entry.expect("walk");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+        assert!(!text.contains('\u{200b}'), "a comment's line-end mark in {entry:?}");
+        // Ids stay as anchors (`id="^interest"`, `href="…#^interest"`), never as text.
+        let shown = text.replace("id=\"^", "").replace("#^", "").replace("--^", "");
+        assert!(!shown.contains("^interest") && !shown.contains("^digest"), "a block id in {entry:?}");
+    }
+    let export = kb.root().join("exported");
+    let report = docket::export::export(&docket::export::ExportOptions {
+        build: kb.options(),
+        output: export.clone(),
+        front_matter: docket::export::FrontMatter::Drop,
+        flavor: docket::export::Flavor::Plain,
+    });
+    assert!(report.written_to.is_some(), "{}", report.diagnostics.render(kb.root(), false));
+    for (path, bytes) in crate::support::snapshot(&export) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains('\u{200b}') && !text.contains(" ^interest") && !text.contains(" ^digest"),
+            "{path}:\n{text}"
+        );
+        assert!(!text.contains("![["), "{path}:\n{text}");
+    }
 }
