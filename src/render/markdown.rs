@@ -244,6 +244,7 @@ fn render_part(body: &Body<'_>, scope: &Scope<'_>, part: &Part) -> RenderedBody 
         level: scope.inside.as_ref().map_or(1, |inside| inside.base - 1),
         in_paragraph: false,
         in_heading: false,
+        inline: 0,
         reopen_paragraph: false,
     };
     writer.heading = part.first_heading;
@@ -268,6 +269,8 @@ struct Writer<'a, 'b> {
     level: u8,
     in_paragraph: bool,
     in_heading: bool,
+    /// Emphasis, strong and struck-out spans open around the text being written.
+    inline: usize,
     /// An embed closed the paragraph it was written in: the rest of the paragraph, if it
     /// has any, opens a new one.
     reopen_paragraph: bool,
@@ -406,6 +409,13 @@ impl<'a, 'b> Writer<'a, 'b> {
             }
             other => other,
         };
+        match &event {
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => self.inline += 1,
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {
+                self.inline = self.inline.saturating_sub(1)
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Paragraph) => {
                 self.in_paragraph = true;
@@ -816,13 +826,14 @@ impl<'a, 'b> Writer<'a, 'b> {
     }
 
     /// A note, section or block embedded in place: `None` when the embed is to be a card
-    /// (a structured item, an embed in a heading, a cycle or too deep a chain, a target
-    /// whose text cannot be read).
+    /// (a structured item; an embed in a heading, a link or emphasis, which cannot hold
+    /// blocks; a cycle or too deep a chain; a target whose text cannot be read).
     fn transclude(&self, reference: &Resolved) -> Option<String> {
         let Target::Item { item, anchor } = &reference.target else { return None };
         let target = self.body.site.item(*item);
         let chain = &self.scope.chain;
-        if !transcludes(target.kind) || self.in_heading || chain.contains(item) || chain.len() >= MAX_DEPTH {
+        let inline_only = self.in_heading || self.inline > 0 || !self.closers.is_empty();
+        if !transcludes(target.kind) || inline_only || chain.contains(item) || chain.len() >= MAX_DEPTH {
             return None;
         }
         let text = target.doc.text().ok()?;
@@ -1017,5 +1028,44 @@ pub fn default_label(site: &Site, doc: &Document, reference: &Resolved, written:
         Target::Anchor(anchor) => doc.anchor_text(anchor),
         Target::Attachment(path) => path.rsplit('/').next().unwrap_or(path).to_string(),
         Target::Broken => written.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOTE: &str =
+        "# Title\n\nIntro.\n\n## A\n\nA text. ^a1\n\n### A.1\n\nDeeper.\n\n> ## Quoted\n\n## B\n\n- item ^b2\n";
+
+    #[test]
+    fn a_section_runs_to_the_next_heading_of_its_level_or_higher() {
+        let layout = Layout::of(NOTE, 0);
+        let levels: Vec<(u8, bool)> = layout.headings.iter().map(|h| (h.1, h.2)).collect();
+        assert_eq!(levels, [(1, true), (2, true), (3, true), (2, false), (2, true)]);
+        let a = layout.headings[1].0;
+        let end = layout.section_end(1, 2).expect("B ends A");
+        assert_eq!(&NOTE[a..end], "## A\n\nA text. ^a1\n\n### A.1\n\nDeeper.\n\n> ## Quoted\n\n");
+        assert_eq!(layout.section_end(4, 2), None, "the last section runs to the end");
+    }
+
+    #[test]
+    fn a_block_id_names_the_top_level_block_holding_it() {
+        let layout = Layout::of(NOTE, 0);
+        let paragraph = layout.block_at(block_offset(NOTE, 0, "a1").expect("a1")).expect("a block");
+        assert_eq!(&NOTE[paragraph], "A text. ^a1\n");
+        let list = layout.block_at(block_offset(NOTE, 0, "b2").expect("b2")).expect("a block");
+        assert_eq!(&NOTE[list], "- item ^b2\n");
+        assert_eq!(block_offset(NOTE, 0, "zz"), None);
+        assert_eq!(block_offset("Costs ^2 each\n", 0, "2"), None, "mid-line, it is prose");
+    }
+
+    #[test]
+    fn headings_move_within_the_six_levels_and_prose_kinds_transclude() {
+        assert_eq!(heading_level(0), pulldown_cmark::HeadingLevel::H1);
+        assert_eq!(heading_level(4), pulldown_cmark::HeadingLevel::H4);
+        assert_eq!(heading_level(9), pulldown_cmark::HeadingLevel::H6);
+        assert!(transcludes(Kind::Note) && transcludes(Kind::Provision));
+        assert!(!transcludes(Kind::Deadline) && !transcludes(Kind::Source));
     }
 }

@@ -315,3 +315,19 @@ fn block_ids_and_comment_marks_reach_no_reader() {
         assert!(!text.contains("![["), "{path}:\n{text}");
     }
 }
+
+#[test]
+fn structured_items_and_embeds_inside_emphasis_stay_cards() {
+    let kb = Kb::fixture("import-vault");
+    kb.write("sources/Clinic leaflet.md", "# Clinic leaflet\n\nThe clinic explains deposits.\n");
+    kb.write("Extra.md", "# Extra\n\nAs *![[Deposit rules]]* says.\n\n![[Clinic leaflet]]\n");
+    kb.build();
+    let extra = main_of(&kb, "extra/index.html");
+    assert!(
+        extra.contains("<em><span class=\"embed-card embed-note\"><a class=\"embed-title\" href=\"/deposit-rules/\">")
+    );
+    assert!(extra.contains(
+        "<span class=\"embed-card embed-source\"><a class=\"embed-title\" href=\"/sources/clinic-leaflet/\">"
+    ));
+    assert!(!extra.contains("<figure"), "{extra}");
+}
