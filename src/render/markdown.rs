@@ -745,17 +745,19 @@ impl<'a, 'b> Writer<'a, 'b> {
                 let mut href = route_href(&self.body.site.items[item.index()].route);
                 if let Some(anchor) = anchor {
                     href.push('#');
-                    href.push_str(anchor);
+                    href.push_str(&fragment(anchor));
                 }
                 Some(href)
             }
             // An embedded note's same-page links go to its own page.
             Target::Anchor(anchor) if self.scope.inside.is_some() => {
                 let route = self.scope.inside.as_ref().map_or(self.body.route, |inside| inside.route.as_str());
-                Some(format!("{}#{anchor}", route_href(route)))
+                Some(format!("{}#{}", route_href(route), fragment(anchor)))
             }
-            Target::Anchor(anchor) if self.body.absolute => Some(format!("{}#{anchor}", route_href(self.body.route))),
-            Target::Anchor(anchor) => Some(format!("#{anchor}")),
+            Target::Anchor(anchor) if self.body.absolute => {
+                Some(format!("{}#{}", route_href(self.body.route), fragment(anchor)))
+            }
+            Target::Anchor(anchor) => Some(format!("#{}", fragment(anchor))),
             Target::Attachment(path) => Some(route_href(path)),
             Target::Broken => None,
         }
@@ -940,6 +942,12 @@ impl<'a, 'b> Writer<'a, 'b> {
         };
         self.events.push(Event::Html(html.into()));
     }
+}
+
+/// An anchor as a URL fragment: a block id's `^` is not allowed there and is written
+/// `%5E` (browsers decode a fragment to find the element `id="^a1b2"`).
+fn fragment(anchor: &str) -> std::borrow::Cow<'_, str> {
+    if anchor.contains('^') { anchor.replace('^', "%5E").into() } else { anchor.into() }
 }
 
 /// The heading level numbered `n`, kept within 1 to 6.

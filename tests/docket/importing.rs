@@ -84,7 +84,7 @@ fn an_obsidian_vault_keeps_its_comments_private_and_renders_its_features() {
     ));
     assert!(home.contains("<a href=\"#deposits\">the deposit section</a>"), "a same-page link, checked");
     assert!(home.contains("href=\"/statutes/repairs/\""), "the statute, not the case digest of the same name");
-    assert!(home.contains("href=\"/deposit-rules/#^interest\""), "a block reference:\n{home}");
+    assert!(home.contains("href=\"/deposit-rules/#%5Einterest\""), "a block reference:\n{home}");
     let deposits = main_of(&kb, "deposit-rules/index.html");
     assert!(deposits.contains("the tenant.<span class=\"block-anchor\" id=\"^interest\"></span>"), "{deposits}");
     assert!(!deposits.contains(" ^interest"), "the block id itself is not shown");
@@ -256,7 +256,7 @@ fn embedded_notes_sections_and_blocks_are_drawn_in_place() {
         home.contains("<h3 id=\"embed-2--held\">Held</h3>") && !home.contains(">Smith v Jones</h"),
         "title left out"
     );
-    assert!(home.contains("From <a href=\"/deposit-rules/#^interest\">Deposit rules</a>"), "{home}");
+    assert!(home.contains("From <a href=\"/deposit-rules/#%5Einterest\">Deposit rules</a>"), "{home}");
     assert!(
         home.contains(
             "the tenant.<span class=\"block-anchor\" id=\"embed-3--^interest\"></span></p>\n</div>\n</figure>"
@@ -294,7 +294,8 @@ fn block_ids_and_comment_marks_reach_no_reader() {
         }
         let text = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
         assert!(!text.contains('\u{200b}'), "a comment's line-end mark in {entry:?}");
-        // Ids stay as anchors (`id="^interest"`, `href="…#^interest"`), never as text.
+        // Ids stay as anchors (`id="^interest"`, `href="…#%5Einterest"` in HTML, `#^interest` in
+        // exported markdown), never as text.
         let shown = text.replace("id=\"^", "").replace("#^", "").replace("--^", "");
         assert!(!shown.contains("^interest") && !shown.contains("^digest"), "a block id in {entry:?}");
     }
