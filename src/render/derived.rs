@@ -375,10 +375,18 @@ impl Walker<'_> {
 
     /// Gives each reference of the finished block its sentence, and starts a new block.
     fn flush(&mut self) {
-        self.only_embeds = true;
+        let only_embeds = std::mem::replace(&mut self.only_embeds, true);
         let text = std::mem::take(&mut self.block.text);
         let markers = std::mem::take(&mut self.markers);
         if markers.is_empty() {
+            return;
+        }
+        if only_embeds {
+            // The block is the embedded notes' names alone: say what is embedded instead.
+            for (_, index) in markers {
+                let sentence = Arc::from(embed_context(self.site, &self.references[index]));
+                self.contexts[index] = Context { sentence, section: self.section.clone() };
+            }
             return;
         }
         let sentences = sentences(&text);
@@ -407,6 +415,18 @@ impl Walker<'_> {
             };
             self.contexts[index] = Context { sentence, section: self.section.clone() };
         }
+    }
+}
+
+/// The backlink sentence of an embed standing alone in its block, where the embedding
+/// note says nothing around it: what it draws of the note.
+fn embed_context(site: &Site, reference: &Resolved) -> String {
+    match &reference.target {
+        Target::Item { item, anchor: Some(anchor) } if !anchor.starts_with('^') => {
+            format!("Embeds the section “{}”.", site.item(*item).doc.anchor_text(anchor))
+        }
+        Target::Item { anchor: Some(_), .. } => "Embeds a passage.".to_string(),
+        _ => "Embeds the whole note.".to_string(),
     }
 }
 

@@ -268,6 +268,10 @@ fn embedded_notes_sections_and_blocks_are_drawn_in_place() {
     let toc = &home[home.find("On this page").expect("toc")..home.find("<div class=\"content\">").expect("content")];
     assert!(!toc.contains("The cap") && !toc.contains("Held"), "embedded headings stay out of the page's list:\n{toc}");
     assert!(!home.contains("![[") && !home.contains("[[") && !home.contains(" ^"), "no authoring syntax:\n{home}");
+    // Where an embed stands alone, the embedded note's "Linked from" says what is embedded.
+    let deposits = kb.output("deposit-rules/index.html");
+    assert!(deposits.contains("<blockquote class=\"context\">Embeds the section “The cap”.</blockquote>"));
+    assert!(deposits.contains("<blockquote class=\"context\">Embeds a passage.</blockquote>"), "{deposits}");
     // A note opening with an embed: its summary is its own first paragraph.
     let digest = kb.output("digest/index.html");
     assert!(digest.contains("<meta name=\"description\" content=\"A digest of the rules that matter most. Read it before Deposit rules and the passage.\">"), "{digest}");
