@@ -336,3 +336,26 @@ fn structured_items_and_embeds_inside_emphasis_stay_cards() {
     ));
     assert!(!extra.contains("<figure"), "{extra}");
 }
+
+#[test]
+fn an_alert_quotes_a_provision_section_on_its_web_print_and_e_mail_versions() {
+    let kb = Kb::fixture("all-kinds");
+    let alert = std::fs::read_to_string(kb.root().join("content/alerts/water-act-alert.md")).expect("alert");
+    let alert = alert
+        .replace("Utilities should read [[2(a)]].", "Utilities should read [[2(a)]]. It says:\n\n![[2(a)#The duty]]\n");
+    kb.write("content/alerts/water-act-alert.md", &alert);
+    kb.build();
+    let web = main_of(&kb, "alerts/water-act-alert/index.html");
+    assert!(web.contains("<figure class=\"embed embed-provision\" data-search-ignore>"), "{web}");
+    assert!(web.contains("<h2 id=\"embed-1--the-duty\">The duty</h2>"), "{web}");
+    assert!(
+        web.contains("signing <cite class=\"citation\">(<a href=\"/sources/gazette/\">Gazette</a>)</cite>"),
+        "{web}"
+    );
+    let email = kb.output("alerts/water-act-alert/email.html");
+    assert!(email.contains("<figure style=\"margin:0 0 14px;"), "the e-mail styles the figure inline:\n{email}");
+    assert!(
+        email.contains("href=\"https://kb.example.org/sections/2-a/#the-duty\">Sec. 2(a): The duty</a></figcaption>")
+    );
+    assert!(kb.output("alerts/water-act-alert/print/index.html").contains("Every utility files a report"));
+}
