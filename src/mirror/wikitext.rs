@@ -730,4 +730,12 @@ mod tests {
         assert_eq!(footnote_name("note 1"), "fn-note-1");
         assert_eq!(attribute("rust\" onload=x"), "rustonloadx");
     }
+
+    #[test]
+    fn block_ids_and_comment_marks_stay_off_the_wiki() {
+        let text = wikitext_of("Kept here. ^abc\nA comment ended this. %% private %%\nLast [[page#^abc]].\n", false);
+        assert!(!text.contains("^abc") && !text.contains("private") && !text.contains('\u{200b}'), "{text}");
+        assert!(text.contains("Kept here.") && text.contains("A comment ended this. Last"), "{text}");
+        assert!(text.contains("[[KB/Page|Page]]"), "a block link goes to the page, named by its label:\n{text}");
+    }
 }
