@@ -65,8 +65,8 @@ pub struct RenderedBody {
 
 /// Renders a body to HTML.
 pub fn render(body: &Body<'_>) -> RenderedBody {
-    let embeds = Cell::new(0);
-    let scope = Scope { embeds: &embeds, chain: Vec::new(), inside: None };
+    let budget = Budget::default();
+    let scope = Scope { budget: &budget, chain: Vec::new(), inside: None };
     let part = Part { range: body.doc.body_start..body.text.len(), first_heading: 0, top_level: 1 };
     render_part(body, &scope, &part)
 }
@@ -80,15 +80,43 @@ pub fn transcludes(kind: Kind) -> bool {
 
 /// Where a body is drawn: on its own page, or inside another note's page as an embed.
 struct Scope<'s> {
-    /// Embeds drawn on this page so far, counted across nested embeds: each gets its own
-    /// number, so the ids inside it are unique on the page.
-    embeds: &'s Cell<usize>,
+    /// What the page's embeds have drawn so far, counted across nested embeds.
+    budget: &'s Budget,
     /// The notes being embedded around this body, outermost first: a note already in the
     /// chain (a cycle, an error the resolve stage reports) or a chain as deep as
     /// [`MAX_DEPTH`] is shown as a card instead, so drawing always ends.
     chain: Vec<ItemId>,
     /// Inside an embed: how its ids, headings and same-page links change.
     inside: Option<Inside>,
+}
+
+/// Most embeds one page draws in place; later ones are cards. Depth alone does not bound
+/// a page: eight levels of notes each embedding ten others would be 10⁸ copies.
+const MAX_EMBEDS: usize = 500;
+/// Most bytes of embedded source one page draws in place; later embeds are cards.
+const MAX_EMBEDDED_BYTES: usize = 8 << 20;
+
+/// What one page's embeds have drawn.
+#[derive(Default)]
+struct Budget {
+    /// Embeds drawn: each gets its own number, so the ids inside it are unique on the page.
+    embeds: Cell<usize>,
+    /// Bytes of source they drew.
+    bytes: Cell<usize>,
+}
+
+impl Budget {
+    /// Takes an embed of `bytes` from the budget: its number, or `None` when the page has
+    /// drawn enough.
+    fn take(&self, bytes: usize) -> Option<usize> {
+        let (number, total) = (self.embeds.get() + 1, self.bytes.get() + bytes);
+        if number > MAX_EMBEDS || total > MAX_EMBEDDED_BYTES {
+            return None;
+        }
+        self.embeds.set(number);
+        self.bytes.set(total);
+        Some(number)
+    }
 }
 
 /// How a body drawn inside another page changes.
@@ -829,7 +857,8 @@ impl<'a, 'b> Writer<'a, 'b> {
 
     /// A note, section or block embedded in place: `None` when the embed is to be a card
     /// (a structured item; an embed in a heading, a link or emphasis, which cannot hold
-    /// blocks; a cycle or too deep a chain; a target whose text cannot be read).
+    /// blocks; a cycle or too deep a chain; a page past its [`Budget`]; a target whose
+    /// text cannot be read).
     fn transclude(&self, reference: &Resolved) -> Option<String> {
         let Target::Item { item, anchor } = &reference.target else { return None };
         let target = self.body.site.item(*item);
@@ -840,8 +869,7 @@ impl<'a, 'b> Writer<'a, 'b> {
         }
         let text = target.doc.text().ok()?;
         let part = Part::of(&target.doc, &text, anchor.as_deref())?;
-        let number = self.scope.embeds.get() + 1;
-        self.scope.embeds.set(number);
+        let number = self.scope.budget.take(part.range.len())?;
         let body = Body {
             doc: &target.doc,
             text: &text,
@@ -856,7 +884,7 @@ impl<'a, 'b> Writer<'a, 'b> {
         };
         let mut chain = chain.clone();
         chain.push(*item);
-        let scope = Scope { embeds: self.scope.embeds, chain, inside: Some(inside) };
+        let scope = Scope { budget: self.scope.budget, chain, inside: Some(inside) };
         // Directive problems of the embedded note are reported at its own page.
         let html = render_part(&body, &scope, &part).html;
         let href = self.href(&reference.target)?;
@@ -1066,6 +1094,16 @@ mod tests {
         assert_eq!(&NOTE[list], "- item ^b2\n");
         assert_eq!(block_offset(NOTE, 0, "zz"), None);
         assert_eq!(block_offset("Costs ^2 each\n", 0, "2"), None, "mid-line, it is prose");
+    }
+
+    #[test]
+    fn a_page_draws_a_bounded_number_and_size_of_embeds() {
+        let budget = Budget::default();
+        assert_eq!(budget.take(10), Some(1));
+        assert_eq!(budget.take(MAX_EMBEDDED_BYTES), None, "too big: a card");
+        assert_eq!(budget.take(10), Some(2), "a small one still fits");
+        let many = Budget::default();
+        assert_eq!((0..MAX_EMBEDS + 5).filter_map(|_| many.take(1)).count(), MAX_EMBEDS);
     }
 
     #[test]

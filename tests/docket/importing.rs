@@ -359,3 +359,21 @@ fn an_alert_quotes_a_provision_section_on_its_web_print_and_e_mail_versions() {
     );
     assert!(kb.output("alerts/water-act-alert/print/index.html").contains("Every utility files a report"));
 }
+
+#[test]
+fn a_page_draws_at_most_500_embeds_however_they_fan_out() {
+    // Eight levels of notes each embedding the next ten times: within the depth limit, but
+    // 10⁸ copies if every embed were drawn.
+    let kb = Kb::new();
+    for level in 0..8 {
+        let embeds = format!("![[n{}]]\n\n", level + 1).repeat(10);
+        kb.write(&format!("content/notes/n{level}.md"), &format!("# N{level}\n\nNote {level}.\n\n{embeds}"));
+    }
+    kb.write("content/notes/n8.md", "# N8\n\nThe leaf.\n");
+    let started = std::time::Instant::now();
+    kb.build();
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
+    let top = main_of(&kb, "notes/n0/index.html");
+    assert_eq!(top.matches("<figure class=\"embed").count(), 500);
+    assert!(top.contains("embed-card"), "the embeds past the budget are cards");
+}
