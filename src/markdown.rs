@@ -117,6 +117,82 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// What a blanked `%%comment%%` leaves at the end of a line of text so that the line end
+/// stays a soft break (see `load::comments`): a zero-width space, which no reader-facing
+/// text should carry.
+pub const LINE_END_MARK: char = '\u{200b}';
+
+/// The text before a trailing Obsidian block id and the id (`Text. ^a1b2` → `Text.`,
+/// `a1b2`). Whether it is a block id also depends on its line ending there
+/// ([`visible_text`]).
+pub fn block_id(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim_end();
+    let (before, id) = trimmed.rsplit_once(" ^")?;
+    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then_some((before, id))
+}
+
+/// The line `rest` starts, without its end and without what [`LINE_END_MARK`] and white
+/// space leave after the text.
+fn line_of(rest: &str) -> &str {
+    let line = rest.split('\n').next().unwrap_or_default();
+    line.trim_end().trim_end_matches(LINE_END_MARK).trim_end()
+}
+
+/// The block id a text event ends with, when its source line ends with it too: `rest` is
+/// the source from the event's start on. A block id is the last thing on its line; the
+/// same characters mid-line are prose.
+pub fn trailing_block_id<'t>(text: &'t str, rest: &str) -> Option<(&'t str, &'t str)> {
+    let (before, id) = block_id(text.trim_end().trim_end_matches(LINE_END_MARK).trim_end())?;
+    line_of(rest).ends_with(&format!(" ^{id}")).then_some((before, id))
+}
+
+/// A text event as readers see it: without a trailing block id ([`trailing_block_id`])
+/// and without the [`LINE_END_MARK`] (and the blanks before it) a comment left at the line
+/// end. `rest` is the source from the event's start on.
+pub fn visible_text<'t>(text: &'t str, rest: &str) -> &'t str {
+    if let Some((before, _)) = trailing_block_id(text, rest) {
+        return before;
+    }
+    match text.strip_suffix(LINE_END_MARK) {
+        Some(before) => before.trim_end(),
+        None => text,
+    }
+}
+
+/// Byte ranges of `text` (from `from` on) that no reader sees but the source holds: each
+/// trailing block id (` ^a1b2`) and each run of blanks ending in a [`LINE_END_MARK`] at a
+/// line end, outside fenced code. For writers that copy the source (markdown export).
+pub fn hidden_ranges(text: &str, from: usize) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut start = from;
+    for line in text[from..].split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        let marker: String = trimmed.chars().take_while(|&c| c == '`' || c == '~').collect();
+        match &fence {
+            Some(open) if marker.starts_with(open.as_str()) && trimmed.trim_end() == marker => fence = None,
+            Some(_) => {}
+            None if marker.len() >= 3 => fence = Some(marker),
+            None => {
+                let mut end = content.trim_end().len();
+                if content[..end].ends_with(LINE_END_MARK) {
+                    let kept = content[..end - LINE_END_MARK.len_utf8()].trim_end().len();
+                    ranges.push(start + kept..start + end);
+                    end = kept;
+                }
+                if let Some((before, _)) = block_id(&content[..end]) {
+                    ranges.push(start + before.len()..start + end);
+                }
+            }
+        }
+        start += line.len();
+    }
+    ranges.sort_by_key(|r| r.start);
+    ranges
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +231,17 @@ mod tests {
         assert!(!is_external("../sources/a.md"));
         assert_eq!(percent_decode("My%20Note.md"), "My Note.md");
         assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn block_ids_and_comment_marks_are_not_text() {
+        let rest = "Interest belongs to the tenant. ^interest\nNext";
+        assert_eq!(visible_text("Interest belongs to the tenant. ^interest", rest), "Interest belongs to the tenant.");
+        assert_eq!(visible_text("Costs ^2 each", "Costs ^2 each and more\n"), "Costs ^2 each");
+        assert_eq!(visible_text("Notes.   \u{200b}", "Notes.   \u{200b}\nMore"), "Notes.");
+        assert_eq!(trailing_block_id("Text ^a1  \u{200b}", "Text ^a1  \u{200b}\n"), Some(("Text", "a1")));
+        let text = "# T\n\nShown. ^abc\nA comment was here.    \u{200b}\n```\ncode ^kept\n```\n";
+        let hidden: Vec<&str> = hidden_ranges(text, 0).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(hidden, [" ^abc", "    \u{200b}"]);
     }
 }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::{Flavor, FrontMatter, HOME_ORDER};
 use crate::diagnostics::Diagnostic;
 use crate::load::{Document, Format, RawReference, Syntax};
+use crate::markdown;
 use crate::model::{ItemId, Site};
 use crate::render::markdown::{item_label, item_label_long};
 use crate::resolve::{Graph, Resolved, Target};
@@ -118,19 +119,20 @@ impl Pages<'_> {
         let base = doc.body_start;
         let mut out = String::with_capacity(text.len() - base + 256);
         let mut copied = base;
+        let hidden = markdown::hidden_ranges(text, base);
         let pairs: Vec<(&RawReference, &Resolved)> = doc.outline.references.iter().zip(resolved).collect();
         let mut at = 0;
         while at < pairs.len() {
             let range = pairs[at].0.range.clone();
             let group_end = pairs[at..].iter().position(|(raw, _)| raw.range != range).map_or(pairs.len(), |n| at + n);
             if range.start >= copied {
-                out.push_str(&text[copied..range.start]);
+                push_visible(&mut out, text, copied..range.start, &hidden);
                 out.push_str(&self.replacement(doc, text, from, &pairs[at..group_end]));
                 copied = range.end;
             }
             at = group_end;
         }
-        out.push_str(&text[copied.max(base)..]);
+        push_visible(&mut out, text, copied.max(base)..text.len(), &hidden);
         out
     }
 
@@ -208,11 +210,13 @@ impl Pages<'_> {
             Target::Item { item, anchor } => {
                 let target = self.site.item(*item);
                 match anchor {
-                    Some(anchor) => format!("{}: {}", item_label(target), heading_text(&target.doc, anchor)),
-                    None => item_label(target),
+                    Some(anchor) if !anchor.starts_with('^') => {
+                        format!("{}: {}", item_label(target), target.doc.anchor_text(anchor))
+                    }
+                    _ => item_label(target),
                 }
             }
-            Target::Anchor(anchor) => heading_text(doc, anchor),
+            Target::Anchor(anchor) => doc.anchor_text(anchor),
             Target::Attachment(path) => file_name(path).to_string(),
             Target::Broken => written.to_string(),
         }
@@ -304,6 +308,19 @@ impl Pages<'_> {
     }
 }
 
+/// Copies `text[range]` but for the parts of it in `hidden` (sorted, [`markdown::hidden_ranges`]):
+/// block ids and what comments left at line ends are not for readers of the export.
+fn push_visible(out: &mut String, text: &str, range: std::ops::Range<usize>, hidden: &[std::ops::Range<usize>]) {
+    let mut at = range.start;
+    let first = hidden.partition_point(|h| h.end <= range.start);
+    for skip in hidden[first..].iter().take_while(|h| h.start < range.end) {
+        let skip = skip.start.max(range.start)..skip.end.min(range.end);
+        out.push_str(&text[at..skip.start]);
+        at = skip.end;
+    }
+    out.push_str(&text[at..range.end]);
+}
+
 /// The relative link from the file `from` to the file `to` (both paths under the export
 /// root), with spaces and parentheses percent-encoded so any markdown parser reads it.
 pub fn link_path(from: &str, to: &str) -> String {
@@ -345,10 +362,6 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-fn heading_text(doc: &Document, anchor: &str) -> String {
-    doc.outline.headings.iter().find(|h| h.anchor == anchor).map_or_else(|| anchor.to_string(), |h| h.text.clone())
-}
-
 fn escape_label(label: &str) -> String {
     label.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
 }
@@ -373,6 +386,14 @@ mod tests {
         assert_eq!(own_label("![map](m.png)"), Some("map"));
         assert_eq!(own_label("[](x.md)"), None);
         assert_eq!(own_label("<x.md>"), None);
+    }
+
+    #[test]
+    fn block_ids_and_comment_marks_are_not_copied() {
+        let text = "Kept. ^abc\nMore.    \u{200b}\nEnd.\n";
+        let mut out = String::new();
+        super::push_visible(&mut out, text, 0..text.len(), &crate::markdown::hidden_ranges(text, 0));
+        assert_eq!(out, "Kept.\nMore.\nEnd.\n");
     }
 
     #[test]

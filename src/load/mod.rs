@@ -59,6 +59,16 @@ enum Text {
 }
 
 impl Document {
+    /// How a link to `anchor` in this document reads without a label of its own: the
+    /// heading's text, or "the passage" for an Obsidian block (`^a1b2`), whose id is
+    /// never shown to readers.
+    pub fn anchor_text(&self, anchor: &str) -> String {
+        if anchor.starts_with('^') {
+            return "the passage".to_string();
+        }
+        self.outline.headings.iter().find(|h| h.anchor == anchor).map_or_else(|| anchor.to_string(), |h| h.text.clone())
+    }
+
     /// The whole file as text (byte-order mark removed): the copy in memory, or, when the
     /// loader released it, the file read again and checked against the hash taken when it
     /// was loaded. Fails, with an error naming the file, when the file changed since.

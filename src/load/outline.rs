@@ -165,7 +165,11 @@ struct Scanner {
     current_section: Option<String>,
     anchors: HashMap<String, usize>,
     in_code: bool,
-    in_link: Vec<usize>,
+    /// For each open link or image: true when its written text (`Deposit rules#^a1b2`) is
+    /// replaced by what readers see, as for wikilinks and embeds.
+    links: Vec<bool>,
+    /// The paragraph being read holds text of its own (not only embeds).
+    prose: bool,
     blocks_seen: usize,
     in_paragraph: bool,
 }
@@ -180,7 +184,7 @@ impl Scanner {
                 // the `<` of `{{<`.
                 let source = body.get(range.start..range.end + 1).or_else(|| body.get(range.clone()));
                 self.find_template_syntax(source.unwrap_or_default(), range.start);
-                self.text(&text)
+                self.text(markdown::visible_text(&text, &body[range.start..]))
             }
             Event::Code(text) => self.text(&text),
             Event::SoftBreak | Event::HardBreak => self.block_text.push(' '),
@@ -227,6 +231,7 @@ impl Scanner {
             }
             Tag::Paragraph => {
                 self.in_paragraph = true;
+                self.prose = false;
                 self.blocks_seen += 1;
             }
             Tag::CodeBlock(kind) => {
@@ -247,7 +252,7 @@ impl Scanner {
         match tag {
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::Paragraph => {
-                if self.outline.first_paragraph.is_none() && !self.block_text.trim().is_empty() {
+                if self.outline.first_paragraph.is_none() && !self.block_text.trim().is_empty() && self.prose {
                     self.outline.first_paragraph = Some(shorten(self.block_text.trim(), SUMMARY_LIMIT));
                 }
                 self.in_paragraph = false;
@@ -256,17 +261,18 @@ impl Scanner {
             TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush_block(),
             TagEnd::CodeBlock => self.in_code = false,
             TagEnd::Link | TagEnd::Image => {
-                self.in_link.pop();
+                self.links.pop();
             }
             _ => {}
         }
     }
 
     fn text(&mut self, text: &str) {
-        if self.in_code {
+        if self.in_code || self.links.last() == Some(&true) {
             return;
         }
         self.outline.word_count += text.split_whitespace().count();
+        self.prose |= !text.trim().is_empty();
         match &mut self.heading {
             Some((_, _, heading_text)) => heading_text.push_str(text),
             None => self.block_text.push_str(text),
@@ -295,8 +301,17 @@ impl Scanner {
     }
 
     fn link(&mut self, link_type: LinkType, dest: &str, image: bool, range: Range<usize>, body: &str) {
-        self.in_link.push(range.start);
         let raw = &body[range.clone()];
+        let replaced = matches!(link_type, LinkType::WikiLink { .. });
+        if replaced {
+            let reference = wikilink(raw, dest, image, matches!(link_type, LinkType::WikiLink { has_pothole: true }));
+            // An embedded note's name is no prose of this note's: a paragraph holding only
+            // embeds is not its summary.
+            let prose = self.prose;
+            self.text(&shown_text(&reference));
+            self.prose = prose || !image;
+        }
+        self.links.push(replaced);
         let absolute = self.base + range.start..self.base + range.end;
         let start_in_block = self.block_text.len();
         let references = match link_type {
@@ -374,6 +389,17 @@ fn wikilink(raw: &str, dest: &str, image: bool, has_pothole: bool) -> RawReferen
         range: 0..0,
         context: String::new(),
         section: None,
+    }
+}
+
+/// How a wikilink or embed reads before it is resolved: its label, else the target as
+/// written without its anchor, else a heading anchor; never a block id.
+fn shown_text(reference: &RawReference) -> String {
+    let anchor = reference.anchor.as_deref().filter(|a| !a.starts_with('^'));
+    match (&reference.label, reference.target.as_str()) {
+        (Some(label), _) => label.clone(),
+        (None, "") => anchor.unwrap_or_default().to_string(),
+        (None, target) => target.to_string(),
     }
 }
 
@@ -594,6 +620,17 @@ mod tests {
                 (Syntax::Wikilink, "s", Some("Heading Text"), None),
             ]
         );
+    }
+
+    #[test]
+    fn block_ids_and_comment_marks_stay_out_of_summaries_and_sentences() {
+        let body = "Shown [[a#^x]] here.    \u{200b}\nThe rest belongs to [[b|the b]]. ^rest\n";
+        let outline = scan(body, 0);
+        let first = outline.first_paragraph.expect("a first paragraph");
+        assert_eq!(first, "Shown a here. The rest belongs to the b.");
+        assert_eq!(outline.references[1].context, "The rest belongs to the b.");
+        let opening_embed = scan("![[c#^x]]\n\nOwn words.\n", 0);
+        assert_eq!(opening_embed.first_paragraph.as_deref(), Some("Own words."), "an embed is not a summary");
     }
 
     #[test]

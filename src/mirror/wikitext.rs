@@ -210,7 +210,10 @@ impl Writer<'_, '_> {
         match event {
             Event::Start(tag) => self.start(tag, offset),
             Event::End(tag) => self.end(tag),
-            Event::Text(text) => self.text(&text),
+            Event::Text(text) => {
+                let rest = self.body.text.get(offset..).unwrap_or_default();
+                self.text(markdown::visible_text(&text, rest))
+            }
             Event::Code(code) => {
                 let escaped = escape(&code, false);
                 self.push(&format!("<code>{escaped}</code>"));
@@ -386,13 +389,17 @@ impl Writer<'_, '_> {
     fn target_prefix(&self, target: &Target) -> Option<String> {
         let wiki = self.body.wiki;
         match target {
+            // A wiki page has no anchor for an Obsidian block (`^a1b2`): link to the page.
+            Target::Item { item, anchor: Some(a) } if a.starts_with('^') => {
+                Some(format!("[[{}|", wiki.item_title(*item)))
+            }
             Target::Item { item, anchor: Some(a) } => Some(format!(
                 "[[{}#{}|",
                 wiki.item_title(*item),
-                anchor(&heading_text(&self.body.site.item(*item).doc, a))
+                anchor(&self.body.site.item(*item).doc.anchor_text(a))
             )),
             Target::Item { item, anchor: None } => Some(format!("[[{}|", wiki.item_title(*item))),
-            Target::Anchor(a) => Some(format!("[[#{}|", anchor(&heading_text(self.body.doc, a)))),
+            Target::Anchor(a) => Some(format!("[[#{}|", anchor(&self.body.doc.anchor_text(a)))),
             Target::Attachment(path) => wiki.file_name(path).map(|name| format!("[[Media:{name}|")),
             Target::Broken => None,
         }
@@ -410,11 +417,11 @@ impl Writer<'_, '_> {
             Target::Item { item, anchor } => {
                 let target = self.body.site.item(*item);
                 match anchor {
-                    Some(a) => format!("{}: {}", item_label(target), heading_text(&target.doc, a)),
-                    None => item_label(target),
+                    Some(a) if !a.starts_with('^') => format!("{}: {}", item_label(target), target.doc.anchor_text(a)),
+                    _ => item_label(target),
                 }
             }
-            Target::Anchor(a) => heading_text(self.body.doc, a),
+            Target::Anchor(a) => self.body.doc.anchor_text(a),
             Target::Attachment(path) => path.rsplit('/').next().unwrap_or(path).to_string(),
             Target::Broken => "unresolved reference".to_string(),
         }
@@ -540,10 +547,6 @@ impl Writer<'_, '_> {
         }
         out
     }
-}
-
-fn heading_text(doc: &Document, anchor: &str) -> String {
-    doc.outline.headings.iter().find(|h| h.anchor == anchor).map_or_else(|| anchor.to_string(), |h| h.text.clone())
 }
 
 /// A footnote label as a `<ref name>`: letters, digits and `-` only.
@@ -726,5 +729,13 @@ mod tests {
         assert_eq!(external_url("https://e.org/a b]"), "https://e.org/a%20b%5D");
         assert_eq!(footnote_name("note 1"), "fn-note-1");
         assert_eq!(attribute("rust\" onload=x"), "rustonloadx");
+    }
+
+    #[test]
+    fn block_ids_and_comment_marks_stay_off_the_wiki() {
+        let text = wikitext_of("Kept here. ^abc\nA comment ended this. %% private %%\nLast [[page#^abc]].\n", false);
+        assert!(!text.contains("^abc") && !text.contains("private") && !text.contains('\u{200b}'), "{text}");
+        assert!(text.contains("Kept here.") && text.contains("A comment ended this. Last"), "{text}");
+        assert!(text.contains("[[KB/Page|Page]]"), "a block link goes to the page, named by its label:\n{text}");
     }
 }

@@ -16,7 +16,8 @@
 //! keyed by the document's content hash and by every property of a reference target the
 //! body renderer prints (see [`Session::body_key`]: keep it in step with
 //! `render/markdown.rs`). Bodies holding a `docket` directive block read the whole
-//! deadline table, so they are always rendered again.
+//! deadline table, and bodies embedding a note in place draw that note's text, so both are
+//! always rendered again.
 
 use crate::render::derived::Derived;
 use std::collections::HashMap;
@@ -29,8 +30,9 @@ use tera::Context;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Document;
+use crate::load::Syntax;
 use crate::model::Site;
-use crate::render::markdown::{item_label, item_label_long};
+use crate::render::markdown::{item_label, item_label_long, transcludes};
 use crate::render::theme::{self, Theme};
 use crate::resolve::{Graph, Resolved, Target};
 
@@ -203,6 +205,15 @@ impl<'a> Session<'a> {
         route: &str,
     ) -> Option<u64> {
         if doc.text().ok()?[doc.body_start..].contains("docket") {
+            return None;
+        }
+        // A note embedded in place draws from the embedded note's text and references
+        // (and theirs, when it embeds others): such bodies are always rendered again.
+        let transcludes = |r: &Resolved| match r.target {
+            Target::Item { item, .. } => r.syntax == Syntax::Embed && transcludes(site.item(item).kind),
+            _ => false,
+        };
+        if references.iter().any(transcludes) {
             return None;
         }
         let mut fingerprint = Fingerprint::default();

@@ -205,6 +205,8 @@ fn walk(site: &Site, item: &Item, references: &[Resolved]) -> (String, Vec<Conte
     let mut walker = Walker {
         site,
         item,
+        source: &text,
+        only_embeds: true,
         references,
         by_offset,
         block: Block::default(),
@@ -229,6 +231,11 @@ fn walk(site: &Site, item: &Item, references: &[Resolved]) -> (String, Vec<Conte
 struct Walker<'a> {
     site: &'a Site,
     item: &'a Item,
+    /// The note's text, for where a text event's line ends.
+    source: &'a str,
+    /// True while the block holds nothing but embeds, which are not a summary: an embedded
+    /// note's label says nothing about the note embedding it.
+    only_embeds: bool,
     references: &'a [Resolved],
     by_offset: HashMap<usize, Vec<usize>>,
     block: Block,
@@ -261,7 +268,7 @@ impl Walker<'_> {
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::End(TagEnd::Paragraph) => {
-                if self.first_paragraph.is_none() && !self.block.text.trim().is_empty() {
+                if self.first_paragraph.is_none() && !self.block.text.trim().is_empty() && !self.only_embeds {
                     self.first_paragraph = Some(self.block.text.trim().to_string());
                 }
                 self.flush();
@@ -273,13 +280,23 @@ impl Walker<'_> {
             Event::End(TagEnd::CodeBlock) => self.in_code = false,
             Event::Start(Tag::Link { link_type, dest_url, .. }) => self.link(link_type, &dest_url, offset),
             Event::Start(Tag::Image { .. }) => self.image(offset),
-            Event::Text(text) | Event::Code(text) if !self.in_code => self.block.push(&text),
+            Event::Text(text) if !self.in_code => {
+                let rest = self.source.get(offset..).unwrap_or_default();
+                self.push_text(markdown::visible_text(&text, rest));
+            }
+            Event::Code(text) if !self.in_code => self.push_text(&text),
             Event::SoftBreak | Event::HardBreak => self.block.push(" "),
             _ => {}
         }
     }
 
+    fn push_text(&mut self, text: &str) {
+        self.only_embeds &= text.trim().is_empty();
+        self.block.push(text);
+    }
+
     fn link(&mut self, link_type: LinkType, dest: &str, offset: usize) {
+        self.only_embeds = false;
         let found: Vec<usize> = self.by_offset.get(&offset).cloned().unwrap_or_default();
         let position = self.block.text.len();
         self.markers.extend(found.iter().map(|&index| (position, index)));
@@ -312,6 +329,11 @@ impl Walker<'_> {
 
     fn image(&mut self, offset: usize) {
         let found: Vec<usize> = self.by_offset.get(&offset).cloned().unwrap_or_default();
+        let embeds_item = matches!(
+            found.first().map(|&i| &self.references[i]),
+            Some(Resolved { syntax: Syntax::Embed, target: Target::Item { .. }, .. })
+        );
+        self.only_embeds &= embeds_item;
         let position = self.block.text.len();
         self.markers.extend(found.iter().map(|&index| (position, index)));
         if let Some(Resolved { syntax: Syntax::Embed, target: Target::Item { item, .. }, .. }) =
@@ -353,9 +375,18 @@ impl Walker<'_> {
 
     /// Gives each reference of the finished block its sentence, and starts a new block.
     fn flush(&mut self) {
+        let only_embeds = std::mem::replace(&mut self.only_embeds, true);
         let text = std::mem::take(&mut self.block.text);
         let markers = std::mem::take(&mut self.markers);
         if markers.is_empty() {
+            return;
+        }
+        if only_embeds {
+            // The block is the embedded notes' names alone: say what is embedded instead.
+            for (_, index) in markers {
+                let sentence = Arc::from(embed_context(self.site, &self.references[index]));
+                self.contexts[index] = Context { sentence, section: self.section.clone() };
+            }
             return;
         }
         let sentences = sentences(&text);
@@ -384,6 +415,18 @@ impl Walker<'_> {
             };
             self.contexts[index] = Context { sentence, section: self.section.clone() };
         }
+    }
+}
+
+/// The backlink sentence of an embed standing alone in its block, where the embedding
+/// note says nothing around it: what it draws of the note.
+fn embed_context(site: &Site, reference: &Resolved) -> String {
+    match &reference.target {
+        Target::Item { item, anchor: Some(anchor) } if !anchor.starts_with('^') => {
+            format!("Embeds the section “{}”.", site.item(*item).doc.anchor_text(anchor))
+        }
+        Target::Item { anchor: Some(_), .. } => "Embeds a passage.".to_string(),
+        _ => "Embeds the whole note.".to_string(),
     }
 }
 

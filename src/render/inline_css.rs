@@ -17,6 +17,8 @@ pub const EMAIL_STYLES: &[(&str, &str)] = &[
     ("caption", "text-align:left;font-weight:bold;padding:4px 0;"),
     ("cite", "font-style:normal;"),
     ("code", "font-family:Menlo,Consolas,monospace;font-size:14px;background:#f4f5f7;"),
+    ("figcaption", "font-size:13px;color:#4a535d;margin:0 0 8px;"),
+    ("figure", "margin:0 0 14px;padding:8px 12px;border:1px solid #d5dae0;border-left:4px solid #1f4f8a;"),
     (
         "h1",
         "font-family:Georgia,'Times New Roman',serif;font-size:26px;line-height:1.25;margin:0 0 12px;color:#1d232b;",

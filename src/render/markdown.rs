@@ -3,21 +3,27 @@
 //! The body is parsed again with the loader's options (see [`crate::markdown`]), and each
 //! link event is matched, by its byte offset, with the reference the resolve stage
 //! resolved there: wikilinks become links with the target's label, citations become short
-//! citations, embeds become summary cards, relative links and images point at their
-//! published location. Headings get the anchors the loader assigned; fenced code is
+//! citations, relative links and images point at their published location. An embed of
+//! a note (`![[note]]`, `![[note#Heading]]`, `![[note#^block]]`) draws that note, section
+//! or block in place, rendered as on its own page inside a captioned figure, with its ids
+//! prefixed and its headings moved under the embedding heading; an embed of a structured
+//! item (a deadline, a source…) is a summary card. Headings get the anchors the loader assigned; fenced code is
 //! highlighted; fenced `docket` blocks are directives rendered by the page layer (a
 //! filtered deadline table, for instance).
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::load::{Document, Syntax};
 use crate::markdown::{self, CITATION_DEST};
-use crate::model::{Item, Site};
+use crate::model::{Item, ItemId, Kind, Site};
 use crate::render::derived::Derived;
 use crate::render::urls::Urls;
 use crate::render::{highlight, raw_html};
+use crate::resolve::embeds::MAX_DEPTH;
 use crate::resolve::{Graph, Resolved, Target};
 use crate::text::{escape_html, human_date};
 
@@ -59,6 +65,190 @@ pub struct RenderedBody {
 
 /// Renders a body to HTML.
 pub fn render(body: &Body<'_>) -> RenderedBody {
+    let budget = Budget::default();
+    let scope = Scope { budget: &budget, chain: Vec::new(), inside: None };
+    let part = Part { range: body.doc.body_start..body.text.len(), first_heading: 0, top_level: 1 };
+    render_part(body, &scope, &part)
+}
+
+/// True for the kinds whose embeds draw the embedded text itself: prose (notes, terms,
+/// provisions and instruments). A deadline, source, agency, audience or alert is shown by
+/// its summary card, since its page is mostly what the site computes about it.
+pub fn transcludes(kind: Kind) -> bool {
+    matches!(kind, Kind::Note | Kind::Term | Kind::Provision | Kind::Instrument)
+}
+
+/// Where a body is drawn: on its own page, or inside another note's page as an embed.
+struct Scope<'s> {
+    /// What the page's embeds have drawn so far, counted across nested embeds.
+    budget: &'s Budget,
+    /// The notes being embedded around this body, outermost first: a note already in the
+    /// chain (a cycle, an error the resolve stage reports) or a chain as deep as
+    /// [`MAX_DEPTH`] is shown as a card instead, so drawing always ends.
+    chain: Vec<ItemId>,
+    /// Inside an embed: how its ids, headings and same-page links change.
+    inside: Option<Inside>,
+}
+
+/// Most embeds one page draws in place; later ones are cards. Depth alone does not bound
+/// a page: eight levels of notes each embedding ten others would be 10⁸ copies.
+const MAX_EMBEDS: usize = 500;
+/// Most bytes of embedded source one page draws in place; later embeds are cards.
+const MAX_EMBEDDED_BYTES: usize = 8 << 20;
+
+/// What one page's embeds have drawn.
+#[derive(Default)]
+struct Budget {
+    /// Embeds drawn: each gets its own number, so the ids inside it are unique on the page.
+    embeds: Cell<usize>,
+    /// Bytes of source they drew.
+    bytes: Cell<usize>,
+}
+
+impl Budget {
+    /// Takes an embed of `bytes` from the budget: its number, or `None` when the page has
+    /// drawn enough.
+    fn take(&self, bytes: usize) -> Option<usize> {
+        let (number, total) = (self.embeds.get() + 1, self.bytes.get() + bytes);
+        if number > MAX_EMBEDS || total > MAX_EMBEDDED_BYTES {
+            return None;
+        }
+        self.embeds.set(number);
+        self.bytes.set(total);
+        Some(number)
+    }
+}
+
+/// How a body drawn inside another page changes.
+struct Inside {
+    /// Put before every id (`embed-2--`): a page's own anchors are slugs, which never hold
+    /// `--`, so embedded ids cannot take a heading's id.
+    prefix: String,
+    /// The level of the highest heading drawn, which becomes `base`.
+    top: u8,
+    /// One below the heading the embed sits under.
+    base: u8,
+    /// The embedded note's route, where its same-page links go.
+    route: String,
+}
+
+/// The part of a body to draw: a byte range of whole top-level blocks.
+struct Part {
+    /// Byte range in the file.
+    range: Range<usize>,
+    /// How many headings of the body come before the range (the outline's index of the
+    /// first heading in it).
+    first_heading: usize,
+    /// The level of the highest heading drawn (1 when none is).
+    top_level: u8,
+}
+
+impl Part {
+    /// The part of `doc` an embed names: the whole body, the section under heading
+    /// `anchor` (to the next heading of the same or a higher level), or the top-level
+    /// block holding block id `^id`. `None` when the anchor is not found.
+    fn of(doc: &Document, text: &str, anchor: Option<&str>) -> Option<Part> {
+        let base = doc.body_start;
+        let layout = Layout::of(&text[base..], base);
+        let range = match anchor {
+            None => base..text.len(),
+            Some(anchor) => match anchor.strip_prefix('^') {
+                Some(id) => layout.block_at(block_offset(text, base, id)?)?,
+                None => {
+                    let index = doc.outline.headings.iter().position(|h| h.anchor == anchor)?;
+                    let &(start, level, top) = layout.headings.get(index)?;
+                    match top {
+                        true => start..layout.section_end(index, level).unwrap_or(text.len()),
+                        false => layout.block_at(start)?,
+                    }
+                }
+            },
+        };
+        let first_heading = layout.headings.iter().filter(|h| h.0 < range.start).count();
+        let skip_title = usize::from(anchor.is_none() && opens_with_shown_title(doc));
+        let top_level = layout
+            .headings
+            .iter()
+            .enumerate()
+            .filter(|(n, h)| range.contains(&h.0) && *n >= skip_title)
+            .map(|(_, h)| h.1)
+            .min()
+            .unwrap_or(1);
+        Some(Part { range, first_heading, top_level })
+    }
+}
+
+/// Where a body's headings and top-level blocks are.
+struct Layout {
+    /// `(start, level, top-level)` of each heading, in order.
+    headings: Vec<(usize, u8, bool)>,
+    /// Byte ranges of the top-level blocks.
+    blocks: Vec<Range<usize>>,
+}
+
+impl Layout {
+    fn of(markdown: &str, base: usize) -> Layout {
+        let mut layout = Layout { headings: Vec::new(), blocks: Vec::new() };
+        let mut depth = 0usize;
+        for (event, range) in markdown::parser(markdown).into_offset_iter() {
+            let range = base + range.start..base + range.end;
+            match event {
+                Event::Start(tag) => {
+                    if let Tag::Heading { level, .. } = tag {
+                        layout.headings.push((range.start, level as u8, depth == 0));
+                    }
+                    if depth == 0 {
+                        layout.blocks.push(range);
+                    }
+                    depth += 1;
+                }
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ if depth == 0 => layout.blocks.push(range),
+                _ => {}
+            }
+        }
+        layout
+    }
+
+    /// The top-level block holding byte `at`.
+    fn block_at(&self, at: usize) -> Option<Range<usize>> {
+        self.blocks.iter().find(|b| b.contains(&at)).cloned()
+    }
+
+    /// Where the section of heading `index` (of `level`) ends: at the next top-level
+    /// heading of the same or a higher level.
+    fn section_end(&self, index: usize, level: u8) -> Option<usize> {
+        self.headings[index + 1..].iter().find(|h| h.2 && h.1 <= level).map(|h| h.0)
+    }
+}
+
+/// The offset of the line ending with block id `^id` in the body (from `base` on).
+fn block_offset(text: &str, base: usize, id: &str) -> Option<usize> {
+    let mut at = base;
+    for line in text[base..].split_inclusive('\n') {
+        if markdown::trailing_block_id(line, line).is_some_and(|(_, found)| found == id) {
+            return Some(at);
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// True when the body opens with a level-1 heading that says what the page title says,
+/// so the page header already shows it and the body leaves it out. A heading that differs
+/// from a front-matter `title`, such as `# Article 31A. Saving of laws` under `title:
+/// Saving of laws`, is kept.
+fn opens_with_shown_title(doc: &Document) -> bool {
+    let outline = &doc.outline;
+    outline.opens_with_title
+        && match (&doc.front.title, &outline.first_heading) {
+            (Some(title), Some(heading)) => title.trim() == heading.trim(),
+            _ => true,
+        }
+}
+
+/// Renders `part` of a body, drawn in `scope`.
+fn render_part(body: &Body<'_>, scope: &Scope<'_>, part: &Part) -> RenderedBody {
     let mut by_offset: HashMap<usize, Vec<&Resolved>> = HashMap::with_capacity(body.references.len());
     for reference in body.references {
         by_offset.entry(reference.offset).or_default().push(reference);
@@ -78,11 +268,20 @@ pub fn render(body: &Body<'_>) -> RenderedBody {
         quotes: Vec::new(),
         callout_title: false,
         permalink: None,
+        scope,
+        level: scope.inside.as_ref().map_or(1, |inside| inside.base - 1),
+        in_paragraph: false,
+        in_heading: false,
+        inline: 0,
+        reopen_paragraph: false,
     };
+    writer.heading = part.first_heading;
     let base = body.doc.body_start;
     let markdown = &body.text[base..];
     for (event, range) in markdown::parser(markdown).into_offset_iter() {
-        writer.event(event, base + range.start);
+        if part.range.contains(&(base + range.start)) {
+            writer.event(event, base + range.start);
+        }
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, writer.events.into_iter());
@@ -91,6 +290,18 @@ pub fn render(body: &Body<'_>) -> RenderedBody {
 
 struct Writer<'a, 'b> {
     body: &'b Body<'a>,
+    /// Where the body is drawn.
+    scope: &'b Scope<'b>,
+    /// Level of the heading the text being written sits under (1, the page title, before
+    /// any): embedded headings go one below it.
+    level: u8,
+    in_paragraph: bool,
+    in_heading: bool,
+    /// Emphasis, strong and struck-out spans open around the text being written.
+    inline: usize,
+    /// An embed closed the paragraph it was written in: the rest of the paragraph, if it
+    /// has any, opens a new one.
+    reopen_paragraph: bool,
     by_offset: HashMap<usize, Vec<&'b Resolved>>,
     events: Vec<Event<'b>>,
     problems: Vec<(usize, String)>,
@@ -191,10 +402,57 @@ impl<'a, 'b> Writer<'a, 'b> {
             }
             return;
         }
+        if self.reopen_paragraph {
+            match event {
+                Event::End(TagEnd::Paragraph) => {
+                    self.reopen_paragraph = false;
+                    self.in_paragraph = false;
+                    return;
+                }
+                Event::SoftBreak | Event::HardBreak => return,
+                Event::Text(ref text) if text.trim().is_empty() => return,
+                _ => {
+                    self.reopen_paragraph = false;
+                    self.events.push(Event::Start(Tag::Paragraph));
+                }
+            }
+            if let Event::Text(text) = &event {
+                let trimmed = text.trim_start().to_string();
+                return self.event(Event::Text(trimmed.into()), offset);
+            }
+        }
         if self.callout_title && self.skip_callout_title(&event) {
             return;
         }
+        let event = match event {
+            // What a blanked comment left at a line end is for the parser, not for readers.
+            Event::Text(text) if text.ends_with(markdown::LINE_END_MARK) => {
+                Event::Text(text.trim_end_matches(markdown::LINE_END_MARK).trim_end().to_string().into())
+            }
+            Event::FootnoteReference(label) if self.scope.inside.is_some() => {
+                Event::FootnoteReference(self.embedded_id(&label).into())
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if self.scope.inside.is_some() => {
+                Event::Start(Tag::FootnoteDefinition(self.embedded_id(&label).into()))
+            }
+            other => other,
+        };
+        match &event {
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => self.inline += 1,
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {
+                self.inline = self.inline.saturating_sub(1)
+            }
+            _ => {}
+        }
         match event {
+            Event::Start(Tag::Paragraph) => {
+                self.in_paragraph = true;
+                self.events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.in_paragraph = false;
+                self.events.push(Event::End(TagEnd::Paragraph));
+            }
             Event::Start(Tag::BlockQuote(kind)) => self.quote_start(kind, offset),
             Event::End(TagEnd::BlockQuote(kind)) => match self.quotes.pop().flatten() {
                 Some(closer) => self.events.push(Event::Html(closer.into())),
@@ -225,6 +483,9 @@ impl<'a, 'b> Writer<'a, 'b> {
                         .into(),
                     ));
                 }
+                self.in_heading = false;
+                // An embedded heading was moved to another level; its end tag goes with it.
+                let level = if self.scope.inside.is_some() { heading_level(self.level) } else { level };
                 self.events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::HtmlBlock) if self.sanitising() => self.html_block = Some(String::new()),
@@ -280,6 +541,7 @@ impl<'a, 'b> Writer<'a, 'b> {
             Event::Start(Tag::Paragraph) => true,
             Event::SoftBreak | Event::HardBreak => {
                 self.callout_title = false;
+                self.in_paragraph = true;
                 self.events.push(Event::Start(Tag::Paragraph));
                 true
             }
@@ -298,24 +560,30 @@ impl<'a, 'b> Writer<'a, 'b> {
     /// True when `text` ends with a block id and so does its line in the source (a block id
     /// is the last thing on its line; the same characters mid-line are prose).
     fn ends_line_with_block_id(&self, text: &str, offset: usize) -> bool {
-        let Some((_, id)) = block_id(text) else { return false };
         let rest = &self.body.text[offset.min(self.body.text.len())..];
-        let line = rest.split('\n').next().unwrap_or_default().trim_end();
-        line.ends_with(&format!(" ^{id}"))
+        markdown::trailing_block_id(text, rest).is_some()
     }
 
     /// Text ending with an Obsidian block id (` ^a1b2`): the id becomes an anchor that
     /// `[[note#^a1b2]]` links to, and is not shown.
     fn block_anchor(&mut self, text: CowStr<'b>) {
-        let Some((before, id)) = block_id(&text) else { return };
+        let Some((before, id)) = markdown::block_id(&text) else { return };
         let before = before.to_string();
-        let id = id.to_string();
+        let id = self.embedded_id(&format!("^{id}"));
         if before.contains("==") {
             self.highlights(before.into());
         } else {
             self.events.push(Event::Text(before.into()));
         }
-        self.events.push(Event::Html(format!("<span class=\"block-anchor\" id=\"^{id}\"></span>").into()));
+        self.events.push(Event::Html(format!("<span class=\"block-anchor\" id=\"{id}\"></span>").into()));
+    }
+
+    /// An id of the body as the page gives it: prefixed inside an embed.
+    fn embedded_id(&self, id: &str) -> String {
+        match &self.scope.inside {
+            Some(inside) => format!("{}{id}", inside.prefix),
+            None => id.to_string(),
+        }
     }
 
     /// `==marked==` text, Obsidian's highlight, as `<mark>`; a lone `==` stays as written.
@@ -369,28 +637,26 @@ impl<'a, 'b> Writer<'a, 'b> {
     ) {
         let index = self.heading;
         self.heading += 1;
-        if index == 0 && self.body.doc.outline.opens_with_title && self.heading_is_title() {
+        if index == 0 && opens_with_shown_title(self.body.doc) {
             self.skipping_title = true;
             return;
         }
-        let anchor = self.body.doc.outline.headings.get(index).map(|h| CowStr::from(h.anchor.clone()));
+        let anchor = self.body.doc.outline.headings.get(index).map(|h| CowStr::from(self.embedded_id(&h.anchor)));
+        let level = match &self.scope.inside {
+            // Embedded headings sit under the heading the embed is in, keeping their steps.
+            Some(inside) => heading_level((level as u8).saturating_sub(inside.top) + inside.base),
+            None => level,
+        };
+        self.level = level as u8;
+        self.in_heading = true;
         // `{tabindex=0 autofocus onfocus=…}` would run script on load: where content is not
         // trusted a heading keeps only its id (the loader's anchor) and classes.
         let attrs = if self.sanitising() { Vec::new() } else { attrs };
-        // Off-site versions (print, e-mail) get no permalinks: they have no use there.
-        self.permalink = anchor.as_ref().filter(|_| !self.body.absolute).map(|a| a.to_string());
+        // Off-site versions (print, e-mail) get no permalinks: they have no use there; nor
+        // do embedded headings, which are the embedded note's sections, not this page's.
+        let own = !self.body.absolute && self.scope.inside.is_none();
+        self.permalink = anchor.as_ref().filter(|_| own).map(|a| a.to_string());
         self.events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
-    }
-
-    /// True when the opening heading says what the page title says (so the page header
-    /// already shows it). A heading that differs from a front-matter `title`, such as
-    /// `# Article 31A. Saving of laws` under `title: Saving of laws`, is kept.
-    fn heading_is_title(&self) -> bool {
-        let outline = &self.body.doc.outline;
-        match (&self.body.doc.front.title, &outline.first_heading) {
-            (Some(title), Some(heading)) => title.trim() == heading.trim(),
-            _ => true,
-        }
     }
 
     fn close(&mut self) {
@@ -453,8 +719,13 @@ impl<'a, 'b> Writer<'a, 'b> {
         let found = self.resolved(offset);
         match found.first() {
             Some(reference) if reference.syntax == Syntax::Embed => {
-                let html = self.embed(reference);
-                self.events.push(Event::Html(html.into()));
+                match self.transclude(reference) {
+                    Some(html) => self.block_in_text(html),
+                    None => {
+                        let html = self.embed(reference);
+                        self.events.push(Event::Html(html.into()));
+                    }
+                }
                 self.skip_until_end = 1;
                 self.closers.push(Some(""));
             }
@@ -502,12 +773,19 @@ impl<'a, 'b> Writer<'a, 'b> {
                 let mut href = route_href(&self.body.site.items[item.index()].route);
                 if let Some(anchor) = anchor {
                     href.push('#');
-                    href.push_str(anchor);
+                    href.push_str(&fragment(anchor));
                 }
                 Some(href)
             }
-            Target::Anchor(anchor) if self.body.absolute => Some(format!("{}#{anchor}", route_href(self.body.route))),
-            Target::Anchor(anchor) => Some(format!("#{anchor}")),
+            // An embedded note's same-page links go to its own page.
+            Target::Anchor(anchor) if self.scope.inside.is_some() => {
+                let route = self.scope.inside.as_ref().map_or(self.body.route, |inside| inside.route.as_str());
+                Some(format!("{}#{}", route_href(route), fragment(anchor)))
+            }
+            Target::Anchor(anchor) if self.body.absolute => {
+                Some(format!("{}#{}", route_href(self.body.route), fragment(anchor)))
+            }
+            Target::Anchor(anchor) => Some(format!("#{}", fragment(anchor))),
             Target::Attachment(path) => Some(route_href(path)),
             Target::Broken => None,
         }
@@ -577,6 +855,65 @@ impl<'a, 'b> Writer<'a, 'b> {
         format!("<cite class=\"citation\">({})</cite>", parts.join("; "))
     }
 
+    /// A note, section or block embedded in place: `None` when the embed is to be a card
+    /// (a structured item; an embed in a heading, a link or emphasis, which cannot hold
+    /// blocks; a cycle or too deep a chain; a page past its [`Budget`]; a target whose
+    /// text cannot be read).
+    fn transclude(&self, reference: &Resolved) -> Option<String> {
+        let Target::Item { item, anchor } = &reference.target else { return None };
+        let target = self.body.site.item(*item);
+        let chain = &self.scope.chain;
+        let inline_only = self.in_heading || self.inline > 0 || !self.closers.is_empty();
+        if !transcludes(target.kind) || inline_only || chain.contains(item) || chain.len() >= MAX_DEPTH {
+            return None;
+        }
+        let text = target.doc.text().ok()?;
+        let part = Part::of(&target.doc, &text, anchor.as_deref())?;
+        let number = self.scope.budget.take(part.range.len())?;
+        let body = Body {
+            doc: &target.doc,
+            text: &text,
+            references: self.body.graph.references.get(item.index()).map(Vec::as_slice).unwrap_or_default(),
+            ..*self.body
+        };
+        let inside = Inside {
+            prefix: format!("embed-{number}--"),
+            top: part.top_level,
+            base: (self.level + 1).min(6),
+            route: target.route.clone(),
+        };
+        let mut chain = chain.clone();
+        chain.push(*item);
+        let scope = Scope { budget: self.scope.budget, chain, inside: Some(inside) };
+        // Directive problems of the embedded note are reported at its own page.
+        let html = render_part(&body, &scope, &part).html;
+        let href = self.href(&reference.target)?;
+        let label = reference.label.clone().unwrap_or_else(|| self.default_label(reference, ""));
+        Some(format!(
+            "<figure class=\"embed embed-{kind}\" data-search-ignore>\n<figcaption class=\"embed-source\">From <a href=\"{href}\">{label}</a></figcaption>\n<div class=\"embed-body\">\n{html}</div>\n</figure>\n",
+            kind = target.kind.name(),
+            href = escape_html(&href),
+            label = escape_html(&label),
+        ))
+    }
+
+    /// Writes block HTML where an inline element stood: the paragraph around it is closed
+    /// first (or dropped, when nothing came before) and reopened for any text after it.
+    fn block_in_text(&mut self, html: String) {
+        if let Some(Event::Text(text)) = self.events.last_mut() {
+            *text = text.trim_end().to_string().into();
+        }
+        if self.in_paragraph {
+            if matches!(self.events.last(), Some(Event::Start(Tag::Paragraph))) {
+                self.events.pop();
+            } else {
+                self.events.push(Event::End(TagEnd::Paragraph));
+            }
+            self.reopen_paragraph = true;
+        }
+        self.events.push(Event::Html(html.into()));
+    }
+
     fn embed(&self, reference: &Resolved) -> String {
         match &reference.target {
             Target::Attachment(path) => {
@@ -635,13 +972,23 @@ impl<'a, 'b> Writer<'a, 'b> {
     }
 }
 
-/// The text before a trailing Obsidian block id and the id (`Text. ^a1b2` → `Text.`,
-/// `a1b2`).
-fn block_id(text: &str) -> Option<(&str, &str)> {
-    let trimmed = text.trim_end();
-    let (before, id) = trimmed.rsplit_once(" ^")?;
-    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    valid.then_some((before, id))
+/// An anchor as a URL fragment: a block id's `^` is not allowed there and is written
+/// `%5E` (browsers decode a fragment to find the element `id="^a1b2"`).
+fn fragment(anchor: &str) -> std::borrow::Cow<'_, str> {
+    if anchor.contains('^') { anchor.replace('^', "%5E").into() } else { anchor.into() }
+}
+
+/// The heading level numbered `n`, kept within 1 to 6.
+fn heading_level(n: u8) -> pulldown_cmark::HeadingLevel {
+    use pulldown_cmark::HeadingLevel::*;
+    match n {
+        0 | 1 => H1,
+        2 => H2,
+        3 => H3,
+        4 => H4,
+        5 => H5,
+        _ => H6,
+    }
 }
 
 /// ` width="300"` (and ` height="200"`) for an embed label `300` or `300x200`.
@@ -710,16 +1057,61 @@ pub fn default_label(site: &Site, doc: &Document, reference: &Resolved, written:
             let target = site.item(*item);
             let base = item_label(target);
             match anchor {
-                Some(anchor) => format!("{base}: {}", heading_text(&target.doc, anchor)),
-                None => base,
+                Some(anchor) if !anchor.starts_with('^') => format!("{base}: {}", target.doc.anchor_text(anchor)),
+                _ => base,
             }
         }
-        Target::Anchor(anchor) => heading_text(doc, anchor),
+        Target::Anchor(anchor) => doc.anchor_text(anchor),
         Target::Attachment(path) => path.rsplit('/').next().unwrap_or(path).to_string(),
         Target::Broken => written.to_string(),
     }
 }
 
-fn heading_text(doc: &Document, anchor: &str) -> String {
-    doc.outline.headings.iter().find(|h| h.anchor == anchor).map_or_else(|| anchor.to_string(), |h| h.text.clone())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOTE: &str =
+        "# Title\n\nIntro.\n\n## A\n\nA text. ^a1\n\n### A.1\n\nDeeper.\n\n> ## Quoted\n\n## B\n\n- item ^b2\n";
+
+    #[test]
+    fn a_section_runs_to_the_next_heading_of_its_level_or_higher() {
+        let layout = Layout::of(NOTE, 0);
+        let levels: Vec<(u8, bool)> = layout.headings.iter().map(|h| (h.1, h.2)).collect();
+        assert_eq!(levels, [(1, true), (2, true), (3, true), (2, false), (2, true)]);
+        let a = layout.headings[1].0;
+        let end = layout.section_end(1, 2).expect("B ends A");
+        assert_eq!(&NOTE[a..end], "## A\n\nA text. ^a1\n\n### A.1\n\nDeeper.\n\n> ## Quoted\n\n");
+        assert_eq!(layout.section_end(4, 2), None, "the last section runs to the end");
+    }
+
+    #[test]
+    fn a_block_id_names_the_top_level_block_holding_it() {
+        let layout = Layout::of(NOTE, 0);
+        let paragraph = layout.block_at(block_offset(NOTE, 0, "a1").expect("a1")).expect("a block");
+        assert_eq!(&NOTE[paragraph], "A text. ^a1\n");
+        let list = layout.block_at(block_offset(NOTE, 0, "b2").expect("b2")).expect("a block");
+        assert_eq!(&NOTE[list], "- item ^b2\n");
+        assert_eq!(block_offset(NOTE, 0, "zz"), None);
+        assert_eq!(block_offset("Costs ^2 each\n", 0, "2"), None, "mid-line, it is prose");
+    }
+
+    #[test]
+    fn a_page_draws_a_bounded_number_and_size_of_embeds() {
+        let budget = Budget::default();
+        assert_eq!(budget.take(10), Some(1));
+        assert_eq!(budget.take(MAX_EMBEDDED_BYTES), None, "too big: a card");
+        assert_eq!(budget.take(10), Some(2), "a small one still fits");
+        let many = Budget::default();
+        assert_eq!((0..MAX_EMBEDS + 5).filter_map(|_| many.take(1)).count(), MAX_EMBEDS);
+    }
+
+    #[test]
+    fn headings_move_within_the_six_levels_and_prose_kinds_transclude() {
+        assert_eq!(heading_level(0), pulldown_cmark::HeadingLevel::H1);
+        assert_eq!(heading_level(4), pulldown_cmark::HeadingLevel::H4);
+        assert_eq!(heading_level(9), pulldown_cmark::HeadingLevel::H6);
+        assert!(transcludes(Kind::Note) && transcludes(Kind::Provision));
+        assert!(!transcludes(Kind::Deadline) && !transcludes(Kind::Source));
+    }
 }

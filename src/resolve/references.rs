@@ -186,8 +186,7 @@ pub fn find_heading(doc: &Document, wanted: &str) -> Option<String> {
 /// `[[note#^block]]` points at (the renderer turns it into an anchor).
 fn has_block_id(doc: &Document, block: &str) -> bool {
     let Ok(text) = doc.text() else { return false };
-    let marker = format!(" ^{block}");
-    text.lines().any(|line| line.trim_end().ends_with(&marker))
+    text.lines().any(|line| crate::markdown::trailing_block_id(line, line).is_some_and(|(_, id)| id == block))
 }
 
 /// The id GitHub and Jekyll's kramdown give a heading: lower case, punctuation dropped,

@@ -14,7 +14,8 @@
 //!
 //! One kind of edit skips all that: a change to the prose of notes and nothing else
 //! (front matter byte for byte the same; the same headings, references, sentences around
-//! them and first paragraph — see [`Document::differs_only_in_prose`]). No page but the
+//! them and first paragraph — see [`Document::differs_only_in_prose`]) in notes that no
+//! other page draws in place with `![[note]]`. No page but the
 //! note's own reads anything such an edit changed, so the last rebuild's site and graph are
 //! kept with the new documents swapped in (and their references' positions moved), and
 //! only the pages showing those bodies are rendered. Anything else — a new, deleted or
@@ -382,13 +383,25 @@ impl Workspace {
                 .diagnostics
                 .iter()
                 .any(|d| d.path == old.display_path || d.related.iter().any(|r| r.path == old.display_path));
-            if mentioned || !old.differs_only_in_prose(new) {
+            // A note drawn inside other pages (`![[note]]`) shows its prose there too.
+            let embedded = last.by_path.get(rel).is_some_and(|&id| drawn_elsewhere(&last.site, &last.graph, id));
+            if mentioned || embedded || !old.differs_only_in_prose(new) {
                 return None;
             }
             edited.push(new.clone());
         }
         Some(edited)
     }
+}
+
+/// True when an embed on another page (or the home page) draws `id`'s text in place.
+fn drawn_elsewhere(site: &Site, graph: &Graph, id: ItemId) -> bool {
+    let draws = |r: &Resolved| {
+        r.syntax == crate::load::Syntax::Embed
+            && matches!(r.target, crate::resolve::Target::Item { item, .. } if item == id)
+            && crate::render::markdown::transcludes(site.item(id).kind)
+    };
+    graph.references.iter().flatten().chain(&graph.home_references).any(draws)
 }
 
 /// Moves resolved references to where `document` now has them: a prose edit keeps every

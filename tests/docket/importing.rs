@@ -1,5 +1,6 @@
 //! Existing content built as it is: a Hugo content folder with one folder per document,
-//! an Obsidian vault with comments, callouts, highlights and sized images (issue 20).
+//! an Obsidian vault with comments, callouts, highlights, sized images, block ids and
+//! embedded notes (issue 20).
 
 use crate::support::Kb;
 
@@ -83,7 +84,7 @@ fn an_obsidian_vault_keeps_its_comments_private_and_renders_its_features() {
     ));
     assert!(home.contains("<a href=\"#deposits\">the deposit section</a>"), "a same-page link, checked");
     assert!(home.contains("href=\"/statutes/repairs/\""), "the statute, not the case digest of the same name");
-    assert!(home.contains("href=\"/deposit-rules/#^interest\""), "a block reference:\n{home}");
+    assert!(home.contains("href=\"/deposit-rules/#%5Einterest\""), "a block reference:\n{home}");
     let deposits = main_of(&kb, "deposit-rules/index.html");
     assert!(deposits.contains("the tenant.<span class=\"block-anchor\" id=\"^interest\"></span>"), "{deposits}");
     assert!(!deposits.contains(" ^interest"), "the block id itself is not shown");
@@ -292,4 +293,154 @@ fn a_page_with_permalink_false_is_not_published() {
     assert!(!report.diagnostics.has_errors());
     assert!(!kb.public().join("false").exists());
     assert!(kb.output("agile/intro/index.html").contains("How we work."));
+}
+
+/// Every `id="…"` of a page, in order.
+fn ids_of(html: &str) -> Vec<&str> {
+    html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
+}
+
+#[test]
+fn embedded_notes_sections_and_blocks_are_drawn_in_place() {
+    let kb = Kb::fixture("import-vault");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    let home = main_of(&kb, "home/index.html");
+    // A heading embed: the section, to the next heading of its level, under the page's h2.
+    let section = home.split("<figure class=\"embed embed-note\"").nth(1).expect("a section embed");
+    assert!(section.contains(
+        "<figcaption class=\"embed-source\">From <a href=\"/deposit-rules/#the-cap\">Deposit rules: The cap</a></figcaption>"
+    ));
+    assert!(section.contains("<h3 id=\"embed-1--the-cap\">The cap</h3>"), "demoted under Deposits:\n{section}");
+    assert!(section.contains("<h4 id=\"embed-1--exceptions\">Exceptions</h4>"), "{section}");
+    let section = &section[..section.find("</figure>").expect("end")];
+    assert!(!section.contains("Returning it") && !section.contains("at most two months"), "only the section");
+    assert!(section.contains("href=\"/deposit-rules/#the-cap\">The cap</a>"), "its own [[#…]] links go to its page");
+    // A whole note, with a block embed nested in it, splitting the paragraph it stands in.
+    assert!(home.contains("<p>In short:</p>\n<figure class=\"embed embed-note\" data-search-ignore>\n<figcaption class=\"embed-source\">From <a href=\"/cases/smith-v-jones/\">Smith v Jones</a>"), "{home}");
+    assert!(home.contains("</figure>\n<p>It is the case every later one cites.</p>"), "{home}");
+    assert!(
+        home.contains("<h3 id=\"embed-2--held\">Held</h3>") && !home.contains(">Smith v Jones</h"),
+        "title left out"
+    );
+    assert!(home.contains("From <a href=\"/deposit-rules/#%5Einterest\">Deposit rules</a>"), "{home}");
+    assert!(
+        home.contains(
+            "the tenant.<span class=\"block-anchor\" id=\"embed-3--^interest\"></span></p>\n</div>\n</figure>"
+        )
+    );
+    let ids = ids_of(&home);
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "ids repeat: {ids:?}");
+    let toc = &home[home.find("On this page").expect("toc")..home.find("<div class=\"content\">").expect("content")];
+    assert!(!toc.contains("The cap") && !toc.contains("Held"), "embedded headings stay out of the page's list:\n{toc}");
+    assert!(!home.contains("![[") && !home.contains("[[") && !home.contains(" ^"), "no authoring syntax:\n{home}");
+    // Where an embed stands alone, the embedded note's "Linked from" says what is embedded.
+    let deposits = kb.output("deposit-rules/index.html");
+    assert!(deposits.contains("<blockquote class=\"context\">Embeds the section “The cap”.</blockquote>"));
+    assert!(deposits.contains("<blockquote class=\"context\">Embeds a passage.</blockquote>"), "{deposits}");
+    // A note opening with an embed: its summary is its own first paragraph.
+    let digest = kb.output("digest/index.html");
+    assert!(digest.contains("<meta name=\"description\" content=\"A digest of the rules that matter most. Read it before Deposit rules and the passage.\">"), "{digest}");
+}
+
+#[test]
+fn an_embed_of_a_missing_heading_or_block_is_a_bad_anchor() {
+    let kb = Kb::fixture("import-vault");
+    kb.write("Extra.md", "# Extra\n\n![[Deposit rules#No such part]]\n\n![[Deposit rules#^nothing]]\n");
+    let report = kb.build_fails();
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "bad-anchor").collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    crate::support::assert_at(found[0], "Extra.md", 3, 1, docket::diagnostics::Severity::Error);
+}
+
+#[test]
+fn block_ids_and_comment_marks_reach_no_reader() {
+    let kb = Kb::fixture("import-vault");
+    kb.build();
+    for entry in walkdir::WalkDir::new(kb.public()) {
+        let entry = entry.expect("walk");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+        assert!(!text.contains('\u{200b}'), "a comment's line-end mark in {entry:?}");
+        // Ids stay as anchors (`id="^interest"`, `href="…#%5Einterest"` in HTML, `#^interest` in
+        // exported markdown), never as text.
+        let shown = text.replace("id=\"^", "").replace("#^", "").replace("--^", "");
+        assert!(!shown.contains("^interest") && !shown.contains("^digest"), "a block id in {entry:?}");
+    }
+    let export = kb.root().join("exported");
+    let report = docket::export::export(&docket::export::ExportOptions {
+        build: kb.options(),
+        output: export.clone(),
+        front_matter: docket::export::FrontMatter::Drop,
+        flavor: docket::export::Flavor::Plain,
+    });
+    assert!(report.written_to.is_some(), "{}", report.diagnostics.render(kb.root(), false));
+    for (path, bytes) in crate::support::snapshot(&export) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains('\u{200b}') && !text.contains(" ^interest") && !text.contains(" ^digest"),
+            "{path}:\n{text}"
+        );
+        assert!(!text.contains("![["), "{path}:\n{text}");
+    }
+}
+
+#[test]
+fn structured_items_and_embeds_inside_emphasis_stay_cards() {
+    let kb = Kb::fixture("import-vault");
+    kb.write("sources/Clinic leaflet.md", "# Clinic leaflet\n\nThe clinic explains deposits.\n");
+    kb.write("Extra.md", "# Extra\n\nAs *![[Deposit rules]]* says.\n\n![[Clinic leaflet]]\n");
+    kb.build();
+    let extra = main_of(&kb, "extra/index.html");
+    assert!(
+        extra.contains("<em><span class=\"embed-card embed-note\"><a class=\"embed-title\" href=\"/deposit-rules/\">")
+    );
+    assert!(extra.contains(
+        "<span class=\"embed-card embed-source\"><a class=\"embed-title\" href=\"/sources/clinic-leaflet/\">"
+    ));
+    assert!(!extra.contains("<figure"), "{extra}");
+}
+
+#[test]
+fn an_alert_quotes_a_provision_section_on_its_web_print_and_e_mail_versions() {
+    let kb = Kb::fixture("all-kinds");
+    let alert = std::fs::read_to_string(kb.root().join("content/alerts/water-act-alert.md")).expect("alert");
+    let alert = alert
+        .replace("Utilities should read [[2(a)]].", "Utilities should read [[2(a)]]. It says:\n\n![[2(a)#The duty]]\n");
+    kb.write("content/alerts/water-act-alert.md", &alert);
+    kb.build();
+    let web = main_of(&kb, "alerts/water-act-alert/index.html");
+    assert!(web.contains("<figure class=\"embed embed-provision\" data-search-ignore>"), "{web}");
+    assert!(web.contains("<h2 id=\"embed-1--the-duty\">The duty</h2>"), "{web}");
+    assert!(
+        web.contains("signing <cite class=\"citation\">(<a href=\"/sources/gazette/\">Gazette</a>)</cite>"),
+        "{web}"
+    );
+    let email = kb.output("alerts/water-act-alert/email.html");
+    assert!(email.contains("<figure style=\"margin:0 0 14px;"), "the e-mail styles the figure inline:\n{email}");
+    assert!(
+        email.contains("href=\"https://kb.example.org/sections/2-a/#the-duty\">Sec. 2(a): The duty</a></figcaption>")
+    );
+    assert!(kb.output("alerts/water-act-alert/print/index.html").contains("Every utility files a report"));
+}
+
+#[test]
+fn a_page_draws_at_most_500_embeds_however_they_fan_out() {
+    // Eight levels of notes each embedding the next ten times: within the depth limit, but
+    // 10⁸ copies if every embed were drawn.
+    let kb = Kb::new();
+    for level in 0..8 {
+        let embeds = format!("![[n{}]]\n\n", level + 1).repeat(10);
+        kb.write(&format!("content/notes/n{level}.md"), &format!("# N{level}\n\nNote {level}.\n\n{embeds}"));
+    }
+    kb.write("content/notes/n8.md", "# N8\n\nThe leaf.\n");
+    let started = std::time::Instant::now();
+    kb.build();
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
+    let top = main_of(&kb, "notes/n0/index.html");
+    assert_eq!(top.matches("<figure class=\"embed").count(), 500);
+    assert!(top.contains("embed-card"), "the embeds past the budget are cards");
 }

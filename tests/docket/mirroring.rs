@@ -209,8 +209,14 @@ fn an_obsidian_vault_builds_with_no_changes() {
     assert!(welcome.contains(">the plan</a>"), "an alias with a label");
     assert!(welcome.contains("href=\"/projects/project-plan/#goals\""), "a heading link");
     assert!(welcome.contains("href=\"/projects/archive/old-idea/\""), "a note with no front matter, by file name");
-    assert!(welcome.contains("embed-card"), "a note embed");
-    assert_eq!(welcome.matches("<img src=\"/attachments/diagram.png\"").count(), 2, "image embeds:\n{welcome}");
+    assert!(
+        welcome
+            .contains("<figcaption class=\"embed-source\">From <a href=\"/projects/project-plan/\">Project Plan</a>"),
+        "a note embed draws the note:\n{welcome}"
+    );
+    assert!(welcome.contains("Ship the thing."), "the embedded note's text");
+    // Two image embeds of its own, and the embedded plan's.
+    assert_eq!(welcome.matches("<img src=\"/attachments/diagram.png\"").count(), 3, "image embeds:\n{welcome}");
     assert!(kb.public().join("attachments/diagram.png").is_file(), "attachments are copied");
     assert!(!kb.public().join(".obsidian").exists());
     let old = kb.output("projects/archive/old-idea/index.html");

@@ -489,3 +489,21 @@ fn an_attachment_swapped_for_a_link_out_of_the_site_is_not_served() {
     let response = get(address, "/notes/data.txt");
     assert!(!response.body.contains("the secret"), "the link was followed: {}", response.body);
 }
+
+#[test]
+fn an_edit_to_an_embedded_note_reaches_the_pages_that_draw_it() {
+    let kb = Kb::fixture("import-vault");
+    let mut workspace = Workspace::new(kb.options());
+    let first = workspace.rebuild(&Changes::default());
+    assert_same_as_clean(&kb, &workspace, &first, "first build");
+    // A prose edit inside the section Home.md and Smith v Jones.md draw in place.
+    let path = kb.root().join("Deposit rules.md");
+    let body = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, body.replace("Student halls may ask for less", "Student halls may ask for much less"))
+        .expect("write");
+    let rebuilt = workspace.rebuild(&changed(&[path]));
+    assert_same_as_clean(&kb, &workspace, &rebuilt, "the embedded note's prose");
+    let home = rebuilt.files.iter().find(|f| f.path == "home/index.html").expect("home");
+    let html = String::from_utf8_lossy(&comparable(std::slice::from_ref(home))[0].1).into_owned();
+    assert!(html.contains("Student halls may ask for much less"), "the embedding page shows the edit");
+}
