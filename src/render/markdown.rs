@@ -8,15 +8,17 @@
 //! highlighted; fenced `docket` blocks are directives rendered by the page layer (a
 //! filtered deadline table, for instance).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::load::{Document, Syntax};
 use crate::markdown::{self, CITATION_DEST};
-use crate::model::{Item, Site};
+use crate::model::{Item, ItemId, Site};
 use crate::render::derived::Derived;
 use crate::render::urls::Urls;
+use crate::render::views::{claim_anchor, supported_claim};
 use crate::render::{highlight, raw_html};
 use crate::resolve::{Graph, Resolved, Target};
 use crate::text::{escape_html, human_date};
@@ -633,6 +635,29 @@ impl<'a, 'b> Writer<'a, 'b> {
         };
         self.events.push(Event::Html(html.into()));
     }
+}
+
+/// The references of the body of `citing` (`None`: the home page's introduction) with each
+/// citation aimed at the claim it supports on its source's page, when there is one
+/// ([`supported_claim`]); other references as they are.
+pub fn with_claim_anchors<'r>(
+    graph: &Graph,
+    citing: Option<ItemId>,
+    references: &'r [Resolved],
+) -> Cow<'r, [Resolved]> {
+    let aimed = |reference: &Resolved| match (&reference.target, reference.syntax) {
+        (Target::Item { item, anchor: None }, Syntax::Citation) => {
+            supported_claim(graph, citing, *item, reference.locator.as_deref()).map(|claim| Resolved {
+                target: Target::Item { item: *item, anchor: Some(claim_anchor(claim)) },
+                ..reference.clone()
+            })
+        }
+        _ => None,
+    };
+    if !references.iter().any(|r| aimed(r).is_some()) {
+        return Cow::Borrowed(references);
+    }
+    Cow::Owned(references.iter().map(|r| aimed(r).unwrap_or_else(|| r.clone())).collect())
 }
 
 /// The text before a trailing Obsidian block id and the id (`Text. ^a1b2` → `Text.`,
