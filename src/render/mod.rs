@@ -725,7 +725,8 @@ impl Renderer<'_> {
 
     /// The inline SVG timeline of every deadline.
     fn timeline(&self, id: &str) -> String {
-        let entries = timeline::entries(self.site, self.graph);
+        let views = self.contexts.views("");
+        let entries = timeline::entries(self.site, self.graph, &|date| views.told_status(date).label);
         timeline::svg(&timeline::Timeline { entries: &entries, as_of: self.site.as_of, id })
     }
 
