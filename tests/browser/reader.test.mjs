@@ -88,6 +88,26 @@ for (const [name, root] of KNOWLEDGE_BASES) {
       await page.close();
     });
 
+    test("claims read as cards on a phone, each cell named by its column", async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 320, height: 640 });
+      let cards = 0;
+      for (const file of pages.filter((f) => f.startsWith("sources/") || f.startsWith("sections/"))) {
+        await page.goto(pathToFileURL(path.join(output, file)).href);
+        const found = await page.evaluate(() => Array.from(document.querySelectorAll("table.claims")).map((t) => ({
+          scrolls: t.parentElement.scrollWidth > t.parentElement.clientWidth + 1,
+          label: getComputedStyle(t.querySelector("tbody td"), "::before").content,
+        })));
+        for (const table of found) {
+          assert.ok(!table.scrolls, `${file}: a claims table scrolls sideways at 320 px`);
+          assert.match(table.label, /^"(Source|About): "$/, `${file}: the first cell is named`);
+          cards++;
+        }
+      }
+      await page.close();
+      assert.ok(cards > 0, "some page has claims");
+    });
+
     test("wide tables leave the text column on a desktop, and no page is wider than the screen", async () => {
       const page = await browser.context.newPage();
       await page.setViewportSize({ width: 1366, height: 900 });
