@@ -87,7 +87,10 @@ impl Renderer<'_> {
         context.insert("page", &page);
         context.insert("item", &self.contexts.item(id));
         let mut ignored = Diagnostics::new();
-        context.insert("content", &self.body_html(&item.doc, &self.graph.references[id.index()], route, &mut ignored));
+        context.insert(
+            "content",
+            &self.body_html(Some(id), &item.doc, &self.graph.references[id.index()], route, &mut ignored),
+        );
         let date = match &item.details {
             Details::Alert(alert) => alert.date,
             _ => None,

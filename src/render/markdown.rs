@@ -11,6 +11,7 @@
 //! highlighted; fenced `docket` blocks are directives rendered by the page layer (a
 //! filtered deadline table, for instance).
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -22,6 +23,7 @@ use crate::markdown::{self, CITATION_DEST};
 use crate::model::{Item, ItemId, Kind, Site};
 use crate::render::derived::Derived;
 use crate::render::urls::Urls;
+use crate::render::views::{claim_anchor, supported_claim};
 use crate::render::{highlight, raw_html};
 use crate::resolve::embeds::MAX_DEPTH;
 use crate::resolve::{Graph, Resolved, Target};
@@ -989,6 +991,29 @@ fn heading_level(n: u8) -> pulldown_cmark::HeadingLevel {
         5 => H5,
         _ => H6,
     }
+}
+
+/// The references of the body of `citing` (`None`: the home page's introduction) with each
+/// citation aimed at the claim it supports on its source's page, when there is one
+/// ([`supported_claim`]); other references as they are.
+pub fn with_claim_anchors<'r>(
+    graph: &Graph,
+    citing: Option<ItemId>,
+    references: &'r [Resolved],
+) -> Cow<'r, [Resolved]> {
+    let aimed = |reference: &Resolved| match (&reference.target, reference.syntax) {
+        (Target::Item { item, anchor: None }, Syntax::Citation) => {
+            supported_claim(graph, citing, *item, reference.locator.as_deref()).map(|claim| Resolved {
+                target: Target::Item { item: *item, anchor: Some(claim_anchor(claim)) },
+                ..reference.clone()
+            })
+        }
+        _ => None,
+    };
+    if !references.iter().any(|r| aimed(r).is_some()) {
+        return Cow::Borrowed(references);
+    }
+    Cow::Owned(references.iter().map(|r| aimed(r).unwrap_or_else(|| r.clone())).collect())
 }
 
 /// ` width="300"` (and ` height="200"`) for an embed label `300` or `300x200`.

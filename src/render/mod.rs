@@ -524,11 +524,12 @@ impl Renderer<'_> {
             site.as_of_iso = date.format("%Y-%m-%d").to_string();
             context.insert("site", &site);
         }
-        context.insert("item", &self.contexts.item(id));
-        context.insert(
-            "content",
-            &self.body_html(&item.doc, &self.graph.references[id.index()], &item.route, diagnostics),
-        );
+        let mut view = self.contexts.item(id);
+        let content = self.body_html(Some(id), &item.doc, &self.graph.references[id.index()], &item.route, diagnostics);
+        let parts = pages::merge_generated(&mut view, &item.doc.outline.headings, &content);
+        context.insert("item", &view);
+        context.insert("content", &content);
+        context.insert("content_parts", &parts);
         let children = self.folders.get_or_init(|| folders::Folders::new(self.site)).children(id);
         if !children.is_empty() {
             let views = self.contexts.views(&item.route);
@@ -542,14 +543,16 @@ impl Renderer<'_> {
 
     fn body_html(
         &self,
+        item: Option<ItemId>,
         doc: &crate::load::Document,
         references: &[crate::resolve::Resolved],
         route: &str,
         diagnostics: &mut Diagnostics,
     ) -> String {
+        let references = markdown::with_claim_anchors(self.graph, item, references);
         let key = self
             .cache
-            .and_then(|cache| cache.body_key(self.site, self.graph, &self.tallies.derived, doc, references, route));
+            .and_then(|cache| cache.body_key(self.site, self.graph, &self.tallies.derived, doc, &references, route));
         if let Some(html) = self.cache.zip(key).and_then(|(cache, key)| cache.reuse_body(route, key)) {
             return html;
         }
@@ -568,7 +571,7 @@ impl Renderer<'_> {
             route,
             doc,
             text: &text,
-            references,
+            references: &references,
             directives: &directives,
             absolute: self.urls.is_absolute(),
             derived: &self.tallies.derived,
@@ -661,7 +664,7 @@ impl Renderer<'_> {
             .site
             .home
             .as_ref()
-            .map(|doc| self.body_html(doc, &self.graph.home_references, "", diagnostics))
+            .map(|doc| self.body_html(None, doc, &self.graph.home_references, "", diagnostics))
             .unwrap_or_default();
         let views = self.contexts.views("");
         context.insert("content", &intro);
@@ -779,7 +782,8 @@ impl Renderer<'_> {
 
     /// The inline SVG timeline of every deadline.
     fn timeline(&self, id: &str) -> String {
-        let entries = timeline::entries(self.site, self.graph);
+        let views = self.contexts.views("");
+        let entries = timeline::entries(self.site, self.graph, &|date| views.told_status(date).label);
         timeline::svg(&timeline::Timeline { entries: &entries, as_of: self.site.as_of, id })
     }
 

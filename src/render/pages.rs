@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::load::outline::Heading;
 use crate::model::{ItemId, Kind, Site};
 use crate::render::derived::Derived;
 use crate::render::markdown::item_label_long;
@@ -14,7 +15,7 @@ use crate::render::views::{
     BacklinkGroup, ClaimView, ConflictView, DeadlineView, Link, StatusBadge, Views, facts, status_badge,
 };
 use crate::resolve::{Graph, Relation};
-use crate::text::human_date;
+use crate::text::{escape_html, human_date};
 
 /// Site-wide values, the same on every page but for hrefs.
 #[derive(Serialize)]
@@ -206,6 +207,107 @@ pub struct ItemView {
     pub contact: String,
     /// For audiences: the href of their own deadline calendar (`for/<slug>/deadlines.ics`).
     pub calendar: Option<String>,
+    /// Keys of the generated sections (see [`MERGEABLE`]) a hand-written section of the same
+    /// name absorbs: the template shows them inside `content_parts`, not as sections of their
+    /// own, and lists them once in "On this page".
+    pub merged: Vec<&'static str>,
+}
+
+/// The sections docket adds to item pages that a hand-written `##` section of the same name
+/// takes in: its key (as templates name it) and the names it answers to, compared ignoring
+/// case and runs of whitespace.
+pub const MERGEABLE: &[(&str, &[&str])] = &[
+    ("agencies", &["Who acts"]),
+    ("deadlines", &["Deadlines"]),
+    ("audiences", &["Who it affects"]),
+    ("actions", &["What to do"]),
+    ("questions", &["Open questions"]),
+    ("conflicts", &["Where sources disagree", "Where the sources disagree"]),
+    ("claims-about", &["What sources say"]),
+    ("citations", &["Sources"]),
+];
+
+/// A stretch of a note's body HTML, followed by the generated sections merged into the
+/// hand-written section it ends.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct ContentPart {
+    /// The HTML.
+    pub html: String,
+    /// Keys of the generated sections to show after it, without a heading of their own.
+    pub merged: Vec<&'static str>,
+}
+
+impl ItemView {
+    /// Whether the page shows the generated section `key` of [`MERGEABLE`].
+    fn shows(&self, key: &str) -> bool {
+        match key {
+            "agencies" => !self.agencies.is_empty() || !self.consulting.is_empty(),
+            "deadlines" => !self.deadlines.is_empty(),
+            "audiences" => !self.audiences.is_empty(),
+            "actions" => !self.actions.is_empty(),
+            "questions" => !self.questions.is_empty(),
+            "conflicts" => !self.conflicts.is_empty(),
+            "claims-about" => !self.claims_about.is_empty(),
+            "citations" => !self.citations.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// Merges the generated sections of `item` into the note's own `##` sections of the same
+/// name: splits `html` (the rendered body, whose headings carry the outline's anchors) so
+/// that each such section ends a part carrying the keys to show after it, and records the
+/// keys in `item.merged`. A note with its own "Open questions" thus shows one section, its
+/// text first and the generated list under it.
+pub fn merge_generated(item: &mut ItemView, headings: &[Heading], html: &str) -> Vec<ContentPart> {
+    let normal = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let mut ends: Vec<(usize, &'static str)> = Vec::new();
+    for &(key, names) in MERGEABLE {
+        if !item.shows(key) {
+            continue;
+        }
+        let heading =
+            headings.iter().filter(|h| h.level == 2).find(|h| names.iter().any(|name| normal(name) == normal(&h.text)));
+        let Some(heading) = heading else { continue };
+        let opening = format!("<h2 id=\"{}\"", escape_html(&heading.anchor));
+        let Some(start) = html.find(&opening) else { continue };
+        ends.push((section_end(html, start + opening.len()), key));
+        item.merged.push(key);
+    }
+    split_at(html, ends)
+}
+
+/// `html` cut at each of `ends`, each part carrying the keys of the ends it reaches.
+fn split_at(html: &str, mut ends: Vec<(usize, &'static str)>) -> Vec<ContentPart> {
+    ends.sort();
+    let mut parts: Vec<ContentPart> = Vec::new();
+    let mut from = 0;
+    for (end, key) in ends {
+        match parts.last_mut() {
+            Some(last) if end == from => last.merged.push(key),
+            _ => {
+                parts.push(ContentPart { html: html[from..end].to_string(), merged: vec![key] });
+                from = end;
+            }
+        }
+    }
+    if from < html.len() || parts.is_empty() {
+        parts.push(ContentPart { html: html[from..].to_string(), merged: Vec::new() });
+    }
+    parts
+}
+
+/// Where the section whose heading opens before `after` ends: at the next `<h1` or `<h2`
+/// tag, else at the end of the body.
+fn section_end(html: &str, after: usize) -> usize {
+    let rest = &html[after..];
+    let next = ["<h1", "<h2"]
+        .iter()
+        .flat_map(|tag| rest.match_indices(tag))
+        .filter(|(at, tag)| matches!(rest.as_bytes().get(at + tag.len()), Some(b' ' | b'>')))
+        .map(|(at, _)| at)
+        .min();
+    next.map_or(html.len(), |at| after + at)
 }
 
 /// Builds contexts for one page at a time.
@@ -507,6 +609,7 @@ impl<'a> Contexts<'a> {
             contact,
             calendar: (item.kind == Kind::Audience)
                 .then(|| self.urls.href(&item.route, &crate::render::exports::audience_calendar_route(self.site, id))),
+            merged: Vec::new(),
         }
     }
 }
@@ -562,4 +665,33 @@ pub fn index_of(kind: Kind) -> Option<(&'static str, &'static str)> {
         Kind::Alert => ("alerts/", "Client alerts"),
         Kind::Note => ("notes/", "Notes"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "<p>Intro</p>\n<h2 id=\"a\">A</h2>\n<p>a</p>\n<h3 id=\"a1\">A1</h3>\n<p>a1</p>\n<h2 id=\"b\">B</h2>\n<p>b</p>\n";
+
+    #[test]
+    fn a_section_ends_at_the_next_heading_of_its_level_or_above() {
+        let a = BODY.find("<h2 id=\"a\"").unwrap() + 4;
+        assert_eq!(&BODY[section_end(BODY, a)..], "<h2 id=\"b\">B</h2>\n<p>b</p>\n", "an h3 stays inside");
+        let b = BODY.find("<h2 id=\"b\"").unwrap() + 4;
+        assert_eq!(section_end(BODY, b), BODY.len(), "the last runs to the end");
+        let html = "<h2 id=\"x\">X</h2><h2x><header>";
+        assert_eq!(section_end(html, 4), html.len(), "<h2x> and <header> are no headings");
+    }
+
+    #[test]
+    fn the_body_is_cut_after_each_merged_section() {
+        let end_a = BODY.find("<h2 id=\"b\"").unwrap();
+        let parts = split_at(BODY, vec![(BODY.len(), "questions"), (end_a, "conflicts"), (end_a, "actions")]);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].html, &BODY[..end_a]);
+        assert_eq!(parts[0].merged, ["actions", "conflicts"]);
+        assert_eq!(parts[1].merged, ["questions"]);
+        assert_eq!(parts.iter().map(|p| p.html.as_str()).collect::<String>(), BODY, "nothing lost");
+        assert_eq!(split_at(BODY, Vec::new()), [ContentPart { html: BODY.to_string(), merged: Vec::new() }]);
+    }
 }

@@ -42,6 +42,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("notes_href", "home page: link to the notes index"),
     ("consulted_on", "agency pages: provisions the agency is consulted on (list of `Duty`)"),
     ("content", "the note's body as HTML (item, alert and home pages)"),
+    (
+        "content_parts",
+        "item pages: `content` cut after each hand-written section that takes in a generated one of the same name (list of `ContentPart`)",
+    ),
     ("date", "alert versions: the alert's date, written out"),
     ("date_iso", "alert versions: the alert's date, YYYY-MM-DD"),
     (

@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 
 use crate::model::Site;
 use crate::render::markdown::item_label;
-use crate::resolve::{Graph, Status};
+use crate::resolve::{DeadlineDate, Graph, Status};
 use crate::text::{escape_html, human_date};
 
 /// One deadline on the timeline.
@@ -36,6 +36,9 @@ pub struct TimelineEntry {
     pub status: Status,
     /// What the line says: "Sec. 2(c): CISA: release directives".
     pub label: String,
+    /// The status in the words pages use ("date passed", not "overdue", where completions
+    /// are not tracked).
+    pub status_label: &'static str,
 }
 
 /// What to draw.
@@ -49,8 +52,9 @@ pub struct Timeline<'a> {
     pub id: &'a str,
 }
 
-/// The entries of every deadline of the site, in the table's order.
-pub fn entries(site: &Site, graph: &Graph) -> Vec<TimelineEntry> {
+/// The entries of every deadline of the site, in the table's order; `told` words a dated
+/// deadline's status as the page's other views do.
+pub fn entries(site: &Site, graph: &Graph, told: &dyn Fn(&DeadlineDate) -> &'static str) -> Vec<TimelineEntry> {
     graph
         .deadline_order
         .iter()
@@ -61,7 +65,12 @@ pub fn entries(site: &Site, graph: &Graph) -> Vec<TimelineEntry> {
                 Some(provision) => format!("{}: {}", item_label(site.item(provision)), item.title),
                 None => item.title.clone(),
             };
-            TimelineEntry { due: date.and_then(|d| d.due), status: date.map_or(Status::Unknown, |d| d.status), label }
+            TimelineEntry {
+                due: date.and_then(|d| d.due),
+                status: date.map_or(Status::Unknown, |d| d.status),
+                label,
+                status_label: date.map_or(Status::Unknown.label(), told),
+            }
         })
         .collect()
 }
@@ -127,9 +136,9 @@ fn description(timeline: &Timeline<'_>) -> String {
                     parts.push(format!("As of {}.", human_date(timeline.as_of)));
                     as_of_told = true;
                 }
-                parts.push(format!("{}: {} ({}).", human_date(due), entry.label, entry.status.label()));
+                parts.push(format!("{}: {} ({}).", human_date(due), entry.label, entry.status_label));
             }
-            None => parts.push(format!("No date: {} ({}).", entry.label, entry.status.label())),
+            None => parts.push(format!("No date: {} ({}).", entry.label, entry.status_label)),
         }
     }
     if !as_of_told {
@@ -246,7 +255,7 @@ fn date_group(out: &mut String, date: NaiveDate, entries: &[&TimelineEntry], y: 
 fn rows(out: &mut String, entries: &[&TimelineEntry], mut y: i64) -> i64 {
     for entry in entries {
         marker(out, entry.status, AXIS_X, y - 4);
-        let status = entry.status.label();
+        let status = entry.status_label;
         let room = LABEL_CHARS.saturating_sub(status.chars().count() + 3).max(12);
         let label = shorten(&entry.label, room);
         let full = format!("{} ({status})", entry.label);
@@ -365,7 +374,7 @@ mod tests {
     }
 
     fn entry(due: Option<&str>, status: Status, label: &str) -> TimelineEntry {
-        TimelineEntry { due: due.map(d), status, label: label.to_string() }
+        TimelineEntry { due: due.map(d), status, label: label.to_string(), status_label: status.label() }
     }
 
     fn draw(entries: &[TimelineEntry], as_of: &str) -> String {

@@ -389,7 +389,7 @@ impl Views<'_> {
     pub fn claim(&self, n: usize, claim: &Claim) -> ClaimView {
         let conflicting = self.graph.claim_in_conflict[n];
         let source = self.link(claim.source);
-        let anchor = format!("claim-{}", claim.index + 1);
+        let anchor = claim_anchor(claim);
         ClaimView {
             href: format!("{}#{anchor}", source.href),
             anchor,
@@ -496,6 +496,51 @@ impl Views<'_> {
         };
         vec![BacklinkContext { context: text, section: None }]
     }
+}
+
+/// A claim's anchor on its source's page: `claim-3` for the source's third claim.
+pub fn claim_anchor(claim: &Claim) -> String {
+    format!("claim-{}", claim.index + 1)
+}
+
+/// The claim of `source` that a citation of it in the body of `citing` supports, when
+/// docket can tell: the source's claims at the citation's locator (a claim's `location`
+/// compared ignoring case, spacing and punctuation, "Section" and "Sec." alike), those of
+/// them about `citing` when there are any; with no claim at the locator, the source's claims
+/// about `citing`. One claim, or several recorded at the same location, is the answer (the
+/// first of them); none, or claims from different places, leaves the citation at the page.
+pub fn supported_claim<'g>(
+    graph: &'g Graph,
+    citing: Option<ItemId>,
+    source: ItemId,
+    locator: Option<&str>,
+) -> Option<&'g Claim> {
+    let claims: Vec<&Claim> = graph.claims_by(source).map(|(_, claim)| claim).collect();
+    let place = locator.map(place_key);
+    let at_locator: Vec<&Claim> =
+        claims.iter().filter(|c| place.as_ref().is_some_and(|p| *p == place_key(&c.location))).copied().collect();
+    let about = |among: &[&'g Claim]| -> Vec<&'g Claim> {
+        among.iter().filter(|c| citing == Some(c.subject)).copied().collect()
+    };
+    let candidates = match about(&at_locator) {
+        here if !here.is_empty() => here,
+        _ if !at_locator.is_empty() => at_locator,
+        _ => about(&claims),
+    };
+    let first = *candidates.first()?;
+    let one_place = candidates.iter().all(|c| place_key(&c.location) == place_key(&first.location));
+    one_place.then_some(first)
+}
+
+/// A locator or claim location as compared: lower case, letters, digits and brackets only,
+/// "section" written "sec".
+fn place_key(place: &str) -> String {
+    place
+        .to_lowercase()
+        .replace("section", "sec")
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '(' | ')'))
+        .collect()
 }
 
 /// An attribute as readers see it: `consulting-agencies` reads "consulting agencies",
@@ -646,4 +691,17 @@ pub fn facts(site: &Site, item: &Item) -> Vec<(&'static str, String)> {
         return Vec::new();
     }
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place_key;
+
+    #[test]
+    fn locators_and_locations_compare_by_their_words_and_numbers() {
+        assert_eq!(place_key("Sec. 3(b)(ii)"), place_key("section 3(b)(ii)"));
+        assert_eq!(place_key("§ 1 Abs. 1"), place_key("§1 abs 1"));
+        assert_ne!(place_key("Sec. 3"), place_key("Sec. 3(a)"));
+        assert_ne!(place_key("Absatz 1"), place_key("Absatz 11"));
+    }
 }

@@ -60,6 +60,81 @@ for (const [name, root] of KNOWLEDGE_BASES) {
       assert.deepEqual(wide, [], `pages wider than the screen:\n${wide.join("\n")}`);
     });
 
+    test("the timeline is a list of linked deadlines on a phone, the picture on a desktop and on paper", async () => {
+      const page = await browser.context.newPage();
+      for (const file of ["deadlines/index.html", "index.html"]) {
+        await page.setViewportSize({ width: 320, height: 640 });
+        await page.goto(pathToFileURL(path.join(output, file)).href);
+        if (!(await page.locator("svg.timeline").count())) continue;
+        const list = page.locator("ol.timeline-list");
+        assert.ok(await list.isVisible(), `${file}: the list shows at 320 px`);
+        assert.ok(!(await page.locator("svg.timeline").isVisible()), `${file}: the SVG is hidden at 320 px`);
+        const entries = await list.locator("li.timeline-entry").evaluateAll((items) =>
+          items.map((li) => ({ date: li.querySelector("time, .timeline-undated")?.textContent, href: li.querySelector("a")?.getAttribute("href"), status: li.querySelector(".status")?.textContent })),
+        );
+        const rows = await page.locator("table.deadline-table tbody tr").evaluateAll((trs) => trs.map((tr) => tr.querySelector("td a").getAttribute("href")));
+        assert.deepEqual(entries.map((e) => e.href), rows, `${file}: one entry per deadline, linked to its page, in date order`);
+        for (const entry of entries) assert.ok(entry.date && entry.status, `${file}: ${JSON.stringify(entry)} says its date and status`);
+        if (file === "deadlines/index.html") await page.screenshot({ path: path.join(artifactDir("reader"), `${name.split(" ")[0]}-timeline-320.png`), fullPage: true });
+        await page.setViewportSize({ width: 1366, height: 900 });
+        assert.ok(await page.locator("svg.timeline").isVisible(), `${file}: the SVG shows on a desktop`);
+        assert.ok(!(await list.isVisible()), `${file}: the list is hidden on a desktop`);
+        await page.setViewportSize({ width: 320, height: 640 });
+        await page.emulateMedia({ media: "print" });
+        assert.ok(await page.locator("svg.timeline").isVisible(), `${file}: paper gets the SVG`);
+        assert.ok(!(await list.isVisible()), `${file}: and not the list too`);
+        await page.emulateMedia({ media: "screen" });
+      }
+      await page.close();
+    });
+
+    test("claims read as cards on a phone, each cell named by its column", async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 320, height: 640 });
+      let cards = 0;
+      for (const file of pages.filter((f) => f.startsWith("sources/") || f.startsWith("sections/"))) {
+        await page.goto(pathToFileURL(path.join(output, file)).href);
+        const found = await page.evaluate(() => Array.from(document.querySelectorAll("table.claims")).map((t) => ({
+          scrolls: t.parentElement.scrollWidth > t.parentElement.clientWidth + 1,
+          label: getComputedStyle(t.querySelector("tbody td"), "::before").content,
+        })));
+        for (const table of found) {
+          assert.ok(!table.scrolls, `${file}: a claims table scrolls sideways at 320 px`);
+          assert.match(table.label, /^"(Source|About): "$/, `${file}: the first cell is named`);
+          cards++;
+        }
+      }
+      await page.close();
+      assert.ok(cards > 0, "some page has claims");
+    });
+
+    test("wide tables leave the text column on a desktop, and no page is wider than the screen", async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 1366, height: 900 });
+      let widened = 0;
+      const wide = [];
+      for (const file of pages) {
+        await page.goto(pathToFileURL(path.join(output, file)).href);
+        const found = await page.evaluate(() => {
+          const column = document.querySelector(".item > header, main > p, main > h1");
+          const tables = Array.from(document.querySelectorAll(".item .table-wrap, main > .table-wrap"));
+          return {
+            scroll: document.documentElement.scrollWidth,
+            column: column ? column.getBoundingClientRect().width : 0,
+            // A table wider than the column, and one that still scrolls while there is room.
+            wider: tables.filter((t) => column && t.getBoundingClientRect().width > column.getBoundingClientRect().width + 1).length,
+            cramped: tables.filter((t) => t.scrollWidth > t.clientWidth + 1 && t.getBoundingClientRect().right < window.innerWidth - 200 && !t.querySelector(".matrix")).length,
+          };
+        });
+        if (found.scroll > 1366) wide.push(`${file}: ${found.scroll} px`);
+        widened += found.wider;
+        assert.equal(found.cramped, 0, `${file}: a table scrolls beside empty space`);
+      }
+      await page.close();
+      assert.deepEqual(wide, [], `pages wider than a 1366 px screen:\n${wide.join("\n")}`);
+      assert.ok(widened > 0, "some table is wider than the text column");
+    });
+
     test("the e-mail version of an alert fits a 600 px mail layout and a phone", async () => {
       const emails = pages.filter((f) => f.endsWith("email.html"));
       const page = await browser.context.newPage();

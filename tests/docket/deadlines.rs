@@ -586,3 +586,24 @@ fn a_dated_alert_tells_every_status_as_of_its_own_date() {
     let table = kb.output("deadlines/index.html");
     assert!(table.contains("10 days ago · completion not tracked"), "the site's own table stays as of 15 July");
 }
+
+#[test]
+fn the_timeline_words_a_passed_date_as_the_table_does() {
+    // The water-act fixture: one deadline has passed on its as-of date, none is recorded done.
+    let kb = Kb::fixture("all-kinds");
+    kb.build();
+    let svg = |kb: &Kb| {
+        let html = kb.output("deadlines/index.html");
+        let start = html.find("<svg").expect("a timeline");
+        html[start..start + html[start..].find("</svg>").expect("closed")].to_string()
+    };
+    let untracked = svg(&kb);
+    assert!(untracked.contains("— date passed</tspan>"), "{untracked}");
+    assert!(untracked.contains("(date passed)."), "the description says it too");
+    assert!(!untracked.contains("nothing recorded") && !untracked.contains("overdue"), "{untracked}");
+
+    let config = std::fs::read_to_string(kb.root().join("docket.toml")).expect("config");
+    kb.write("docket.toml", &format!("{config}\n[deadlines]\ntrack_completion = true\n"));
+    kb.build();
+    assert!(svg(&kb).contains("— overdue</tspan>"), "where completions are tracked, a passed date is overdue");
+}

@@ -317,3 +317,60 @@ fn the_client_alert_theme_overrides_only_what_it_defines() {
     let css = std::fs::read_to_string(themed_out.join("static/alert.css")).expect("alert.css");
     assert!(css.contains(".endnote-ref") && !css.contains("attr(href)"), "addresses as notes, never inline");
 }
+
+#[test]
+fn a_hand_written_section_takes_in_the_generated_one_of_the_same_name() {
+    // The German-language fixture, its provision given hand-written sections whose names the
+    // generated ones share, written in another case and spacing.
+    let kb = Kb::fixture("claims-verordnung");
+    let note = std::fs::read_to_string(kb.root().join("content/sections/1.md")).expect("read the provision");
+    let (front, _) = note.rsplit_once("+++").expect("front matter");
+    let front = front.replacen(
+        "agencies = [\"uba\"]",
+        "agencies = [\"uba\"]\nquestions = [\"Gilt die Frist auch für kleine Versorger?\"]",
+        1,
+    );
+    kb.write(
+        "content/sections/1.md",
+        &format!(
+            "{front}+++\n\nVersorger melden ihre Werte dem [[uba]].\n\n\
+             ##   where THE sources   disagree\n\nVon Hand: die Quellen nennen verschiedene Fristen.\n\n\
+             ## open QUESTIONS\n\nVon Hand: wer prüft die Werte?\n\n## Hintergrund\n\nDie Verordnung ist neu.\n"
+        ),
+    );
+    kb.build();
+    let page = kb.output("sections/1/index.html");
+    let headings: Vec<&str> =
+        page.match_indices("<h2").map(|(at, _)| &page[at..at + page[at..].find("</h2>").unwrap()]).collect();
+    let named = |name: &str| {
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        headings.iter().filter(|h| words(h).contains(name)).count()
+    };
+    assert_eq!(named("sources disagree"), 1, "one disagreement section: {headings:#?}");
+    assert_eq!(named("open questions"), 1, "one open-questions section: {headings:#?}");
+    assert!(!page.contains("id=\"questions-heading\"") && !page.contains("id=\"conflicts-heading\""));
+
+    // Hand-written text first, then the generated content, inside the hand-written section.
+    let order = positions(
+        &page,
+        &[
+            "id=\"where-the-sources-disagree\"",
+            "Von Hand: die Quellen",
+            "class=\"conflict reviewed\"",
+            "id=\"open-questions\"",
+            "Von Hand: wer prüft",
+            "Gilt die Frist auch für kleine Versorger?",
+            "id=\"hintergrund\"",
+        ],
+    );
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "merged in place: {order:?}");
+
+    // "On this page" lists each once, at the hand-written heading.
+    let toc = &page[page.find("<nav class=\"toc\"").expect("a table of contents")..];
+    let toc = &toc[..toc.find("</nav>").expect("toc end")];
+    assert_eq!(toc.matches("href=\"#open-questions\"").count(), 1, "{toc}");
+    assert_eq!(toc.matches("href=\"#where-the-sources-disagree\"").count(), 1, "{toc}");
+    assert!(!toc.contains("#questions-heading") && !toc.contains("#conflicts-heading"), "{toc}");
+    // Sections with no hand-written namesake keep their own heading.
+    assert!(page.contains("<h2 id=\"claims-about-heading\">What sources say</h2>"));
+}

@@ -271,3 +271,98 @@ fn a_knowledge_base_restyles_the_site_with_static_extra_css() {
         assert!(css.contains(property), "the theme exposes {property}");
     }
 }
+
+/// The `#claim-N` links of the citations of a built page, as (target file, anchor).
+fn claim_links(site: &Path, page: &Path) -> Vec<(PathBuf, String)> {
+    let html = std::fs::read_to_string(page).expect("read page");
+    let mut links = Vec::new();
+    for (at, _) in html.match_indices("<cite class=\"citation\">") {
+        let cite = &html[at..at + html[at..].find("</cite>").expect("citation end")];
+        for (href, _) in cite.match_indices("href=\"") {
+            let href = &cite[href + 6..href + 6 + cite[href + 6..].find('"').expect("href end")];
+            let Some((path, anchor)) = href.split_once("#claim-") else { continue };
+            let route = path.split_once("//").map_or(path, |(_, rest)| &rest[rest.find('/').unwrap_or(0)..]);
+            let file = site.join(route.trim_start_matches('/')).join("index.html");
+            links.push((file, format!("claim-{anchor}")));
+        }
+    }
+    links
+}
+
+#[test]
+fn citations_link_to_the_claim_they_support() {
+    let kb = Kb::fixture("claims-verordnung");
+    let note = std::fs::read_to_string(kb.root().join("content/sections/1.md")).expect("read the provision");
+    kb.write(
+        "content/sections/1.md",
+        &format!(
+            "{note}\nDie Frist [@zeitung, Absatz 1]. Der Wortlaut [@amtsblatt, § 1 Abs. 1] und das Bußgeld \
+             [@amtsblatt, §2]. Zuständig [@blog]. Insgesamt [@amtsblatt]. Anderswo [@zeitung, Absatz 9].\n"
+        ),
+    );
+    kb.write(
+        "content/instruments/wasserverordnung.md",
+        "+++\ntitle = \"Verordnung über die Meldung von Wasserwerten\"\ntype = \"regulation\"\n+++\n\n\
+         Die Verordnung hat einen Paragraphen: [[1]]. Beteiligt [@zeitung, absatz  2]; eine Meinung [@blog].\n",
+    );
+    kb.build();
+    let cites = |page: &str| -> Vec<String> {
+        let html = kb.output(page);
+        html.match_indices("<cite class=\"citation\">")
+            .map(|(at, _)| html[at..at + html[at..].find("</cite>").unwrap()].to_string())
+            .collect()
+    };
+    let provision = cites("sections/1/index.html");
+    let expected = [
+        // The locator names one claim's location.
+        "/sources/zeitung/#claim-2\">Zeitung</a>, Absatz 1",
+        // Two claims about the provision at the locator: the first, where both are.
+        "/sources/amtsblatt/#claim-1\">Amtsblatt</a>, § 1 Abs. 1",
+        // Spacing and punctuation aside.
+        "/sources/amtsblatt/#claim-4\">Amtsblatt</a>, §2",
+        // No locator; the source's one claim about this provision.
+        "/sources/blog/#claim-1\">Blog</a>",
+        // No locator; four claims about it from different places: the page.
+        "/sources/amtsblatt/\">Amtsblatt</a>)",
+        // A locator that names no claim, and claims from several places: the page.
+        "/sources/zeitung/\">Zeitung</a>, Absatz 9",
+    ];
+    for want in expected {
+        assert!(provision.iter().any(|c| c.contains(want)), "no citation with {want} in {provision:#?}");
+    }
+    let instrument = cites("instruments/wasserverordnung/index.html");
+    // From a note no claim is about, only the locator can tell.
+    assert!(
+        instrument.iter().any(|c| c.contains("/sources/zeitung/#claim-1\">Zeitung</a>, absatz  2")),
+        "{instrument:#?}"
+    );
+    assert!(instrument.iter().any(|c| c.contains("/sources/blog/\">Blog</a>")), "{instrument:#?}");
+
+    // Each anchor is on its page, on the row quoting the passage.
+    let zeitung = kb.output("sources/zeitung/index.html");
+    let row = &zeitung[zeitung.find("id=\"claim-2\"").expect("the anchor")..];
+    assert!(row[..row.find("</tr>").expect("row end")].contains("binnen eines Monats"), "{row}");
+    for (file, anchor) in claim_links(&kb.public(), &kb.public().join("sections/1/index.html")) {
+        let target = std::fs::read_to_string(&file).expect("the cited page");
+        assert!(target.contains(&format!("id=\"{anchor}\"")), "{}: no #{anchor}", file.display());
+    }
+}
+
+#[test]
+fn every_claim_a_citation_links_to_is_on_its_page() {
+    for (name, root, _kb) in knowledge_bases() {
+        let built = build(&root);
+        let site = built.path().join("public");
+        let mut linked = 0;
+        for page in html_pages(&site) {
+            for (file, anchor) in claim_links(&site, &page) {
+                let target = std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("{name}: {}", file.display()));
+                assert!(target.contains(&format!("id=\"{anchor}\"")), "{name}: {} has no #{anchor}", file.display());
+                linked += 1;
+            }
+        }
+        if name == "shipped" {
+            assert!(linked > 100, "shipped: only {linked} citations reach a claim");
+        }
+    }
+}
