@@ -118,6 +118,9 @@ pub struct FrontMatter {
     pub aliases: OneOrMany,
     /// Free tags.
     pub tags: OneOrMany,
+    /// Old URL paths of the page, as Jekyll's jekyll-redirect-from writes them: each gets
+    /// a page that redirects here.
+    pub redirect_from: OneOrMany,
     /// Audiences with relevance.
     pub audiences: Option<AudienceList>,
     /// Last reviewed.
@@ -463,6 +466,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "description",
     "aliases",
     "tags",
+    "redirect_from",
     "audiences",
     "updated",
     "date",

@@ -126,6 +126,28 @@ impl Document {
         }
     }
 
+    /// A diagnostic at a value written under a front-matter key (`- /old/` under
+    /// `aliases:`), else at the key, else at the file start.
+    pub fn value_diagnostic(
+        &self,
+        code: &'static str,
+        key: &str,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let range = self.text().ok().and_then(|text| {
+            let front = &text[self.front_range.clone()];
+            let key_at = crate::text::find_key(front, key)?;
+            let value_at = front[key_at.end..].find(value).map(|at| key_at.end + at..key_at.end + at + value.len());
+            let found = value_at.unwrap_or(key_at);
+            Some(self.front_range.start + found.start..self.front_range.start + found.end)
+        });
+        match range {
+            Some(range) => self.diagnostic(code, range, message),
+            None => self.key_diagnostic(code, key, 0, message),
+        }
+    }
+
     /// A diagnostic at the `nth` occurrence of a front-matter key (or the file start).
     pub fn key_diagnostic(&self, code: &'static str, key: &str, nth: usize, message: impl Into<String>) -> Diagnostic {
         let range = self

@@ -8,6 +8,7 @@
 //! looks them up.
 
 mod provision_number;
+pub mod tags;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -133,6 +134,18 @@ pub struct AudienceRef {
     pub relevance: Relevance,
 }
 
+/// An old address of a page, where a small page sends readers on to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    /// The output path: `old/path/` (written as `old/path/index.html`) or `old/page.html`.
+    pub route: String,
+    /// The front-matter key it was written under (`aliases`, `redirect_from`), and the
+    /// value as written, to point diagnostics at.
+    pub key: &'static str,
+    /// The value as written.
+    pub written: String,
+}
+
 /// One item of the knowledge base.
 #[derive(Clone, Debug)]
 pub struct Item {
@@ -146,10 +159,15 @@ pub struct Item {
     pub route: String,
     /// Summary for lists and meta tags.
     pub summary: Option<String>,
-    /// Other names references may use.
+    /// Other names references may use (Obsidian `aliases`; those that are URL paths are
+    /// [`Item::redirects`] instead).
     pub aliases: Vec<String>,
-    /// Free tags.
+    /// Tags: the front matter's, then those written inline (`#policy`), once each
+    /// whatever their case, without `#`.
     pub tags: Vec<String>,
+    /// Old addresses that redirect to this page: Hugo `aliases` that are URL paths and
+    /// Jekyll `redirect_from`.
+    pub redirects: Vec<Redirect>,
     /// Audiences named, with relevance.
     pub audiences: Vec<AudienceRef>,
     /// Last reviewed.
@@ -419,6 +437,8 @@ pub struct Site {
     pub by_id: HashMap<String, ItemId>,
     /// The instrument bare provision numbers refer to by default.
     pub default_instrument: Option<ItemId>,
+    /// Every tag items carry, for the tag pages.
+    pub tags: tags::Tags,
 }
 
 impl Site {
@@ -465,7 +485,8 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
     name_provisions(&mut items);
     label_provisions(&mut items);
     let by_id = check_unique_ids(&items, diagnostics);
-    Site { config, as_of, items, home, attachments: loaded.attachments, by_id, default_instrument }
+    let tags = tags::Tags::new(&items);
+    Site { config, as_of, items, home, attachments: loaded.attachments, by_id, default_instrument, tags }
 }
 
 /// A document with its kind, route and title decided, before kind-specific fields.
@@ -518,7 +539,7 @@ fn file_stem(rel_path: &str) -> &str {
 /// standing for its folder and `slug` replacing the last segment. Audiences land under
 /// `for/`.
 fn route_for(doc: &Document, kind: Kind, unprefixed: &[String]) -> String {
-    if let Some(route) = doc.front.permalink.as_deref().and_then(permalink_route) {
+    if let Some(route) = doc.front.permalink.as_deref().or(hugo_url(doc)).and_then(permalink_route) {
         return route;
     }
     let rel_path = unprefixed
@@ -539,6 +560,12 @@ fn route_for(doc: &Document, kind: Kind, unprefixed: &[String]) -> String {
     let mut route = segments.join("/");
     route.push('/');
     route
+}
+
+/// Hugo's `url`, which sets a page's whole URL like a permalink when it is a path from
+/// the site root (`/about/`); docket's own `url` is an address elsewhere (`https://…`).
+fn hugo_url(doc: &Document) -> Option<&str> {
+    doc.front.url.as_deref().map(str::trim).filter(|url| url.starts_with('/') && !url.starts_with("//"))
 }
 
 /// The route a Jekyll or Hugo `permalink` gives (`/guidance/email.html` →
@@ -684,6 +711,8 @@ fn finish(
         None => default_instrument,
     };
     let id = item_id_for(&p);
+    let (aliases, redirects) = aliases_and_redirects(&p.doc, &p.route, diagnostics);
+    let tags = merged_tags(&p.doc);
     let front = &mut p.doc.front;
     let audiences = audience_refs(front.audiences.take());
     let mut item = Item {
@@ -692,8 +721,9 @@ fn finish(
         title: p.title,
         route: p.route,
         summary: front.summary.take().or_else(|| p.doc.outline.first_paragraph.clone()),
-        aliases: std::mem::take(&mut front.aliases.0),
-        tags: std::mem::take(&mut front.tags.0),
+        aliases,
+        tags,
+        redirects,
         audiences,
         updated: front.updated.map(|d| d.0),
         order: front.order,
@@ -706,6 +736,71 @@ fn finish(
     };
     item.details = details_for(&mut item, config, diagnostics);
     item
+}
+
+/// The front matter's tags, then the body's inline `#tags`, each once (compared without
+/// case; the first spelling wins).
+fn merged_tags(doc: &Document) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let written = doc.front.tags.0.iter().chain(&doc.outline.tags);
+    written
+        .map(|tag| crate::markdown::clean_tag(tag))
+        .filter(|tag| !tag.is_empty() && seen.insert(crate::markdown::tag_route(tag)))
+        .collect()
+}
+
+/// Splits `aliases` into names for references (Obsidian's) and old URL paths (Hugo's):
+/// an alias that starts with `/`, or ends with `/` or `.html`, is a path; a relative one
+/// is taken from the page's folder, as Hugo does. Jekyll's `redirect_from` holds paths
+/// only. A path that climbs out of the site (`..`) is an error at its value.
+fn aliases_and_redirects(doc: &Document, route: &str, diagnostics: &mut Diagnostics) -> (Vec<String>, Vec<Redirect>) {
+    let (paths, names): (Vec<&String>, Vec<&String>) =
+        doc.front.aliases.0.iter().partition(|alias| looks_like_path(alias));
+    let written =
+        paths.into_iter().map(|p| ("aliases", p)).chain(doc.front.redirect_from.0.iter().map(|p| ("redirect_from", p)));
+    let mut redirects = Vec::new();
+    for (key, path) in written {
+        match redirect_route(path, route) {
+            Some(target) => redirects.push(Redirect { route: target, key, written: path.clone() }),
+            None => diagnostics.push(
+                doc.value_diagnostic("redirect", key, path, format!("`{path}` is not a path on this site"))
+                    .with_hint("write the old address as a path from the site root, like `/old/page/`, without `..`"),
+            ),
+        }
+    }
+    (names.into_iter().cloned().collect(), redirects)
+}
+
+/// Whether an alias is an old URL path rather than another name of the note.
+fn looks_like_path(alias: &str) -> bool {
+    let alias = alias.trim();
+    alias.starts_with('/') || alias.ends_with('/') || alias.ends_with(".html") || alias.ends_with(".htm")
+}
+
+/// The output path of a redirect written as `path` on the page at `route`: `old/path/`
+/// for a folder, `old/page.html` for a file; `None` for an address that is not a path
+/// under the site root (`..`, `https://…`, the root itself).
+fn redirect_route(path: &str, route: &str) -> Option<String> {
+    let path = path.trim();
+    if path.contains("://") || path.starts_with("//") || path.contains(['?', '#', '\\']) {
+        return None;
+    }
+    let folder = route.trim_end_matches('/').rsplit_once('/').map_or("", |(folder, _)| folder);
+    let full = match path.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None if folder.is_empty() => path.to_string(),
+        None => format!("{folder}/{path}"),
+    };
+    let segments: Vec<&str> = full.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() || segments.iter().any(|s| *s == ".." || *s == ".") {
+        return None;
+    }
+    let joined = segments.join("/");
+    if let Some(folder) = joined.strip_suffix("index.html") {
+        return Some(folder.to_string()).filter(|folder| !folder.is_empty());
+    }
+    let is_file = joined.ends_with(".html") || joined.ends_with(".htm");
+    Some(if is_file { joined } else { format!("{joined}/") })
 }
 
 fn unknown_instrument(doc: &Document, id: &str, instruments: &HashMap<String, ItemId>) -> Diagnostic {
@@ -791,6 +886,9 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
 /// relative one. Any other scheme (`javascript:`, `data:`, `vbscript:`) would make a link
 /// that runs code when a reader clicks it, and is an error.
 fn web_url(doc: &Document, diagnostics: &mut Diagnostics) -> Option<String> {
+    if hugo_url(doc).is_some() {
+        return None;
+    }
     let url = doc.front.url.as_deref()?.trim();
     let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
     let safe = match scheme.as_deref() {

@@ -134,8 +134,8 @@ pub struct ItemView {
     pub summary: String,
     /// Label/value facts.
     pub facts: Vec<(&'static str, String)>,
-    /// Tags.
-    pub tags: Vec<String>,
+    /// Tags, each linking to its tag page.
+    pub tags: Vec<Link>,
     /// Audiences with relevance.
     pub audiences: Vec<(Link, &'static str)>,
     /// Acting agencies.
@@ -225,6 +225,7 @@ impl<'a> Contexts<'a> {
             ("conflicts/", "Conflicts"),
             ("alerts/", "Alerts"),
             ("notes/", "Notes"),
+            ("tags/", "Tags"),
             ("search/", "Search"),
         ];
         let nav_current =
@@ -241,6 +242,7 @@ impl<'a> Contexts<'a> {
                 .iter()
                 .filter(|(to, _)| config.search || *to != "search/")
                 .filter(|(to, _)| *to != "notes/" || super::folders::mostly_notes(self.site))
+                .filter(|(to, _)| *to != "tags/" || !self.site.tags.is_empty())
                 .map(|(to, label)| Link {
                     href: self.urls.href(route, to),
                     label: label.to_string(),
@@ -429,7 +431,11 @@ impl<'a> Contexts<'a> {
             title: item.title.clone(),
             summary: self.derived.summary(self.site, id),
             facts: facts(self.site, item),
-            tags: item.tags.clone(),
+            tags: item
+                .tags
+                .iter()
+                .map(|tag| views.route_link(&crate::markdown::tag_route(tag), &format!("#{tag}")))
+                .collect(),
             audiences: graph.audiences[n].iter().map(|(a, r)| (views.link(*a), r.label())).collect(),
             agencies: views.links(&graph.agencies[n]),
             consulting: views.links(&graph.consulting[n]),

@@ -226,3 +226,112 @@ fn an_embed_cycle_in_a_vault_is_an_error_at_the_embed() {
     assert_eq!(cycles.len(), 2, "{cycles:?}");
     assert!(cycles.iter().any(|d| d.message.contains("leads back to `cycle-one`")), "{cycles:?}");
 }
+
+#[test]
+fn inline_and_front_matter_tags_link_to_tag_pages_reachable_from_home() {
+    let kb = Kb::fixture("import-vault");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    let case = main_of(&kb, "cases/smith-v-jones/index.html");
+    assert!(case.contains("<a class=\"tag\" href=\"/tags/case-law/\" rel=\"tag\">#case-law</a>"), "{case}");
+    assert!(case.contains("<a class=\"tag\" href=\"/tags/deposits/return/\" rel=\"tag\">#Deposits/return</a>,"));
+    for not_a_tag in ["issue #12;", "smith#para-4", "<code>#not-a-tag</code>", ">the #appeal</a>", "Don't"] {
+        assert!(case.contains(not_a_tag), "`{not_a_tag}` stays as written:\n{case}");
+    }
+    assert!(!kb.public().join("tags/12").exists() && !kb.public().join("tags/appeal").exists());
+    assert!(!kb.public().join("tags/not-a-tag").exists() && !kb.public().join("tags/para-4").exists());
+    assert!(case.contains("<ul class=\"tag-list\" aria-label=\"Tags\""), "the note's tags under its summary");
+
+    let deposits = main_of(&kb, "deposit-rules/index.html");
+    assert!(deposits.contains("href=\"/tags/deposits/\">#deposits</a>"), "front matter `tags`:\n{deposits}");
+    assert!(deposits.contains("href=\"/tags/deposits/interest/\" rel=\"tag\">#deposits/interest</a>"));
+
+    let tag = main_of(&kb, "tags/deposits/index.html");
+    assert!(tag.contains("<h1>#deposits</h1>"), "named as an item wrote it, not as a nested tag's prefix:\n{tag}");
+    assert!(tag.contains("2 items tagged"), "itself or a narrower tag:\n{tag}");
+    assert!(tag.contains("<a href=\"/deposit-rules/\">Deposit rules</a> <span class=\"meta\">note</span>"));
+    assert!(!tag.contains("href=\"/cases/smith-v-jones/\""), "Smith carries deposits/return, listed there");
+    let interest = tag.find("#interest</a>").expect("a narrower tag");
+    assert!(interest < tag.find("#return</a>").expect("another"), "narrower tags in order");
+    assert!(main_of(&kb, "tags/deposits/return/index.html").contains("href=\"/cases/smith-v-jones/\""));
+
+    let all = main_of(&kb, "tags/index.html");
+    let order: Vec<usize> = ["#case-law", "#deposits</a>", "#deposits/interest", "#Deposits/return"]
+        .iter()
+        .map(|t| all.find(t).unwrap_or_else(|| panic!("{t} listed:\n{all}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "tree order:\n{all}");
+    assert!(all.contains("#case-law</a> <span class=\"meta\">2 items</span>"), "{all}");
+    assert!(all.contains("<li class=\"depth-1\"><a class=\"tag\" rel=\"tag\" href=\"/tags/deposits/interest/\">"));
+    assert!(kb.output("index.html").contains("<a href=\"/tags/\">Tags</a>"), "the navigation offers the tags");
+}
+
+#[test]
+fn a_knowledge_base_without_tags_offers_no_tags_link_but_keeps_an_empty_list() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# A\n\nA heading-free note with C# and [x](#a).\n");
+    kb.build();
+    assert!(!kb.output("index.html").contains(">Tags</a>"));
+    assert!(kb.output("tags/index.html").contains("No note in this knowledge base has a tag yet."));
+}
+
+#[test]
+fn hugo_aliases_and_url_make_redirect_pages_and_set_the_address() {
+    let kb = Kb::fixture("import-hugo");
+    kb.write(
+        "content/memos/digest.md",
+        "# Digest\n\nSee [[Agency profile]], [old](/old/water-act/) and [us](/about.html).\n",
+    );
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    assert!(main_of(&kb, "about-us/index.html").contains("href=\"/laws/water-act/\""), "Hugo `url` sets the address");
+    assert!(!kb.public().join("about/index.html").exists());
+    let digest = main_of(&kb, "memos/digest/index.html");
+    assert!(digest.contains("href=\"/about-us/\""), "an alias that is not a path stays a name:\n{digest}");
+
+    let moved = kb.output("old/water-act/index.html");
+    for part in [
+        "<link rel=\"canonical\" href=\"/laws/water-act/\">",
+        "<meta name=\"robots\" content=\"noindex\">",
+        "<meta http-equiv=\"refresh\" content=\"0; url=/laws/water-act/\">",
+        "<a href=\"/laws/water-act/\">Clean Rivers Act</a>",
+    ] {
+        assert!(moved.contains(part), "{part} in:\n{moved}");
+    }
+    assert!(kb.output("laws/clean-rivers.html").contains("url=/laws/water-act/"), "relative: from the page's folder");
+    assert!(kb.output("about.html").contains("url=/about-us/"));
+}
+
+#[test]
+fn jekyll_redirect_from_makes_redirect_pages_with_absolute_canonical_links() {
+    let kb = Kb::fixture("import-jekyll");
+    let options = docket::BuildOptions { base_url: Some("https://example.org/kb/".into()), ..kb.options() };
+    assert!(docket::build(&options).succeeded());
+    let moved = kb.output("incident-reporting/index.html");
+    assert!(moved.contains("<link rel=\"canonical\" href=\"https://example.org/kb/reporting/\">"), "{moved}");
+    assert!(moved.contains("url=/kb/reporting/"), "under the site's base path:\n{moved}");
+    assert!(kb.output("guidance/old-reporting.html").contains("<a href=\"/kb/reporting/\">Reporting</a>"));
+    let sitemap = kb.output("sitemap.xml");
+    assert!(!sitemap.contains("incident-reporting"), "a redirect is not a page to index:\n{sitemap}");
+}
+
+#[test]
+fn a_redirect_that_collides_or_leaves_the_site_is_an_error_at_its_value() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "---\ntitle: A\naliases:\n  - /notes/b/\n  - /shared/\n---\nA.\n");
+    kb.write("content/notes/b.md", "---\ntitle: B\nredirect_from: [/shared/, /tags/]\n---\nB.\n");
+    kb.write("content/notes/c.md", "+++\ntitle = \"C\"\naliases = [\"/../../etc/\"]\n+++\nC.\n");
+    let report = kb.build_fails();
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "redirect").collect();
+    assert_eq!(found.len(), 4, "{}", report.diagnostics.render(kb.root(), false));
+    use docket::diagnostics::Severity::Error;
+    crate::support::assert_at(found[0], "content/notes/a.md", 4, 5, Error);
+    assert!(found[0].message.contains("/notes/b/ cannot redirect to this page: it is the address of another note"));
+    crate::support::assert_at(found[1], "content/notes/b.md", 3, 17, Error);
+    assert!(found[1].message.contains("another note redirects from it too"), "{}", found[1].message);
+    crate::support::assert_at(found[2], "content/notes/b.md", 3, 27, Error);
+    assert!(found[2].message.contains("docket publishes a page of its own there"));
+    crate::support::assert_at(found[3], "content/notes/c.md", 3, 13, Error);
+    assert!(found[3].message.contains("is not a path on this site"));
+    assert!(!kb.root().join("etc").exists() && !kb.public().exists());
+}
