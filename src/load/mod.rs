@@ -42,6 +42,11 @@ pub struct Document {
     pub front_range: std::ops::Range<usize>,
     /// Typed front matter (defaults when absent or unreadable).
     pub front: FrontMatter,
+    /// The top-level keys its front matter writes, in order, as written (`weight`, not
+    /// `order`): what the import report counts.
+    pub front_keys: Vec<String>,
+    /// Keys docket does not know (dotted paths, `claims.0.qoute`), which were dropped.
+    pub unknown_keys: Vec<String>,
     /// Byte offset where the body starts.
     pub body_start: usize,
     /// Headings and references of the body.
@@ -279,9 +284,11 @@ fn parse_document(
                 .with_hint("close it with a line holding only `+++` (TOML) or `---` (YAML)"),
         );
     }
+    let mut unknown_keys = Vec::new();
     let front = match front_matter::parse(&text, &split) {
         Ok(parsed) => {
             warn_unknown_keys(&display_path, &text, &split, &parsed.unknown_keys, diagnostics);
+            unknown_keys = parsed.unknown_keys;
             parsed.front
         }
         Err(error) => {
@@ -326,6 +333,7 @@ fn parse_document(
                 .with_hint("close the reference with `]]` on the same line, or escape it as `\\[[`"),
         );
     }
+    let front_keys = front_matter::top_level_keys(&text[split.front.clone()], split.format);
     Document {
         display_path,
         rel_path,
@@ -333,6 +341,8 @@ fn parse_document(
         format: split.format,
         front_range: split.front,
         front,
+        front_keys,
+        unknown_keys,
         body_start: split.body_start,
         outline,
         hash,

@@ -559,6 +559,13 @@ mod tests {
     }
 
     #[test]
+    fn inline_tags_are_read_from_prose_only() {
+        let body = "# Heading #not\n\n#first line, *#emphasised* and [#linked](x) or `#code`.\n\n\
+                    - #listed\n\n```\n#fenced\n```\n\nMid\\#escaped and a&#35;b.\n";
+        assert_eq!(scan(body, 0).tags, ["first", "emphasised", "listed"]);
+    }
+
+    #[test]
     fn references_carry_range_label_and_sentence() {
         let body = "Intro. The agency [[cisa|CISA]] must act within 30 days. Later text.\n";
         let outline = scan(body, 10);

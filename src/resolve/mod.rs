@@ -13,6 +13,7 @@
 pub mod claims;
 pub mod deadlines;
 pub mod embeds;
+pub mod import_report;
 pub mod lookup;
 pub mod redirects;
 pub mod references;

@@ -335,3 +335,41 @@ fn a_redirect_that_collides_or_leaves_the_site_is_an_error_at_its_value() {
     assert!(found[3].message.contains("is not a path on this site"));
     assert!(!kb.root().join("etc").exists() && !kb.public().exists());
 }
+
+#[test]
+fn the_import_report_says_what_was_read_dropped_and_guessed_on_one_screen() {
+    let kb = Kb::fixture("import-jekyll");
+    kb.write("guidance/templated.md", "---\ntitle: Templated\ncreated: 2020-01-01\n---\n\n{% include note.html %}\n");
+    kb.write("guidance/untitled.md", "No heading, no front matter; see [[nowhere]].\n");
+    let run = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_docket"))
+            .args(["check", "--import", "--format", format, "--root"])
+            .arg(kb.root())
+            .output()
+            .expect("run docket")
+    };
+    let output = run("human");
+    assert!(!output.status.success(), "a broken wikilink is still an error");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.lines().count() <= 30, "one screen:\n{text}");
+    for line in [
+        "notes        8 read, 0 attachment(s); 7 item(s) by kind: note 7",
+        "1 guessed from the file name, e.g. guidance/untitled.md",
+        "keys read    title                 7 file(s), e.g. index.md",
+        "nav_order             4 file(s)",
+        "keys dropped layout                5 file(s), e.g. index.md",
+        "created               1 file(s), e.g. guidance/templated.md",
+        "templates    Liquid tags appear as written in 1 file(s), e.g. guidance/templated.md",
+        "redirects    2 page(s) at old addresses (e.g. /incident-reporting/ -> /reporting/, from guidance/reporting.md)",
+        "1 wikilinks (1 broken)",
+        "problems: 1 unresolved-reference",
+    ] {
+        assert!(text.contains(line), "`{line}` in:\n{text}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&run("json").stdout).expect("JSON");
+    let dropped = json["keys"].as_array().expect("keys").iter().find(|k| k["key"] == "layout").expect("layout");
+    assert_eq!(dropped["recognised"], false);
+    assert_eq!(dropped["files"]["files"].as_array().expect("every file").len(), 5);
+    assert_eq!(json["redirects"][1]["from"], "/guidance/old-reporting.html");
+    assert_eq!(json["unsupported_syntax"]["Liquid tag"]["count"], 1);
+}
