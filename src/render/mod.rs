@@ -849,8 +849,10 @@ impl Renderer<'_> {
             ("audiences/", "Audiences", "who is affected, with their deadlines"),
             ("agencies/", "Agencies", "what each agency must do"),
             ("glossary/", "Glossary", "the terms used"),
+            ("tags/", "Tags", "every tag, with the notes carrying it"),
         ]
         .iter()
+        .filter(|(to, _, _)| *to != "tags/" || !self.site.tags.is_empty())
         .map(|(to, label, what)| Link { title: (*what).to_string(), ..views.route_link(to, label) })
         .collect();
         context.insert("indexes", &indexes);
