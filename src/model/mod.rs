@@ -738,13 +738,15 @@ fn finish(
     item
 }
 
-/// The front matter's tags, then the body's inline `#tags`, each once (compared without
-/// case; the first spelling wins).
+/// The front matter's tags, then the body's inline `#tags`, each once (compared by their
+/// page, so without case; the first spelling wins).
 fn merged_tags(doc: &Document) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
-    let written = doc.front.tags.0.iter().chain(&doc.outline.tags);
+    // `tags: policy, law` is one string in YAML; Obsidian reads it as two tags.
+    let front = doc.front.tags.0.iter().flat_map(|tags| tags.split(','));
+    let written = front.chain(doc.outline.tags.iter().map(String::as_str));
     written
-        .map(|tag| crate::markdown::clean_tag(tag))
+        .map(crate::markdown::clean_tag)
         .filter(|tag| !tag.is_empty() && seen.insert(crate::markdown::tag_route(tag)))
         .collect()
 }
@@ -1064,4 +1066,32 @@ fn label_provisions(items: &mut [Item]) {
 pub fn instrument_short(instrument: &Item) -> String {
     let details = instrument.instrument_details();
     details.and_then(|d| d.short.clone().or_else(|| d.citation.clone())).unwrap_or_else(|| instrument.title.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_that_are_paths_are_old_addresses_and_the_rest_names() {
+        for path in ["/old/", "old-name.html", "archive/", "/x/page.htm"] {
+            assert!(looks_like_path(path), "{path}");
+        }
+        for name in ["Agency profile", "EO 14028", "AI/safety notes"] {
+            assert!(!looks_like_path(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn redirect_routes_stay_inside_the_site() {
+        let route = |path: &str| redirect_route(path, "laws/water-act/");
+        assert_eq!(route("/old/water-act").as_deref(), Some("old/water-act/"));
+        assert_eq!(route("/old/water.html").as_deref(), Some("old/water.html"));
+        assert_eq!(route("/old/index.html").as_deref(), Some("old/"));
+        assert_eq!(route("clean-rivers.html").as_deref(), Some("laws/clean-rivers.html"), "from the page's folder");
+        assert_eq!(redirect_route("old.html", "about/").as_deref(), Some("old.html"));
+        for outside in ["/../etc/", "/a/./b/", "/", "/index.html", "https://example.org/x/", "//host/x/", "/a?b=1"] {
+            assert_eq!(route(outside), None, "{outside}");
+        }
+    }
 }

@@ -373,3 +373,17 @@ fn the_import_report_says_what_was_read_dropped_and_guessed_on_one_screen() {
     assert_eq!(json["redirects"][1]["from"], "/guidance/old-reporting.html");
     assert_eq!(json["unsupported_syntax"]["Liquid tag"]["count"], 1);
 }
+
+#[test]
+fn tags_written_as_one_string_are_split_and_tag_pages_are_in_the_site_map() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "---\ntitle: A\ntags: policy, Data Protection\n---\nA #Policy note.\n");
+    kb.build();
+    let page = main_of(&kb, "notes/a/index.html");
+    assert!(page.contains("href=\"/tags/policy/\">#policy</a>") && page.contains("href=\"/tags/data-protection/\""));
+    assert!(page.contains("A <a class=\"tag\" href=\"/tags/policy/\" rel=\"tag\">#Policy</a> note."), "{page}");
+    let sitemap = kb.output("sitemap.xml");
+    for route in ["tags/", "tags/policy/", "tags/data-protection/"] {
+        assert!(sitemap.contains(&format!("<loc>https://example.org/{route}</loc>")), "{route} in:\n{sitemap}");
+    }
+}
