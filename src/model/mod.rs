@@ -139,10 +139,9 @@ pub struct AudienceRef {
 pub struct Redirect {
     /// The output path: `old/path/` (written as `old/path/index.html`) or `old/page.html`.
     pub route: String,
-    /// The front-matter key it was written under (`aliases`, `redirect_from`), and the
-    /// value as written, to point diagnostics at.
+    /// The front-matter key it was written under (`aliases`, `redirect_from`).
     pub key: &'static str,
-    /// The value as written.
+    /// The value as written, which diagnostics point at.
     pub written: String,
 }
 
