@@ -47,6 +47,8 @@ pub struct Document {
     pub front_keys: Vec<String>,
     /// Keys docket does not know (dotted paths, `claims.0.qoute`), which were dropped.
     pub unknown_keys: Vec<String>,
+    /// How many Obsidian `%%comments%%` were removed from the body.
+    pub comments: usize,
     /// Byte offset where the body starts.
     pub body_start: usize,
     /// Headings and references of the body.
@@ -299,6 +301,7 @@ fn parse_document(
             FrontMatter::default()
         }
     };
+    let comments = comments::count(&text, split.body_start);
     if let Some(at) = comments::blank(&mut text, split.body_start) {
         diagnostics.push(
             Diagnostic::at(
@@ -343,6 +346,7 @@ fn parse_document(
         front,
         front_keys,
         unknown_keys,
+        comments,
         body_start: split.body_start,
         outline,
         hash,

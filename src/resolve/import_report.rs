@@ -110,6 +110,10 @@ pub struct ImportReport {
     pub keys: Vec<KeyUse>,
     /// Keys inside tables docket does not know (`claims.0.qoute`), by path.
     pub unknown_nested_keys: Files,
+    /// Obsidian `%%comments%%` removed (never published), and the files holding them.
+    pub comments: usize,
+    /// The files whose comments were removed.
+    pub commented: Files,
     /// Where titles came from.
     pub titles: Titles,
     /// Items named by their path because their file name is shared, or by `ids = "path"`.
@@ -164,6 +168,10 @@ impl ImportReport {
     fn read_front_matter(&mut self, doc: &Document, keys: &mut BTreeMap<(String, bool), Files>) {
         if doc.format.is_none() {
             self.without_front_matter.add(&doc.display_path);
+        }
+        if doc.comments > 0 {
+            self.comments += doc.comments;
+            self.commented.add(&doc.display_path);
         }
         for key in &doc.front_keys {
             let recognised = !doc.unknown_keys.iter().any(|unknown| unknown == key);
@@ -270,6 +278,15 @@ impl fmt::Display for ImportReport {
                 "               {} unknown key(s) inside tables{}",
                 n(self.unknown_nested_keys.count),
                 example(&self.unknown_nested_keys)
+            )?;
+        }
+        if self.comments > 0 {
+            writeln!(
+                f,
+                "  comments     {} Obsidian comment(s) (%%…%%) removed, never published, in {} file(s){}",
+                n(self.comments),
+                n(self.commented.count),
+                example(&self.commented)
             )?;
         }
         if self.unsupported_syntax.is_empty() {

@@ -387,3 +387,23 @@ fn tags_written_as_one_string_are_split_and_tag_pages_are_in_the_site_map() {
         assert!(sitemap.contains(&format!("<loc>https://example.org/{route}</loc>")), "{route} in:\n{sitemap}");
     }
 }
+
+#[test]
+fn the_import_report_of_a_vault_counts_its_removed_comments_ids_and_tags() {
+    let kb = Kb::fixture("import-vault");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_docket"))
+        .args(["check", "--import", "--root"])
+        .arg(kb.root())
+        .output()
+        .expect("run docket");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for line in [
+        "comments     2 Obsidian comment(s) (%%…%%) removed, never published, in 1 file(s), e.g. Home.md",
+        "ids          2 from paths (shared file names), e.g. Cases/Repairs.md",
+        "tags         4 tag(s) on 2 item(s): #case-law 2,",
+        "0 error(s), 0 warning(s)",
+    ] {
+        assert!(text.contains(line), "`{line}` in:\n{text}");
+    }
+}
