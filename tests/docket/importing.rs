@@ -407,3 +407,14 @@ fn the_import_report_of_a_vault_counts_its_removed_comments_ids_and_tags() {
         assert!(text.contains(line), "`{line}` in:\n{text}");
     }
 }
+
+#[test]
+fn links_to_tag_pages_and_old_addresses_are_checked_like_other_pages() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "---\ntitle: A\ntags: [policy]\nredirect_from: /old-a/\n---\nA.\n");
+    kb.write("content/notes/b.md", "# B\n\n[p](/tags/policy/), [old](/old-a/), [all](/tags/)\n\n[none](/tags/nope/)\n");
+    let report = kb.build_fails();
+    let broken = crate::support::only(&report, "broken-link");
+    crate::support::assert_at(broken, "content/notes/b.md", 5, 1, docket::diagnostics::Severity::Error);
+    assert!(broken.message.contains("/tags/nope/"), "{}", broken.message);
+}
