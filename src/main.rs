@@ -82,7 +82,9 @@ enum Command {
     )]
     Build(BuildArgs),
     /// Run every stage but writing; report all errors and warnings.
-    #[command(after_help = "Examples:\n  docket check\n  docket check --format json     # for CI")]
+    #[command(
+        after_help = "Examples:\n  docket check\n  docket check --format json     # for CI\n  docket check --import          # what was understood of imported content"
+    )]
     Check(CheckArgs),
     /// Create a knowledge base, or an item of a kind with the right front matter.
     #[command(
@@ -292,6 +294,11 @@ struct CheckArgs {
     /// count the reviewed ones.
     #[arg(long)]
     conflicts: bool,
+    /// Report what was understood of imported content (kinds of note, front-matter keys
+    /// read and dropped, titles and ids guessed, template syntax not run, redirects,
+    /// tags, links) instead of listing diagnostics.
+    #[arg(long, conflicts_with = "conflicts")]
+    import: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -357,6 +364,7 @@ fn main() -> ExitCode {
             finish(&cli, &root, &report, Format::Human)
         }
         Command::Check(args) if args.conflicts => conflicts(&root, args),
+        Command::Check(args) if args.import => import_report(&root, args),
         Command::Check(args) => {
             let report = docket::check(&options(&root, &args.common, None));
             finish(&cli, &root, &report, args.format)
@@ -461,6 +469,19 @@ fn conflicts(root: &std::path::Path, args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `docket check --import`: what docket made of content written for another tool; fails
+/// only when the knowledge base has errors (which `docket check` lists).
+fn import_report(root: &std::path::Path, args: &CheckArgs) -> ExitCode {
+    let compiled = docket::compile(&options(root, &args.common, None), false);
+    let report =
+        docket::resolve::import_report::ImportReport::new(&compiled.site, &compiled.graph, &compiled.diagnostics);
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
+        Format::Human => print!("{report}"),
+    }
+    if compiled.diagnostics.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
 fn serve(cli: &Cli, root: &std::path::Path, args: &ServeArgs) -> ExitCode {

@@ -193,10 +193,78 @@ pub fn hidden_ranges(text: &str, from: usize) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
+/// Obsidian inline tags (`#policy`, `#ai/safety`) in a text event: the byte range of each,
+/// `#` included. A tag starts at a `#` that opens the text or follows white space (so a
+/// URL's `#fragment`, an entity's `&#39;` and `C#` are not tags), runs over letters,
+/// digits, `_`, `-` and `/`, and holds at least one character that is not a digit
+/// (`#123` is an issue number, not a tag): a letter, here, so that every tag has a page
+/// name. `starts_after_space` says
+/// whether the source before the text ends a word (a line start, a space). The loader and
+/// the renderer both call this, so the tags a note carries are the links its page shows.
+pub fn inline_tags(text: &str, starts_after_space: bool) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices('#') {
+        let opens_word = match text[..at].chars().next_back() {
+            None => starts_after_space,
+            Some(before) => before.is_whitespace() || before == '(',
+        };
+        if !opens_word {
+            continue;
+        }
+        let name_len = text[at + 1..].find(|c: char| !is_tag_char(c)).unwrap_or(text.len() - at - 1);
+        let name = text[at + 1..at + 1 + name_len].trim_end_matches('/');
+        if !name.starts_with('/') && name.chars().any(char::is_alphabetic) {
+            found.push(at..at + 1 + name.len());
+        }
+    }
+    found
+}
+
+/// Whether the source before byte `at` of `source` ends a word, so that a `#` at `at` may
+/// open a tag: the start of the text, white space, `(` or emphasis `*`.
+pub fn opens_word(source: &str, at: usize) -> bool {
+    source
+        .get(..at)
+        .and_then(|before| before.chars().next_back())
+        .is_none_or(|c| c.is_whitespace() || c == '(' || c == '*')
+}
+
+fn is_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '/')
+}
+
+/// A tag as the knowledge base knows it: without its `#`, without stray slashes, with
+/// its case as first written (tags compare without case, see [`tag_key`]).
+pub fn clean_tag(tag: &str) -> String {
+    tag.trim().trim_start_matches('#').trim_matches('/').to_string()
+}
+
+/// The key two spellings of one tag share (`Policy`, `policy`).
+pub fn tag_key(tag: &str) -> String {
+    clean_tag(tag).to_lowercase()
+}
+
+/// The route of a tag's page: `tags/ai/safety/` for `ai/safety`.
+pub fn tag_route(tag: &str) -> String {
+    let segments: Vec<String> = clean_tag(tag).split('/').map(crate::text::slugify).filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() { "tags/tag/".to_string() } else { format!("tags/{}/", segments.join("/")) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use pulldown_cmark::{Event, Tag};
+
+    #[test]
+    fn inline_tags_are_words_that_open_with_a_hash() {
+        let text = "See #policy and #AI/safety/, not a#b, #123, x.org/#frag or (#paren).";
+        let tags: Vec<&str> = inline_tags(text, true).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(tags, ["#policy", "#AI/safety", "#paren"]);
+        assert_eq!(inline_tags("#start", false), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(inline_tags("#2026-budget", true).first(), Some(&(0..12)));
+        assert_eq!(tag_route("AI/Safety Rules"), "tags/ai/safety-rules/");
+        assert_eq!(tag_key("#Policy/"), "policy");
+    }
 
     #[test]
     fn citations_follow_pandoc() {

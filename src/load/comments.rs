@@ -47,6 +47,11 @@ fn keep_soft_break(bytes: &mut [u8], start: usize, end: usize) {
     }
 }
 
+/// How many comments `text` holds from byte `from` on, for the import report.
+pub fn count(text: &str, from: usize) -> usize {
+    text.get(from..).map_or(0, |body| find(body).len())
+}
+
 /// `(start, end, closed)` of every comment in `body`, `end` past its closing `%%`.
 fn find(body: &str) -> Vec<(usize, usize, bool)> {
     let bytes = body.as_bytes();

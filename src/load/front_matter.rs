@@ -122,6 +122,9 @@ pub struct FrontMatter {
     /// Free tags.
     #[serde(alias = "Tags")]
     pub tags: OneOrMany,
+    /// Old URL paths of the page, as Jekyll's jekyll-redirect-from writes them: each gets
+    /// a page that redirects here.
+    pub redirect_from: OneOrMany,
     /// Audiences with relevance.
     pub audiences: Option<AudienceList>,
     /// Last reviewed.
@@ -478,6 +481,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "description",
     "aliases",
     "tags",
+    "redirect_from",
     "audiences",
     "updated",
     "date",
@@ -557,6 +561,34 @@ pub const NESTED_ONLY_KEYS: &[&str] = &[
     "reviewer",
 ];
 
+/// The top-level keys a front-matter block writes, in order, each once: a YAML line
+/// `key: …` at the left margin, a TOML line `key = …` or table header `[key]` /
+/// `[[key]]` outside any table. A cheap scan for the import report, not a parse: what
+/// the block means is [`parse`]'s business.
+pub fn top_level_keys(source: &str, format: Option<Format>) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut in_table = false;
+    for line in source.lines() {
+        if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
+            continue;
+        }
+        let key = match format {
+            Some(Format::Yaml) => line.split_once(':').map(|(key, _)| key),
+            Some(Format::Toml) if line.starts_with('[') => {
+                in_table = true;
+                Some(line.trim_matches(['[', ']', ' ']).split('.').next().unwrap_or_default())
+            }
+            Some(Format::Toml) if !in_table => line.split_once('=').map(|(key, _)| key),
+            _ => None,
+        };
+        let Some(key) = key.map(|k| k.trim().trim_matches(['"', '\'']).to_string()) else { continue };
+        if !key.is_empty() && !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
 /// A problem reading front matter: what and where (a byte range of the file).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FrontMatterError {
@@ -630,6 +662,14 @@ fn yaml_error(error: &serde_norway::Error, source: &str, split: &Split, key_path
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_level_keys_are_found_without_a_parse() {
+        let yaml = "title: A\nweight: 3\ntags:\n  - x\n# note: no\n\"layout\": post\n";
+        assert_eq!(top_level_keys(yaml, Some(Format::Yaml)), ["title", "weight", "tags", "layout"]);
+        let toml = "title = \"A\"\nid = \"a\"\n[events]\nstart = 2026-01-01\n[[claims]]\nabout = \"x\"\n";
+        assert_eq!(top_level_keys(toml, Some(Format::Toml)), ["title", "id", "events", "claims"]);
+    }
 
     #[test]
     fn splits_toml_and_yaml_with_crlf() {

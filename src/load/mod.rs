@@ -42,6 +42,13 @@ pub struct Document {
     pub front_range: std::ops::Range<usize>,
     /// Typed front matter (defaults when absent or unreadable).
     pub front: FrontMatter,
+    /// The top-level keys its front matter writes, in order, as written (`weight`, not
+    /// `order`): what the import report counts.
+    pub front_keys: Vec<String>,
+    /// Keys docket does not know (dotted paths, `claims.0.qoute`), which were dropped.
+    pub unknown_keys: Vec<String>,
+    /// How many Obsidian `%%comments%%` were removed from the body.
+    pub comments: usize,
     /// Byte offset where the body starts.
     pub body_start: usize,
     /// Headings and references of the body.
@@ -133,6 +140,28 @@ impl Document {
         match self.text() {
             Ok(text) => Diagnostic::at(code, &self.display_path, &text, range, message),
             Err(_) => Diagnostic::file_error(code, &self.display_path, message),
+        }
+    }
+
+    /// A diagnostic at a value written under a front-matter key (`- /old/` under
+    /// `aliases:`), else at the key, else at the file start.
+    pub fn value_diagnostic(
+        &self,
+        code: &'static str,
+        key: &str,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let range = self.text().ok().and_then(|text| {
+            let front = &text[self.front_range.clone()];
+            let key_at = crate::text::find_key(front, key)?;
+            let value_at = front[key_at.end..].find(value).map(|at| key_at.end + at..key_at.end + at + value.len());
+            let found = value_at.unwrap_or(key_at);
+            Some(self.front_range.start + found.start..self.front_range.start + found.end)
+        });
+        match range {
+            Some(range) => self.diagnostic(code, range, message),
+            None => self.key_diagnostic(code, key, 0, message),
         }
     }
 
@@ -267,9 +296,11 @@ fn parse_document(
                 .with_hint("close it with a line holding only `+++` (TOML) or `---` (YAML)"),
         );
     }
+    let mut unknown_keys = Vec::new();
     let front = match front_matter::parse(&text, &split) {
         Ok(parsed) => {
             warn_unknown_keys(&display_path, &text, &split, &parsed.unknown_keys, diagnostics);
+            unknown_keys = parsed.unknown_keys;
             parsed.front
         }
         Err(error) => {
@@ -280,6 +311,7 @@ fn parse_document(
             FrontMatter::default()
         }
     };
+    let comments = comments::count(&text, split.body_start);
     if let Some(at) = comments::blank(&mut text, split.body_start) {
         diagnostics.push(
             Diagnostic::at(
@@ -314,6 +346,7 @@ fn parse_document(
                 .with_hint("close the reference with `]]` on the same line, or escape it as `\\[[`"),
         );
     }
+    let front_keys = front_matter::top_level_keys(&text[split.front.clone()], split.format);
     Document {
         display_path,
         rel_path,
@@ -321,6 +354,9 @@ fn parse_document(
         format: split.format,
         front_range: split.front,
         front,
+        front_keys,
+        unknown_keys,
+        comments,
         body_start: split.body_start,
         outline,
         hash,

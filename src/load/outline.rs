@@ -103,6 +103,9 @@ pub struct Outline {
     /// Where the first Liquid tag or Hugo shortcode (`{% … %}`, `{{< … >}}`, `{{% … %}}`)
     /// outside code sits, with the syntax's name: docket does not run them.
     pub template_syntax: Option<(usize, &'static str)>,
+    /// Obsidian inline tags (`#policy`, `#ai/safety`) in prose, without their `#`, in the
+    /// order written (see [`markdown::inline_tags`]); not in code, links or headings.
+    pub tags: Vec<String>,
 }
 
 /// A link written as a root path or a full URL, kept for checking.
@@ -131,6 +134,7 @@ impl Outline {
             unterminated: _,
             site_links: _,
             template_syntax: _,
+            tags,
         } = self;
         *headings == other.headings
             && references.len() == other.references.len()
@@ -139,6 +143,7 @@ impl Outline {
             && *opens_with_title == other.opens_with_title
             && *first_paragraph == other.first_paragraph
             && *has_code == other.has_code
+            && *tags == other.tags
     }
 }
 
@@ -184,6 +189,7 @@ impl Scanner {
                 // the `<` of `{{<`.
                 let source = body.get(range.start..range.end + 1).or_else(|| body.get(range.clone()));
                 self.find_template_syntax(source.unwrap_or_default(), range.start);
+                self.find_tags(&text, markdown::opens_word(body, range.start));
                 self.text(markdown::visible_text(&text, &body[range.start..]))
             }
             Event::Code(text) => self.text(&text),
@@ -201,6 +207,15 @@ impl Scanner {
         let found = kinds.iter().filter_map(|(marker, kind)| Some((text.find(marker)?, *kind))).min();
         if let Some((at, kind)) = found {
             self.outline.template_syntax = Some((self.base + start + at, kind));
+        }
+    }
+
+    fn find_tags(&mut self, text: &str, starts_after_space: bool) {
+        if self.in_code || self.heading.is_some() || !self.links.is_empty() || !text.contains('#') {
+            return;
+        }
+        for range in markdown::inline_tags(text, starts_after_space) {
+            self.outline.tags.push(markdown::clean_tag(&text[range]));
         }
     }
 
@@ -567,6 +582,13 @@ mod tests {
         assert_eq!(anchors, ["title", "open-questions", "custom", "open-questions-1"]);
         assert!(outline.opens_with_title);
         assert_eq!(outline.first_heading.as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn inline_tags_are_read_from_prose_only() {
+        let body = "# Heading #not\n\n#first line, *#emphasised* and [#linked](x) or `#code`.\n\n\
+                    - #listed\n\n```\n#fenced\n```\n\nMid\\#escaped and a&#35;b.\n";
+        assert_eq!(scan(body, 0).tags, ["first", "emphasised", "listed"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 mod provision_number;
 mod provision_status;
+pub mod tags;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -135,6 +136,17 @@ pub struct AudienceRef {
     pub relevance: Relevance,
 }
 
+/// An old address of a page, where a small page sends readers on to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    /// The output path: `old/path/` (written as `old/path/index.html`) or `old/page.html`.
+    pub route: String,
+    /// The front-matter key it was written under (`aliases`, `redirect_from`).
+    pub key: &'static str,
+    /// The value as written, which diagnostics point at.
+    pub written: String,
+}
+
 /// One item of the knowledge base.
 #[derive(Clone, Debug)]
 pub struct Item {
@@ -148,10 +160,15 @@ pub struct Item {
     pub route: String,
     /// Summary for lists and meta tags.
     pub summary: Option<String>,
-    /// Other names references may use.
+    /// Other names references may use (Obsidian `aliases`; those that are URL paths are
+    /// [`Item::redirects`] instead).
     pub aliases: Vec<String>,
-    /// Free tags.
+    /// Tags: the front matter's, then those written inline (`#policy`), once each
+    /// whatever their case, without `#`.
     pub tags: Vec<String>,
+    /// Old addresses that redirect to this page: Hugo `aliases` that are URL paths and
+    /// Jekyll `redirect_from`.
+    pub redirects: Vec<Redirect>,
     /// Audiences named, with relevance.
     pub audiences: Vec<AudienceRef>,
     /// Last reviewed.
@@ -449,6 +466,8 @@ pub struct Site {
     pub by_id: HashMap<String, ItemId>,
     /// The instrument bare provision numbers refer to by default.
     pub default_instrument: Option<ItemId>,
+    /// Every tag items carry, for the tag pages.
+    pub tags: tags::Tags,
 }
 
 impl Site {
@@ -495,7 +514,8 @@ pub fn build(config: SiteConfig, as_of: NaiveDate, loaded: Loaded, diagnostics: 
     name_provisions(&mut items);
     label_provisions(&mut items, diagnostics);
     let by_id = check_unique_ids(&items, diagnostics);
-    Site { config, as_of, items, home, attachments: loaded.attachments, by_id, default_instrument }
+    let tags = tags::Tags::new(&items);
+    Site { config, as_of, items, home, attachments: loaded.attachments, by_id, default_instrument, tags }
 }
 
 /// A document with its kind, route and title decided, before kind-specific fields.
@@ -548,7 +568,7 @@ fn file_stem(rel_path: &str) -> &str {
 /// standing for its folder and `slug` replacing the last segment. Audiences land under
 /// `for/`.
 fn route_for(doc: &Document, kind: Kind, unprefixed: &[String]) -> String {
-    if let Some(route) = doc.front.permalink.as_deref().and_then(permalink_route) {
+    if let Some(route) = doc.front.permalink.as_deref().or(hugo_url(doc)).and_then(permalink_route) {
         return route;
     }
     let rel_path = unprefixed
@@ -579,6 +599,12 @@ fn route_for(doc: &Document, kind: Kind, unprefixed: &[String]) -> String {
 /// file) out of the output: it was published at `/false/`.
 fn never_published(doc: &Document) -> bool {
     doc.front.permalink.as_deref().is_some_and(|permalink| permalink.trim() == "false")
+}
+
+/// Hugo's `url`, which sets a page's whole URL like a permalink when it is a path from
+/// the site root (`/about/`); docket's own `url` is an address elsewhere (`https://…`).
+fn hugo_url(doc: &Document) -> Option<&str> {
+    doc.front.url.as_deref().map(str::trim).filter(|url| url.starts_with('/') && !url.starts_with("//"))
 }
 
 /// The route a Jekyll or Hugo `permalink` gives (`/guidance/email.html` →
@@ -724,6 +750,8 @@ fn finish(
         None => default_instrument,
     };
     let id = item_id_for(&p);
+    let (aliases, redirects) = aliases_and_redirects(&p.doc, &p.route, diagnostics);
+    let tags = merged_tags(&p.doc);
     let front = &mut p.doc.front;
     let audiences = audience_refs(front.audiences.take());
     let mut item = Item {
@@ -732,8 +760,9 @@ fn finish(
         title: p.title,
         route: p.route,
         summary: front.summary.take().or_else(|| p.doc.outline.first_paragraph.clone()),
-        aliases: std::mem::take(&mut front.aliases.0),
-        tags: std::mem::take(&mut front.tags.0),
+        aliases,
+        tags,
+        redirects,
         audiences,
         updated: front.updated.map(|d| d.0),
         order: front.order,
@@ -746,6 +775,73 @@ fn finish(
     };
     item.details = details_for(&mut item, config, diagnostics);
     item
+}
+
+/// The front matter's tags, then the body's inline `#tags`, each once (compared by their
+/// page, so without case; the first spelling wins).
+fn merged_tags(doc: &Document) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    // `tags: policy, law` is one string in YAML; Obsidian reads it as two tags.
+    let front = doc.front.tags.0.iter().flat_map(|tags| tags.split(','));
+    let written = front.chain(doc.outline.tags.iter().map(String::as_str));
+    written
+        .map(crate::markdown::clean_tag)
+        .filter(|tag| !tag.is_empty() && seen.insert(crate::markdown::tag_route(tag)))
+        .collect()
+}
+
+/// Splits `aliases` into names for references (Obsidian's) and old URL paths (Hugo's):
+/// an alias that starts with `/`, or ends with `/` or `.html`, is a path; a relative one
+/// is taken from the page's folder, as Hugo does. Jekyll's `redirect_from` holds paths
+/// only. A path that climbs out of the site (`..`) is an error at its value.
+fn aliases_and_redirects(doc: &Document, route: &str, diagnostics: &mut Diagnostics) -> (Vec<String>, Vec<Redirect>) {
+    let (paths, names): (Vec<&String>, Vec<&String>) =
+        doc.front.aliases.0.iter().partition(|alias| looks_like_path(alias));
+    let written =
+        paths.into_iter().map(|p| ("aliases", p)).chain(doc.front.redirect_from.0.iter().map(|p| ("redirect_from", p)));
+    let mut redirects = Vec::new();
+    for (key, path) in written {
+        match redirect_route(path, route) {
+            Some(target) => redirects.push(Redirect { route: target, key, written: path.clone() }),
+            None => diagnostics.push(
+                doc.value_diagnostic("redirect", key, path, format!("`{path}` is not a path on this site"))
+                    .with_hint("write the old address as a path from the site root, like `/old/page/`, without `..`"),
+            ),
+        }
+    }
+    (names.into_iter().cloned().collect(), redirects)
+}
+
+/// Whether an alias is an old URL path rather than another name of the note.
+fn looks_like_path(alias: &str) -> bool {
+    let alias = alias.trim();
+    alias.starts_with('/') || alias.ends_with('/') || alias.ends_with(".html") || alias.ends_with(".htm")
+}
+
+/// The output path of a redirect written as `path` on the page at `route`: `old/path/`
+/// for a folder, `old/page.html` for a file; `None` for an address that is not a path
+/// under the site root (`..`, `https://…`, the root itself).
+fn redirect_route(path: &str, route: &str) -> Option<String> {
+    let path = path.trim();
+    if path.contains("://") || path.starts_with("//") || path.contains(['?', '#', '\\']) {
+        return None;
+    }
+    let folder = route.trim_end_matches('/').rsplit_once('/').map_or("", |(folder, _)| folder);
+    let full = match path.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None if folder.is_empty() => path.to_string(),
+        None => format!("{folder}/{path}"),
+    };
+    let segments: Vec<&str> = full.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() || segments.iter().any(|s| *s == ".." || *s == ".") {
+        return None;
+    }
+    let joined = segments.join("/");
+    if let Some(folder) = joined.strip_suffix("index.html") {
+        return Some(folder.to_string()).filter(|folder| !folder.is_empty());
+    }
+    let is_file = joined.ends_with(".html") || joined.ends_with(".htm");
+    Some(if is_file { joined } else { format!("{joined}/") })
 }
 
 fn unknown_instrument(doc: &Document, id: &str, instruments: &HashMap<String, ItemId>) -> Diagnostic {
@@ -835,6 +931,9 @@ fn details_for(item: &mut Item, config: &SiteConfig, diagnostics: &mut Diagnosti
 /// relative one. Any other scheme (`javascript:`, `data:`, `vbscript:`) would make a link
 /// that runs code when a reader clicks it, and is an error.
 fn web_url(doc: &Document, diagnostics: &mut Diagnostics) -> Option<String> {
+    if hugo_url(doc).is_some() {
+        return None;
+    }
     let url = doc.front.url.as_deref()?.trim();
     let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
     let safe = match scheme.as_deref() {
@@ -1064,4 +1163,32 @@ fn numbering(doc: &Document, diagnostics: &mut Diagnostics) -> Option<Numbering>
 pub fn instrument_short(instrument: &Item) -> String {
     let details = instrument.instrument_details();
     details.and_then(|d| d.short.clone().or_else(|| d.citation.clone())).unwrap_or_else(|| instrument.title.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_that_are_paths_are_old_addresses_and_the_rest_names() {
+        for path in ["/old/", "old-name.html", "archive/", "/x/page.htm"] {
+            assert!(looks_like_path(path), "{path}");
+        }
+        for name in ["Agency profile", "EO 14028", "AI/safety notes"] {
+            assert!(!looks_like_path(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn redirect_routes_stay_inside_the_site() {
+        let route = |path: &str| redirect_route(path, "laws/water-act/");
+        assert_eq!(route("/old/water-act").as_deref(), Some("old/water-act/"));
+        assert_eq!(route("/old/water.html").as_deref(), Some("old/water.html"));
+        assert_eq!(route("/old/index.html").as_deref(), Some("old/"));
+        assert_eq!(route("clean-rivers.html").as_deref(), Some("laws/clean-rivers.html"), "from the page's folder");
+        assert_eq!(redirect_route("old.html", "about/").as_deref(), Some("old.html"));
+        for outside in ["/../etc/", "/a/./b/", "/", "/index.html", "https://example.org/x/", "//host/x/", "/a?b=1"] {
+            assert_eq!(route(outside), None, "{outside}");
+        }
+    }
 }

@@ -227,6 +227,11 @@ impl<'a> Session<'a> {
             fingerprint.optional(reference.locator.as_deref());
             target_inputs(&mut fingerprint, site, graph, derived, &reference.target);
         }
+        // An inline `#tag` is a link only while some item carries the tag (always so for an
+        // item's own tags; the home page's depend on the other notes).
+        for tag in &doc.outline.tags {
+            fingerprint.number(u64::from(site.tags.by_route(&crate::markdown::tag_route(tag)).is_some()));
+        }
         Some(fingerprint.finish())
     }
 

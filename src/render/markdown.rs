@@ -298,6 +298,7 @@ struct Writer<'a, 'b> {
     /// any): embedded headings go one below it.
     level: u8,
     in_paragraph: bool,
+    /// True inside a heading, where `#word` is not a tag (the loader reads none there).
     in_heading: bool,
     /// Emphasis, strong and struck-out spans open around the text being written.
     inline: usize,
@@ -460,8 +461,11 @@ impl<'a, 'b> Writer<'a, 'b> {
                 Some(closer) => self.events.push(Event::Html(closer.into())),
                 None => self.events.push(Event::End(TagEnd::BlockQuote(kind))),
             },
-            Event::Text(text) if self.ends_line_with_block_id(&text, offset) => self.block_anchor(text),
-            Event::Text(text) if text.contains("==") => self.highlights(text),
+            Event::Text(text) if self.ends_line_with_block_id(&text, offset) => self.block_anchor(text, offset),
+            Event::Text(text) if text.contains("==") => self.highlights(text, offset),
+            Event::Text(text) if text.contains('#') => {
+                self.tagged_text(text, markdown::opens_word(self.body.text, offset))
+            }
             Event::Start(Tag::Heading { level, id: _, classes, attrs }) => self.heading_start(level, classes, attrs),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -476,6 +480,7 @@ impl<'a, 'b> Writer<'a, 'b> {
             Event::Start(Tag::Image { dest_url, title, .. }) => self.image(dest_url, title, offset),
             Event::End(TagEnd::Link) => self.close(),
             Event::End(TagEnd::Heading(level)) => {
+                self.in_heading = false;
                 if let Some(anchor) = self.permalink.take() {
                     self.events.push(Event::Html(
                         format!(
@@ -568,15 +573,11 @@ impl<'a, 'b> Writer<'a, 'b> {
 
     /// Text ending with an Obsidian block id (` ^a1b2`): the id becomes an anchor that
     /// `[[note#^a1b2]]` links to, and is not shown.
-    fn block_anchor(&mut self, text: CowStr<'b>) {
+    fn block_anchor(&mut self, text: CowStr<'b>, offset: usize) {
         let Some((before, id)) = markdown::block_id(&text) else { return };
         let before = before.to_string();
         let id = self.embedded_id(&format!("^{id}"));
-        if before.contains("==") {
-            self.highlights(before.into());
-        } else {
-            self.events.push(Event::Text(before.into()));
-        }
+        self.highlights(before.into(), offset);
         self.events.push(Event::Html(format!("<span class=\"block-anchor\" id=\"{id}\"></span>").into()));
     }
 
@@ -589,10 +590,11 @@ impl<'a, 'b> Writer<'a, 'b> {
     }
 
     /// `==marked==` text, Obsidian's highlight, as `<mark>`; a lone `==` stays as written.
-    fn highlights(&mut self, text: CowStr<'b>) {
+    fn highlights(&mut self, text: CowStr<'b>, offset: usize) {
         let parts: Vec<&str> = text.split("==").collect();
+        let after_space = markdown::opens_word(self.body.text, offset);
         if parts.len() < 3 {
-            self.events.push(Event::Text(text));
+            self.tagged_text(text, after_space);
             return;
         }
         let pairs = (parts.len() - 1) / 2 * 2;
@@ -604,8 +606,41 @@ impl<'a, 'b> Writer<'a, 'b> {
                 _ => self.events.push(Event::Text("==".into())),
             }
             if !part.is_empty() {
-                self.events.push(Event::Text(part.to_string().into()));
+                self.tagged_text(part.to_string().into(), n == 0 && after_space);
             }
+        }
+    }
+
+    /// Text with Obsidian inline tags (`#policy`) made links to their tag pages; a tag
+    /// the site has no page for (on the home page, which carries no tags) stays text.
+    fn tagged_text(&mut self, text: CowStr<'b>, after_space: bool) {
+        let tags = if self.in_heading || !self.closers.is_empty() || !text.contains('#') {
+            Vec::new()
+        } else {
+            markdown::inline_tags(&text, after_space)
+        };
+        let mut written = 0;
+        for range in tags {
+            let name = markdown::clean_tag(&text[range.clone()]);
+            let route = markdown::tag_route(&name);
+            if self.body.site.tags.by_route(&route).is_none() {
+                continue;
+            }
+            if range.start > written {
+                self.events.push(Event::Text(text[written..range.start].to_string().into()));
+            }
+            let html = format!(
+                "<a class=\"tag\" href=\"{}\" rel=\"tag\">#{}</a>",
+                escape_html(&self.root_link(&route)),
+                escape_html(&name)
+            );
+            self.events.push(Event::InlineHtml(html.into()));
+            written = range.end;
+        }
+        match written {
+            0 => self.events.push(Event::Text(text)),
+            _ if written < text.len() => self.events.push(Event::Text(text[written..].to_string().into())),
+            _ => {}
         }
     }
 

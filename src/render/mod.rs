@@ -22,8 +22,10 @@ mod landing;
 pub mod markdown;
 pub mod pages;
 pub mod raw_html;
+mod redirects;
 pub mod reference;
 pub mod search;
+mod tag_pages;
 pub use crate::sink;
 mod tallies;
 pub mod template_limits;
@@ -213,6 +215,12 @@ fn render_with(
     for file in others {
         paths.push(hand_over(sink, file, diagnostics));
     }
+    // Last, and only where nothing else was written: the resolve stage has reported every
+    // redirect whose address is taken, so one is not reported twice.
+    let written: std::collections::HashSet<String> = paths.iter().cloned().collect();
+    for file in redirects::pages(site, &urls).into_iter().filter(|file| !written.contains(&file.path)) {
+        paths.push(hand_over(sink, file, diagnostics));
+    }
     check_collisions(site, &mut paths, diagnostics);
     paths
 }
@@ -299,10 +307,15 @@ enum PageSpec {
     AlertPrint(ItemId),
     AlertEmail(ItemId),
     Search,
+    /// The list of every tag.
+    Tags,
+    /// The page of the tag at this index of the site's tags.
+    Tag(usize),
 }
 
 fn page_specs(site: &Site, matrices: &[Option<ItemId>], has_origin: bool) -> Vec<PageSpec> {
-    let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound];
+    let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound, PageSpec::Tags];
+    specs.extend((0..site.tags.list.len()).map(PageSpec::Tag));
     if site.config.search {
         specs.push(PageSpec::Search);
     }
@@ -392,6 +405,8 @@ impl<'a> Renderer<'a> {
             PageSpec::AlertPrint(id) => self.alert_print_context(id, diagnostics),
             PageSpec::AlertEmail(id) => self.alert_email_context(id, diagnostics),
             PageSpec::Search => self.search_context(),
+            PageSpec::Tags => self.tags_context(),
+            PageSpec::Tag(n) => self.tag_context(n),
         }
     }
 
@@ -895,8 +910,10 @@ impl Renderer<'_> {
             ("audiences/", "Audiences", "who is affected, with their deadlines"),
             ("agencies/", "Agencies", "what each agency must do"),
             ("glossary/", "Glossary", "the terms used"),
+            ("tags/", "Tags", "every tag, with the notes carrying it"),
         ]
         .iter()
+        .filter(|(to, _, _)| *to != "tags/" || !self.site.tags.is_empty())
         .map(|(to, label, what)| Link { title: (*what).to_string(), ..views.route_link(to, label) })
         .collect();
         context.insert("indexes", &indexes);
@@ -946,6 +963,7 @@ fn sitemap(site: &Site, matrices: &[Option<ItemId>], urls: &Urls) -> OutputFile 
     let mut routes: Vec<(String, Option<chrono::NaiveDate>)> = vec![(String::new(), None)];
     routes.extend(crate::resolve::site_links::INDEX_PAGES.iter().map(|r| (r.to_string(), None)));
     routes.extend(site.items.iter().map(|item| (item.route.clone(), item.updated)));
+    routes.extend(site.tags.list.iter().map(|tag| (tag.route.clone(), None)));
     routes.extend(indexes::later_pages(site).into_iter().map(|route| (route, None)));
     routes.extend(matrices.iter().map(|&group| (landing::matrix_route(site, matrices, group), None)));
     routes.sort();

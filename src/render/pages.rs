@@ -154,8 +154,8 @@ pub struct ItemView {
     pub summary: String,
     /// Label/value facts.
     pub facts: Vec<(&'static str, String)>,
-    /// Tags.
-    pub tags: Vec<String>,
+    /// Tags, each linking to its tag page.
+    pub tags: Vec<Link>,
     /// Audiences with relevance.
     pub audiences: Vec<(Link, &'static str)>,
     /// Acting agencies.
@@ -346,6 +346,7 @@ pub fn nav_sections(site: &Site, graph: &Graph) -> Vec<(&'static str, &'static s
         ("conflicts/", "Conflicts", !graph.claims.conflicts.is_empty() || !graph.claims.all.is_empty()),
         ("alerts/", "Alerts", has(Kind::Alert)),
         ("notes/", "Notes", super::folders::mostly_notes(site)),
+        ("tags/", "Tags", !site.tags.is_empty()),
         ("search/", "Search", site.config.search),
     ];
     sections.into_iter().filter(|(_, _, shown)| *shown).map(|(route, label, _)| (route, label)).collect()
@@ -573,7 +574,11 @@ impl<'a> Contexts<'a> {
             title: item.title.clone(),
             summary: self.derived.summary(self.site, id),
             facts: facts(self.site, item),
-            tags: item.tags.clone(),
+            tags: item
+                .tags
+                .iter()
+                .map(|tag| views.route_link(&crate::markdown::tag_route(tag), &format!("#{tag}")))
+                .collect(),
             audiences: graph.audiences[n].iter().map(|(a, r)| (views.link(*a), r.label())).collect(),
             agencies: views.links(&graph.agencies[n]),
             consulting: views.links(&graph.consulting[n]),

@@ -17,6 +17,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("mod.rs")),
     ("indexes.rs", include_str!("indexes.rs")),
     ("landing.rs", include_str!("landing.rs")),
+    ("tag_pages.rs", include_str!("tag_pages.rs")),
 ];
 
 /// What each top-level template variable holds, by name; the type of a struct value is
@@ -95,6 +96,13 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("open", "conflicts page: how many conflicts are open"),
     ("reviewed", "conflicts page: how many conflicts an editor has reviewed"),
     ("total", "conflicts page: how many conflicts there are"),
+    (
+        "children",
+        "item pages: the notes under this one, in natural order (list of `Link`); tag pages: the tags one level under this one (list of `TagEntry`)",
+    ),
+    ("items", "tag pages: the items carrying the tag, by title (list of `TaggedItem`)"),
+    ("tag", "tag pages: the tag, with how many items carry it (`TagEntry`); absent on the list of tags"),
+    ("tags", "list of tags: every tag, parents before the tags under them (list of `TagEntry`)"),
 ];
 
 /// One field of a view.

@@ -13,7 +13,9 @@
 pub mod claims;
 pub mod deadlines;
 pub mod embeds;
+pub mod import_report;
 pub mod lookup;
+pub mod redirects;
 pub mod references;
 /// The rule engine moved to the ground floor ([`crate::rules`]); this path stays for callers.
 pub use crate::rules;
@@ -157,6 +159,7 @@ pub fn resolve(site: &Site, diagnostics: &mut Diagnostics) -> Graph {
     graph.instrument_of = site.items.iter().map(|item| item.instrument).collect();
     resolve_front_matter(site, &lookup, &mut graph, diagnostics);
     resolve_bodies(site, &lookup, &mut graph, diagnostics);
+    redirects::check(site, &lookup, diagnostics);
     build_provision_tree(site, &mut graph);
     graph.deadlines =
         deadlines::compute_all(site, &lookup, &graph.instrument_of, &graph.deadline_provision, diagnostics);

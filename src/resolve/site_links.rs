@@ -25,6 +25,7 @@ pub const INDEX_PAGES: &[&str] = &[
     "alerts/",
     "instruments/",
     "notes/",
+    "tags/",
 ];
 
 /// The other pages and files every build writes besides the items' own pages.
@@ -44,7 +45,7 @@ pub fn check(site: &Site, lookup: &Lookup, doc: &Document, diagnostics: &mut Dia
     let base = site.config.base_path();
     for link in &doc.outline.site_links {
         let Some(path) = own_path(&link.dest, &origin, &base) else { continue };
-        if !exists(lookup, &path) {
+        if !exists(site, lookup, &path) {
             diagnostics.push(broken(site, doc, link, &path));
         }
     }
@@ -68,14 +69,23 @@ fn own_path(dest: &str, origin: &str, base: &str) -> Option<String> {
     Some(path.strip_suffix("index.html").unwrap_or(path).to_string())
 }
 
-fn exists(lookup: &Lookup, path: &str) -> bool {
+fn exists(site: &Site, lookup: &Lookup, path: &str) -> bool {
     let as_page = if path.is_empty() || path.ends_with('/') { path.to_string() } else { format!("{path}/") };
-    let listed = |route: &str| GENERATED.contains(&route) || INDEX_PAGES.contains(&route);
-    listed(path)
-        || listed(&as_page)
+    is_generated(path)
+        || is_generated(&as_page)
         || GENERATED_FOLDERS.iter().any(|folder| path.starts_with(folder))
         || lookup.has_route(&as_page)
         || lookup.has_attachment(path)
+        || site.tags.by_route(&as_page).is_some()
+        || site.items.iter().flat_map(|item| &item.redirects).any(|r| r.route == path || r.route == as_page)
+}
+
+/// Whether the build writes a page or file of its own at `route` (the home page, an
+/// index, the site map, a tag page's folder): a redirect may not take its place.
+pub fn is_generated(route: &str) -> bool {
+    GENERATED.contains(&route)
+        || INDEX_PAGES.contains(&route)
+        || ["static/", "search-index/"].iter().any(|folder| route.starts_with(folder))
 }
 
 fn broken(site: &Site, doc: &Document, link: &SiteLink, path: &str) -> Diagnostic {

@@ -444,3 +444,195 @@ fn a_page_draws_at_most_500_embeds_however_they_fan_out() {
     assert_eq!(top.matches("<figure class=\"embed").count(), 500);
     assert!(top.contains("embed-card"), "the embeds past the budget are cards");
 }
+
+#[test]
+fn inline_and_front_matter_tags_link_to_tag_pages_reachable_from_home() {
+    let kb = Kb::fixture("import-vault");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    let case = main_of(&kb, "cases/smith-v-jones/index.html");
+    assert!(case.contains("<a class=\"tag\" href=\"/tags/case-law/\" rel=\"tag\">#case-law</a>"), "{case}");
+    assert!(case.contains("<a class=\"tag\" href=\"/tags/deposits/return/\" rel=\"tag\">#Deposits/return</a>,"));
+    for not_a_tag in ["issue #12;", "smith#para-4", "<code>#not-a-tag</code>", ">the #appeal</a>", "Don't"] {
+        assert!(case.contains(not_a_tag), "`{not_a_tag}` stays as written:\n{case}");
+    }
+    assert!(!kb.public().join("tags/12").exists() && !kb.public().join("tags/appeal").exists());
+    assert!(!kb.public().join("tags/not-a-tag").exists() && !kb.public().join("tags/para-4").exists());
+    assert!(case.contains("<ul class=\"tag-list\" aria-label=\"Tags\""), "the note's tags under its summary");
+
+    let deposits = main_of(&kb, "deposit-rules/index.html");
+    assert!(deposits.contains("href=\"/tags/deposits/\">#deposits</a>"), "front matter `tags`:\n{deposits}");
+    assert!(deposits.contains("href=\"/tags/deposits/interest/\" rel=\"tag\">#deposits/interest</a>"));
+
+    let tag = main_of(&kb, "tags/deposits/index.html");
+    assert!(tag.contains("<h1>#deposits</h1>"), "named as an item wrote it, not as a nested tag's prefix:\n{tag}");
+    assert!(tag.contains("2 items tagged"), "itself or a narrower tag:\n{tag}");
+    assert!(tag.contains("<a href=\"/deposit-rules/\">Deposit rules</a> <span class=\"meta\">note</span>"));
+    assert!(!tag.contains("href=\"/cases/smith-v-jones/\""), "Smith carries deposits/return, listed there");
+    let interest = tag.find("#interest</a>").expect("a narrower tag");
+    assert!(interest < tag.find("#return</a>").expect("another"), "narrower tags in order");
+    assert!(main_of(&kb, "tags/deposits/return/index.html").contains("href=\"/cases/smith-v-jones/\""));
+
+    let all = main_of(&kb, "tags/index.html");
+    let order: Vec<usize> = ["#case-law", "#deposits</a>", "#deposits/interest", "#Deposits/return"]
+        .iter()
+        .map(|t| all.find(t).unwrap_or_else(|| panic!("{t} listed:\n{all}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "tree order:\n{all}");
+    assert!(all.contains("#case-law</a> <span class=\"meta\">2 items</span>"), "{all}");
+    assert!(all.contains("<li class=\"depth-1\"><a class=\"tag\" rel=\"tag\" href=\"/tags/deposits/interest/\">"));
+    assert!(kb.output("index.html").contains("<a href=\"/tags/\">Tags</a>"), "the navigation offers the tags");
+}
+
+#[test]
+fn a_knowledge_base_without_tags_offers_no_tags_link_but_keeps_an_empty_list() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# A\n\nA heading-free note with C# and [x](#a).\n");
+    kb.build();
+    assert!(!kb.output("index.html").contains(">Tags</a>"));
+    assert!(kb.output("tags/index.html").contains("No note in this knowledge base has a tag yet."));
+}
+
+#[test]
+fn hugo_aliases_and_url_make_redirect_pages_and_set_the_address() {
+    let kb = Kb::fixture("import-hugo");
+    kb.write(
+        "content/memos/digest.md",
+        "# Digest\n\nSee [[Agency profile]], [old](/old/water-act/) and [us](/about.html).\n",
+    );
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    assert!(main_of(&kb, "about-us/index.html").contains("href=\"/laws/water-act/\""), "Hugo `url` sets the address");
+    assert!(!kb.public().join("about/index.html").exists());
+    let digest = main_of(&kb, "memos/digest/index.html");
+    assert!(digest.contains("href=\"/about-us/\""), "an alias that is not a path stays a name:\n{digest}");
+
+    let moved = kb.output("old/water-act/index.html");
+    for part in [
+        "<link rel=\"canonical\" href=\"/laws/water-act/\">",
+        "<meta name=\"robots\" content=\"noindex\">",
+        "<meta http-equiv=\"refresh\" content=\"0; url=/laws/water-act/\">",
+        "<a href=\"/laws/water-act/\">Clean Rivers Act</a>",
+    ] {
+        assert!(moved.contains(part), "{part} in:\n{moved}");
+    }
+    assert!(kb.output("laws/clean-rivers.html").contains("url=/laws/water-act/"), "relative: from the page's folder");
+    assert!(kb.output("about.html").contains("url=/about-us/"));
+}
+
+#[test]
+fn jekyll_redirect_from_makes_redirect_pages_with_absolute_canonical_links() {
+    let kb = Kb::fixture("import-jekyll");
+    let options = docket::BuildOptions { base_url: Some("https://example.org/kb/".into()), ..kb.options() };
+    assert!(docket::build(&options).succeeded());
+    let moved = kb.output("incident-reporting/index.html");
+    assert!(moved.contains("<link rel=\"canonical\" href=\"https://example.org/kb/reporting/\">"), "{moved}");
+    assert!(moved.contains("url=/kb/reporting/"), "under the site's base path:\n{moved}");
+    assert!(kb.output("guidance/old-reporting.html").contains("<a href=\"/kb/reporting/\">Reporting</a>"));
+    let sitemap = kb.output("sitemap.xml");
+    assert!(!sitemap.contains("incident-reporting"), "a redirect is not a page to index:\n{sitemap}");
+}
+
+#[test]
+fn a_redirect_that_collides_or_leaves_the_site_is_an_error_at_its_value() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "---\ntitle: A\naliases:\n  - /notes/b/\n  - /shared/\n---\nA.\n");
+    kb.write("content/notes/b.md", "---\ntitle: B\nredirect_from: [/shared/, /tags/]\n---\nB.\n");
+    kb.write("content/notes/c.md", "+++\ntitle = \"C\"\naliases = [\"/../../etc/\"]\n+++\nC.\n");
+    let report = kb.build_fails();
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "redirect").collect();
+    assert_eq!(found.len(), 4, "{}", report.diagnostics.render(kb.root(), false));
+    use docket::diagnostics::Severity::Error;
+    crate::support::assert_at(found[0], "content/notes/a.md", 4, 5, Error);
+    assert!(found[0].message.contains("/notes/b/ cannot redirect to this page: it is the address of another note"));
+    crate::support::assert_at(found[1], "content/notes/b.md", 3, 17, Error);
+    assert!(found[1].message.contains("another note redirects from it too"), "{}", found[1].message);
+    crate::support::assert_at(found[2], "content/notes/b.md", 3, 27, Error);
+    assert!(found[2].message.contains("docket publishes a page of its own there"));
+    crate::support::assert_at(found[3], "content/notes/c.md", 3, 13, Error);
+    assert!(found[3].message.contains("is not a path on this site"));
+    assert!(!kb.root().join("etc").exists() && !kb.public().exists());
+}
+
+#[test]
+fn the_import_report_says_what_was_read_dropped_and_guessed_on_one_screen() {
+    let kb = Kb::fixture("import-jekyll");
+    kb.write("guidance/templated.md", "---\ntitle: Templated\ncreated: 2020-01-01\n---\n\n{% include note.html %}\n");
+    kb.write("guidance/untitled.md", "No heading, no front matter; see [[nowhere]].\n");
+    let run = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_docket"))
+            .args(["check", "--import", "--format", format, "--root"])
+            .arg(kb.root())
+            .output()
+            .expect("run docket")
+    };
+    let output = run("human");
+    assert!(!output.status.success(), "a broken wikilink is still an error");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.lines().count() <= 30, "one screen:\n{text}");
+    for line in [
+        "notes        8 read, 0 attachment(s); 7 item(s) by kind: note 7",
+        "1 guessed from the file name, e.g. guidance/untitled.md",
+        "keys read    title                 7 file(s), e.g. index.md",
+        "nav_order             4 file(s)",
+        "keys dropped layout                5 file(s), e.g. index.md",
+        "created               1 file(s), e.g. guidance/templated.md",
+        "templates    Liquid tags appear as written in 1 file(s), e.g. guidance/templated.md",
+        "redirects    2 page(s) at old addresses (e.g. /incident-reporting/ -> /reporting/, from guidance/reporting.md)",
+        "1 wikilinks (1 broken)",
+        "problems: 1 unresolved-reference",
+    ] {
+        assert!(text.contains(line), "`{line}` in:\n{text}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&run("json").stdout).expect("JSON");
+    let dropped = json["keys"].as_array().expect("keys").iter().find(|k| k["key"] == "layout").expect("layout");
+    assert_eq!(dropped["recognised"], false);
+    assert_eq!(dropped["files"]["files"].as_array().expect("every file").len(), 5);
+    assert_eq!(json["redirects"][1]["from"], "/guidance/old-reporting.html");
+    assert_eq!(json["unsupported_syntax"]["Liquid tag"]["count"], 1);
+}
+
+#[test]
+fn tags_written_as_one_string_are_split_and_tag_pages_are_in_the_site_map() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "---\ntitle: A\ntags: policy, Data Protection\n---\nA #Policy note.\n");
+    kb.build();
+    let page = main_of(&kb, "notes/a/index.html");
+    assert!(page.contains("href=\"/tags/policy/\">#policy</a>") && page.contains("href=\"/tags/data-protection/\""));
+    assert!(page.contains("A <a class=\"tag\" href=\"/tags/policy/\" rel=\"tag\">#Policy</a> note."), "{page}");
+    let sitemap = kb.output("sitemap.xml");
+    for route in ["tags/", "tags/policy/", "tags/data-protection/"] {
+        assert!(sitemap.contains(&format!("<loc>https://example.org/{route}</loc>")), "{route} in:\n{sitemap}");
+    }
+}
+
+#[test]
+fn the_import_report_of_a_vault_counts_its_removed_comments_ids_and_tags() {
+    let kb = Kb::fixture("import-vault");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_docket"))
+        .args(["check", "--import", "--root"])
+        .arg(kb.root())
+        .output()
+        .expect("run docket");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for line in [
+        "comments     3 Obsidian comment(s) (%%…%%) removed, never published, in 2 file(s), e.g. Digest.md",
+        "ids          2 from paths (shared file names), e.g. Cases/Repairs.md",
+        "tags         4 tag(s) on 2 item(s): #case-law 2,",
+        "0 error(s), 0 warning(s)",
+    ] {
+        assert!(text.contains(line), "`{line}` in:\n{text}");
+    }
+}
+
+#[test]
+fn links_to_tag_pages_and_old_addresses_are_checked_like_other_pages() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "---\ntitle: A\ntags: [policy]\nredirect_from: /old-a/\n---\nA.\n");
+    kb.write("content/notes/b.md", "# B\n\n[p](/tags/policy/), [old](/old-a/), [all](/tags/)\n\n[none](/tags/nope/)\n");
+    let report = kb.build_fails();
+    let broken = crate::support::only(&report, "broken-link");
+    crate::support::assert_at(broken, "content/notes/b.md", 5, 1, docket::diagnostics::Severity::Error);
+    assert!(broken.message.contains("/tags/nope/"), "{}", broken.message);
+}
