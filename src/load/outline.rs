@@ -390,6 +390,9 @@ fn split_anchor(target: &str) -> (String, Option<String>) {
 }
 
 fn wikilink(raw: &str, dest: &str, image: bool, has_pothole: bool) -> RawReference {
+    // In a table cell the pipe before a label is escaped (`[[Table view\|Table]]`, as
+    // Obsidian's own help vault writes it), and the target comes with the backslash.
+    let dest = dest.strip_suffix('\\').unwrap_or(dest);
     let (target, anchor) = split_anchor(dest);
     // pulldown-cmark gives the target; the label is what follows the pipe in the source.
     let label = has_pothole
@@ -653,6 +656,16 @@ mod tests {
         assert_eq!(outline.references[1].context, "The rest belongs to the b.");
         let opening_embed = scan("![[c#^x]]\n\nOwn words.\n", 0);
         assert_eq!(opening_embed.first_paragraph.as_deref(), Some("Own words."), "an embed is not a summary");
+    }
+
+    /// Obsidian's help vault escapes the label pipe of wikilinks in table cells.
+    #[test]
+    fn a_wikilink_in_a_table_cell_with_an_escaped_pipe_has_its_target_and_label() {
+        let body = "| View | What |\n|---|---|\n| [[Table view\\|Table]] | rows |\n| [[Cards#Grid\\|Cards]] | grid |\n";
+        let outline = scan(body, 0);
+        let found: Vec<_> =
+            outline.references.iter().map(|r| (r.target.as_str(), r.anchor.as_deref(), r.label.as_deref())).collect();
+        assert_eq!(found, [("Table view", None, Some("Table")), ("Cards", Some("Grid"), Some("Cards"))]);
     }
 
     #[test]

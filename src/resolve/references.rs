@@ -133,7 +133,10 @@ fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference
         Syntax::Wikilink | Syntax::Embed | Syntax::Citation => {
             let item = match lookup.find(&raw.target, from.instrument) {
                 Found::One(item) => item,
-                Found::Ambiguous(items) => return Err(ambiguous(site, from.doc, raw, &items)),
+                Found::Ambiguous(items) => match in_same_folder(site, &from.doc.rel_path, &items) {
+                    Some(item) if raw.syntax != Syntax::Citation => item,
+                    _ => return Err(ambiguous(site, from.doc, raw, &items)),
+                },
                 Found::Missing(suggestions) => return Err(unresolved(from.doc, raw, &suggestions)),
             };
             if raw.syntax == Syntax::Citation && site.item(item).kind != Kind::Source {
@@ -312,6 +315,20 @@ fn unresolved(doc: &Document, raw: &RawReference, suggestions: &[String]) -> Dia
             "did you mean {}?",
             suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
         )),
+    }
+}
+
+/// The one item of `items` whose note sits in the same folder as the note at `rel_path`:
+/// a bare name two notes share means the one beside the linking note, as in Obsidian
+/// (its help vault links `[[Security and privacy]]` from both the Publish and the Sync
+/// folder, each meaning its own).
+fn in_same_folder(site: &Site, rel_path: &str, items: &[ItemId]) -> Option<ItemId> {
+    let folder = |path: &str| path.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
+    let here = folder(rel_path);
+    let mut beside = items.iter().filter(|&&item| folder(&site.item(item).doc.rel_path) == here);
+    match (beside.next(), beside.next()) {
+        (Some(&one), None) => Some(one),
+        _ => None,
     }
 }
 

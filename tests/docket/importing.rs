@@ -40,6 +40,17 @@ fn a_bare_shared_name_is_ambiguous_and_names_both_notes() {
     assert!(error.hint.as_deref().unwrap_or_default().contains("memo-1/introduction"), "{error:?}");
 }
 
+/// A shared name linked from beside one of the notes means that one, as in Obsidian
+/// (its help vault links `[[Security and privacy]]` from two folders that each have one).
+#[test]
+fn a_shared_name_means_the_note_in_the_linking_notes_folder() {
+    let kb = Kb::fixture("import-hugo");
+    kb.write("content/memos/memo-2/summary.md", "# Summary\n\nStart with [[introduction]].\n");
+    kb.build();
+    let summary = main_of(&kb, "memos/memo-2/summary/index.html");
+    assert!(summary.contains("href=\"/memos/memo-2/introduction/\""), "{summary}");
+}
+
 #[test]
 fn path_ids_can_be_chosen_for_a_whole_knowledge_base() {
     let kb = Kb::fixture("import-hugo");
