@@ -132,6 +132,14 @@ pub fn block_id(text: &str) -> Option<(&str, &str)> {
     valid.then_some((before, id))
 }
 
+/// The id of an Obsidian block id written alone on its line (`^a1b2`), as Obsidian marks
+/// a list, table or quote: the id names the block before it.
+pub fn own_line_block_id(line: &str) -> Option<&str> {
+    let id = line.trim().trim_end_matches(LINE_END_MARK).trim_end().strip_prefix('^')?;
+    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then_some(id)
+}
+
 /// The line `rest` starts, without its end and without what [`LINE_END_MARK`] and white
 /// space leave after the text.
 fn line_of(rest: &str) -> &str {
@@ -147,12 +155,15 @@ pub fn trailing_block_id<'t>(text: &'t str, rest: &str) -> Option<(&'t str, &'t 
     line_of(rest).ends_with(&format!(" ^{id}")).then_some((before, id))
 }
 
-/// A text event as readers see it: without a trailing block id ([`trailing_block_id`])
-/// and without the [`LINE_END_MARK`] (and the blanks before it) a comment left at the line
+/// A text event as readers see it: without a trailing block id ([`trailing_block_id`]),
+/// empty when it is a block id alone on its line ([`own_line_block_id`]), and without the [`LINE_END_MARK`] (and the blanks before it) a comment left at the line
 /// end. `rest` is the source from the event's start on.
 pub fn visible_text<'t>(text: &'t str, rest: &str) -> &'t str {
     if let Some((before, _)) = trailing_block_id(text, rest) {
         return before;
+    }
+    if own_line_block_id(text).is_some() && line_of(rest) == text.trim_end_matches(LINE_END_MARK).trim() {
+        return "";
     }
     match text.strip_suffix(LINE_END_MARK) {
         Some(before) => before.trim_end(),
@@ -161,7 +172,7 @@ pub fn visible_text<'t>(text: &'t str, rest: &str) -> &'t str {
 }
 
 /// Byte ranges of `text` (from `from` on) that no reader sees but the source holds: each
-/// trailing block id (` ^a1b2`) and each run of blanks ending in a [`LINE_END_MARK`] at a
+/// trailing block id (` ^a1b2`), each block id alone on its line (the whole line), and each run of blanks ending in a [`LINE_END_MARK`] at a
 /// line end, outside fenced code. For writers that copy the source (markdown export).
 pub fn hidden_ranges(text: &str, from: usize) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
@@ -184,6 +195,8 @@ pub fn hidden_ranges(text: &str, from: usize) -> Vec<std::ops::Range<usize>> {
                 }
                 if let Some((before, _)) = block_id(&content[..end]) {
                     ranges.push(start + before.len()..start + end);
+                } else if own_line_block_id(&content[..end]).is_some() {
+                    ranges.push(start..start + line.len());
                 }
             }
         }
@@ -311,5 +324,18 @@ mod tests {
         let text = "# T\n\nShown. ^abc\nA comment was here.    \u{200b}\n```\ncode ^kept\n```\n";
         let hidden: Vec<&str> = hidden_ranges(text, 0).into_iter().map(|r| &text[r]).collect();
         assert_eq!(hidden, [" ^abc", "    \u{200b}"]);
+    }
+
+    #[test]
+    fn a_block_id_alone_on_its_line_is_not_text() {
+        assert_eq!(own_line_block_id("^deposit-rules  "), Some("deposit-rules"));
+        assert_eq!(own_line_block_id("^"), None);
+        assert_eq!(own_line_block_id("^not an id"), None);
+        assert_eq!(own_line_block_id("x ^a1"), None, "a trailing id, not an own-line one");
+        assert_eq!(visible_text("^rules", "^rules\n\nNext"), "");
+        assert_eq!(visible_text("^rules", "^rules and more\n"), "^rules", "followed by prose, it is prose");
+        let text = "- one\n- two\n\n^list\n\n```\n^kept\n```\n";
+        let hidden: Vec<&str> = hidden_ranges(text, 0).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(hidden, ["^list\n"]);
     }
 }

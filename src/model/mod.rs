@@ -7,6 +7,7 @@
 //! (naming both files). References between items stay as written; the resolve stage
 //! looks them up.
 
+mod kind_keys;
 mod provision_number;
 mod provision_status;
 pub mod tags;
@@ -530,6 +531,9 @@ struct Prepared {
 
 fn prepare(doc: Document, unprefixed: &[String], diagnostics: &mut Diagnostics) -> Prepared {
     let kind = decide_kind(&doc, diagnostics);
+    for diagnostic in kind_keys::misplaced_keys(&doc, kind) {
+        diagnostics.push(diagnostic);
+    }
     let title = doc
         .front
         .title

@@ -155,7 +155,10 @@ impl Part {
         let range = match anchor {
             None => base..text.len(),
             Some(anchor) => match anchor.strip_prefix('^') {
-                Some(id) => layout.block_at(block_offset(text, base, id)?)?,
+                Some(id) => match layout.named_block(id) {
+                    Some(block) => block,
+                    None => layout.block_at(block_offset(text, base, id)?)?,
+                },
                 None => {
                     let index = doc.outline.headings.iter().position(|h| h.anchor == anchor)?;
                     let &(start, level, top) = layout.headings.get(index)?;
@@ -186,11 +189,14 @@ struct Layout {
     headings: Vec<(usize, u8, bool)>,
     /// Byte ranges of the top-level blocks.
     blocks: Vec<Range<usize>>,
+    /// Each block id written alone on its line (`^a1b2`) and the block before it, which it
+    /// names.
+    named: Vec<(String, Range<usize>)>,
 }
 
 impl Layout {
     fn of(markdown: &str, base: usize) -> Layout {
-        let mut layout = Layout { headings: Vec::new(), blocks: Vec::new() };
+        let mut layout = Layout { headings: Vec::new(), blocks: Vec::new(), named: Vec::new() };
         let mut depth = 0usize;
         for (event, range) in markdown::parser(markdown).into_offset_iter() {
             let range = base + range.start..base + range.end;
@@ -200,6 +206,12 @@ impl Layout {
                         layout.headings.push((range.start, level as u8, depth == 0));
                     }
                     if depth == 0 {
+                        let own_id = matches!(tag, Tag::Paragraph)
+                            .then(|| markdown::own_line_block_id(&markdown[range.start - base..range.end - base]))
+                            .flatten();
+                        if let (Some(id), Some(before)) = (own_id, layout.blocks.last()) {
+                            layout.named.push((id.to_string(), before.clone()));
+                        }
                         layout.blocks.push(range);
                     }
                     depth += 1;
@@ -210,6 +222,11 @@ impl Layout {
             }
         }
         layout
+    }
+
+    /// The block a block id alone on its line names: the one before that line.
+    fn named_block(&self, id: &str) -> Option<Range<usize>> {
+        self.named.iter().find(|(named, _)| named == id).map(|(_, block)| block.clone())
     }
 
     /// The top-level block holding byte `at`.
@@ -280,10 +297,39 @@ fn render_part(body: &Body<'_>, scope: &Scope<'_>, part: &Part) -> RenderedBody 
     writer.heading = part.first_heading;
     let base = body.doc.body_start;
     let markdown = &body.text[base..];
+    // A block id alone on its line (`^a1b2`, after a list, table or quote) is not shown:
+    // its anchor goes before the top-level block it follows (if that is drawn here).
+    let mut depth = 0usize;
+    let mut block_starts_at: Option<usize> = None;
+    let mut skipping_id_line = false;
     for (event, range) in markdown::parser(markdown).into_offset_iter() {
-        if part.range.contains(&(base + range.start)) {
-            writer.event(event, base + range.start);
+        if !part.range.contains(&(base + range.start)) {
+            continue;
         }
+        let top = depth == 0;
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if skipping_id_line {
+            skipping_id_line = depth > 0;
+            continue;
+        }
+        let own_id = (top && matches!(event, Event::Start(Tag::Paragraph)))
+            .then(|| markdown::own_line_block_id(&markdown[range.clone()]))
+            .flatten();
+        if let Some(id) = own_id {
+            if let Some(at) = block_starts_at {
+                writer.anchor_before(at, id);
+            }
+            skipping_id_line = true;
+            continue;
+        }
+        if top && !matches!(event, Event::End(_)) {
+            block_starts_at = Some(writer.events.len());
+        }
+        writer.event(event, base + range.start);
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, writer.events.into_iter());
@@ -579,6 +625,14 @@ impl<'a, 'b> Writer<'a, 'b> {
         let id = self.embedded_id(&format!("^{id}"));
         self.highlights(before.into(), offset);
         self.events.push(Event::Html(format!("<span class=\"block-anchor\" id=\"{id}\"></span>").into()));
+    }
+
+    /// The anchor of a block id written alone on the line after a block, put before the
+    /// events of that block (from `index` on), so `[[note#^a1b2]]` lands on its start.
+    fn anchor_before(&mut self, index: usize, id: &str) {
+        let id = self.embedded_id(&format!("^{id}"));
+        let anchor = format!("<span class=\"block-anchor\" id=\"{id}\"></span>");
+        self.events.insert(index.min(self.events.len()), Event::Html(anchor.into()));
     }
 
     /// An id of the body as the page gives it: prefixed inside an embed.
@@ -1154,6 +1208,17 @@ mod tests {
         assert_eq!(&NOTE[list], "- item ^b2\n");
         assert_eq!(block_offset(NOTE, 0, "zz"), None);
         assert_eq!(block_offset("Costs ^2 each\n", 0, "2"), None, "mid-line, it is prose");
+    }
+
+    #[test]
+    fn a_block_id_alone_on_its_line_names_the_block_before_it() {
+        let note = "Intro.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n^table-1\n\n> Quoted.\n\n^q\n\n- a\n- b\n";
+        let layout = Layout::of(note, 0);
+        let table = layout.named_block("table-1").expect("the table is named");
+        assert_eq!(&note[table], "| A | B |\n|---|---|\n| 1 | 2 |\n");
+        assert_eq!(&note[layout.named_block("q").expect("the quote is named")], "> Quoted.\n");
+        assert_eq!(layout.named_block("a"), None);
+        assert_eq!(Layout::of("^first\n", 0).named_block("first"), None, "nothing before it to name");
     }
 
     #[test]

@@ -77,9 +77,9 @@ pub struct DeadlineView {
     pub status: &'static str,
     /// Status label.
     pub status_label: &'static str,
-    /// "in 12 days", "38 days overdue".
+    /// "in 12 days", "38 days overdue"; empty for undated and moot deadlines.
     pub remaining: String,
-    /// Days left (negative overdue), for sorting.
+    /// Days left (negative overdue), for sorting; none for undated and moot deadlines.
     pub days_left: Option<i64>,
     /// Audience ids, space-separated, for filtering.
     pub audience_ids: String,
@@ -312,6 +312,10 @@ impl Views<'_> {
     /// site tracks completions ([`crate::config::DeadlineSettings::track_completion`]).
     pub fn told_status(&self, date: &DeadlineDate) -> ToldStatus {
         let settings = &self.site.config.deadlines;
+        if date.status == Status::Moot {
+            let moot = Status::Moot;
+            return ToldStatus { slug: moot.slug(), label: moot.label(), remaining: String::new(), days_left: None };
+        }
         let days_left = date.due.map(|due| (due - self.as_of).num_days());
         let status = match (date.status, days_left) {
             (Status::Passed | Status::DueSoon | Status::Upcoming, Some(days)) if days < 0 => Status::Passed,
@@ -551,8 +555,11 @@ pub fn attribute_label(attribute: &str) -> String {
 
 /// The days column: "in 12 days", "due today", "38 days overdue" while a deadline is
 /// open; "met 3 days early", "met 5 days late" once its completion is recorded; empty
-/// for undated deadlines.
+/// for undated deadlines and for moot ones, which are no longer owed.
 pub fn days_text(date: &DeadlineDate) -> String {
+    if date.status == Status::Moot {
+        return String::new();
+    }
     let done = date.completed.as_ref().and_then(|c| c.date);
     match (date.due, done, date.days_left) {
         (Some(due), Some(done), _) => {

@@ -104,7 +104,8 @@ pub struct DeadlineDate {
     pub derivation: String,
     /// Status on the as-of date.
     pub status: Status,
-    /// Days from the as-of date to the due date (negative when overdue).
+    /// Days from the as-of date to the due date (negative when overdue); `None` when
+    /// undated, and when moot: a duty that is no longer owed counts down to nothing.
     pub days_left: Option<i64>,
     /// For day and month rules: amount, unit and anchor date (to explain disagreements).
     pub basis: Option<Basis>,
@@ -279,11 +280,12 @@ impl<'a> Computation<'a> {
         let due = computed.as_ref().map(|c| c.due);
         let completed = self.completion(id, deadline);
         let done = completed.as_ref().and_then(|c| c.date);
-        let (mut status, days_left) =
+        let (mut status, mut days_left) =
             status_on(self.site.as_of, self.site.config.deadlines.due_soon_days, rule, due, done);
         let mut derivation = derivation;
         if let Some(revoked) = self.revoked_before(id, due) {
             status = Status::Moot;
+            days_left = None;
             derivation.push_str(&format!("; moot: the instrument was revoked on {}", human_date(revoked)));
         }
         Some(DeadlineDate {

@@ -185,11 +185,15 @@ pub fn find_heading(doc: &Document, wanted: &str) -> Option<String> {
         .map(|h| h.anchor.clone())
 }
 
-/// True when a line of the note ends with the Obsidian block id ` ^block`, which
-/// `[[note#^block]]` points at (the renderer turns it into an anchor).
+/// True when a line of the note ends with the Obsidian block id ` ^block`, or is `^block`
+/// alone (naming the list, table or quote before it), which `[[note#^block]]` points at
+/// (the renderer turns it into an anchor).
 fn has_block_id(doc: &Document, block: &str) -> bool {
     let Ok(text) = doc.text() else { return false };
-    text.lines().any(|line| crate::markdown::trailing_block_id(line, line).is_some_and(|(_, id)| id == block))
+    text.lines().any(|line| {
+        crate::markdown::trailing_block_id(line, line).is_some_and(|(_, id)| id == block)
+            || crate::markdown::own_line_block_id(line) == Some(block)
+    })
 }
 
 /// The id GitHub and Jekyll's kramdown give a heading: lower case, punctuation dropped,

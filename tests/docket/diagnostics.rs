@@ -48,6 +48,74 @@ fn unknown_keys_warn_with_the_closest_key() {
     assert_eq!(diagnostic.hint.as_deref(), Some("did you mean `summary`?"));
 }
 
+/// A key that only some kinds read is a warning on any other kind, at the key (in TOML
+/// and YAML, under an alias too), naming the kinds it means something on.
+#[test]
+fn keys_on_the_wrong_kind_warn_at_the_key() {
+    let kb = Kb::new();
+    kb.write(
+        "content/instruments/act.md",
+        "+++\ntitle = \"Act\"\nsigned = 2026-01-01\nrule = \"within 5 days\"\n+++\n",
+    );
+    kb.write(
+        "content/deadlines/dl-a.md",
+        "---\ntitle: Report\nrule: within 30 days of signing\n  # a comment\nholidays: us-federal\nlabel: Art.\n---\n",
+    );
+    kb.write("content/sections/1.md", "+++\nnumber = \"1\"\ncompleted = { date = 2026-02-01 }\n+++\n");
+    kb.write("content/notes/n.md", "+++\ntitle = \"N\"\nstatus = \"repealed\"\nheading = \"H\"\n+++\n");
+    let report = kb.build();
+    let mut found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "key-on-wrong-kind").collect();
+    found.sort_by_key(|d| (d.path.clone(), d.line));
+    let at: Vec<_> = found
+        .iter()
+        .map(|d| (d.path.display().to_string(), d.line, d.column, d.severity, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            (
+                "content/deadlines/dl-a.md".to_string(),
+                5,
+                1,
+                Warning,
+                "`holidays` means something only on instruments; it is ignored on this deadline"
+            ),
+            (
+                "content/deadlines/dl-a.md".to_string(),
+                6,
+                1,
+                Warning,
+                "`label` means something only on instruments; it is ignored on this deadline"
+            ),
+            (
+                "content/instruments/act.md".to_string(),
+                4,
+                1,
+                Warning,
+                "`rule` means something only on deadlines; it is ignored on this instrument"
+            ),
+            (
+                "content/notes/n.md".to_string(),
+                4,
+                1,
+                Warning,
+                "`heading` means something only on provisions; it is ignored on this note"
+            ),
+            (
+                "content/sections/1.md".to_string(),
+                3,
+                1,
+                Warning,
+                "`completed` means something only on deadlines; it is ignored on this provision"
+            ),
+        ]
+    );
+    assert_eq!(
+        found[0].hint.as_deref(),
+        Some("remove it, or make this file one of the instruments (set `kind`, or move it to their folder)")
+    );
+}
+
 #[test]
 fn an_unknown_kind() {
     let kb = Kb::new();

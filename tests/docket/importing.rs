@@ -647,3 +647,40 @@ fn links_to_tag_pages_and_old_addresses_are_checked_like_other_pages() {
     crate::support::assert_at(broken, "content/notes/b.md", 5, 1, docket::diagnostics::Severity::Error);
     assert!(broken.message.contains("/tags/nope/"), "{}", broken.message);
 }
+
+/// Obsidian marks a list, table or quote as a block by `^id` alone on the line after it:
+/// the id is the anchor of that block, the line is shown nowhere, `[[note#^id]]` links to
+/// it and `![[note#^id]]` embeds just that block.
+#[test]
+fn a_block_id_on_its_own_line_names_the_list_table_or_quote_before_it() {
+    let kb = Kb::fixture("import-vault");
+    kb.write(
+        "Checklist.md",
+        "# Checklist\n\nBefore moving out:\n\n- photograph each room\n- return the keys\n\n^steps\n\n\
+         | Fee | Cap |\n|-----|-----|\n| Cleaning | £50 |\n\n^fees\n\n> Deposits are held in trust.\n\n^trust\n\nThe end.\n",
+    );
+    kb.write("Uses.md", "# Uses\n\nFollow [[Checklist#^steps]] and [[Checklist#^trust]].\n\n![[Checklist#^fees]]\n");
+    let report = kb.build();
+    assert!(report.diagnostics.is_empty(), "{}", report.diagnostics.render(kb.root(), false));
+    let checklist = main_of(&kb, "checklist/index.html");
+    assert!(checklist.contains("<span class=\"block-anchor\" id=\"^steps\"></span>\n<ul>"), "{checklist}");
+    assert!(checklist.contains("<span class=\"block-anchor\" id=\"^trust\"></span>\n<blockquote>"), "{checklist}");
+    assert!(checklist.contains("id=\"^fees\"></span>"), "{checklist}");
+    let fees = &checklist[checklist.find("id=\"^fees\"").expect("fees")..];
+    assert!(fees.find("<table").expect("a table after its anchor") < fees.find("Deposits are held").expect("quote"));
+    let uses = main_of(&kb, "uses/index.html");
+    assert!(uses.contains("href=\"/checklist/#%5Esteps\""), "{uses}");
+    assert!(uses.contains("href=\"/checklist/#%5Etrust\""), "{uses}");
+    let embed = uses.split("<figure class=\"embed embed-note\"").nth(1).expect("a block embed");
+    let embed = &embed[..embed.find("</figure>").expect("end")];
+    assert!(embed.contains("<td>Cleaning</td>") && embed.contains("From <a href=\"/checklist/#%5Efees\">"), "{embed}");
+    assert!(!embed.contains("photograph") && !embed.contains("held in trust"), "only the table: {embed}");
+    // Nowhere but in anchors: not in a page, a summary, the search index or an export.
+    for (path, bytes) in crate::support::snapshot(&kb.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for id in ["steps", "fees", "trust"] {
+            let shown = text.replace(&format!("id=\"^{id}\""), "").replace(&format!("#^{id}"), "");
+            assert!(!shown.contains(&format!("^{id}")), "{path} shows ^{id}");
+        }
+    }
+}

@@ -358,3 +358,58 @@ fn claims_about_a_series_agree_with_any_of_its_occurrences() {
     let plans = record(&records, "dl-m24-plans");
     assert_eq!(plans.sources_disagree.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(), ["September 30, 2024"]);
 }
+
+/// A moot deadline is no longer owed, so nothing counts down to it: not the table's Days
+/// column, the deadline's page, its audience's page, an alert's e-mail, the terminal
+/// table nor the exports, while its due date and derivation stay.
+#[test]
+fn a_moot_deadline_does_not_count_down() {
+    let kb = Kb::fixture("several-instruments");
+    kb.write("content/audiences/agency-cios.md", "+++\ntitle = \"Agency CIOs\"\n+++\n\nChief information officers.\n");
+    kb.write(
+        "content/deadlines/dl-eo-followup.md",
+        "+++\ntitle = \"Follow-up report (illustrative: falls after the revocation)\"\n\
+         provision = \"eo-14110:4.1(a)(i)(A)\"\nrule = \"within 540 days of the date of this order\"\n\
+         audiences = [\"agency-cios\"]\n+++\n",
+    );
+    kb.write(
+        "content/alerts/cio-alert.md",
+        "+++\ntitle = \"What CIOs still owe\"\ndate = 2025-02-01\n+++\n\n```docket\nembed = \"deadlines\"\naudience = \"agency-cios\"\n```\n",
+    );
+    let report = kb.build();
+    assert_eq!(report.diagnostics.iter().count(), 0, "{}", report.diagnostics.render(kb.root(), false));
+    let countdown = |page: &str| page.contains(" days overdue") || page.contains(">in ") || page.contains("(in ");
+
+    let table = kb.output("deadlines/index.html");
+    let row = &table[table.find("id=\"dl-dl-eo-followup\"").expect("the moot row")..];
+    let row = &row[..row.find("</tr>").expect("the row ends")];
+    assert!(row.contains("data-days=\"\""), "a moot row sorts with the undated: {row}");
+    assert!(
+        row.contains(
+            "<td class=\"days\"><span aria-hidden=\"true\">—</span><span class=\"visually-hidden\">no countdown: moot</span></td>"
+        ),
+        "{row}"
+    );
+    assert!(row.contains("<time datetime=\"2025-04-22\">"), "the due date stays: {row}");
+    let live = &table[table.find("id=\"dl-dl-m25-plans\"").expect("a live row")..];
+    assert!(live[..live.find("</tr>").expect("ends")].contains("<td class=\"days\">in 213 days</td>"));
+
+    for page in ["deadlines/dl-eo-followup/index.html", "for/agency-cios/index.html", "alerts/cio-alert/email.html"] {
+        let page = kb.output(page);
+        assert!(page.contains("moot: instrument revoked"), "the status is said: {page}");
+        assert!(!countdown(&page), "no countdown: {page}");
+    }
+
+    let records = records(&kb);
+    assert_eq!(record(&records, "dl-eo-followup").status, Status::Moot);
+    assert_eq!(record(&records, "dl-eo-followup").days_left, None);
+    assert_eq!(record(&records, "dl-m25-plans").days_left, Some(213));
+    let json = kb.output("deadlines.json");
+    let moot = &json[json.find("\"id\": \"dl-eo-followup\"").expect("the moot record")..];
+    assert!(moot[..moot.find("\"completed\"").expect("later fields")].contains("\"days_left\": null"), "{moot}");
+    let csv = kb.output("deadlines.csv");
+    let line = csv.lines().find(|l| l.starts_with("dl-eo-followup,")).expect("the moot line");
+    let days_column = CSV_HEADER.iter().position(|c| *c == "days_left").expect("a days column");
+    let cells: Vec<&str> = line.split(',').collect();
+    assert_eq!((cells[days_column - 1], cells[days_column]), ("moot: instrument revoked", ""), "{line}");
+}
