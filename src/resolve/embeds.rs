@@ -66,6 +66,9 @@ pub fn check(site: &Site, references: &[Vec<Resolved>], diagnostics: &mut Diagno
                 continue;
             };
             let target: ItemId = *target;
+            if target.index() == n && !embeds_what_holds_it(item, raw.range.start, reference) {
+                continue;
+            }
             let diagnostic = match follow(&edges, n, target.index()) {
                 None => continue,
                 Some(Chain::Cycle) if target.index() == n => item
@@ -92,6 +95,34 @@ pub fn check(site: &Site, references: &[Vec<Resolved>], diagnostics: &mut Diagno
             diagnostics.push(diagnostic);
         }
     }
+}
+
+/// Whether an embed of its own note, at byte `at` of `item`'s file, takes in the embed
+/// itself: the whole note does; a section does when the embed sits under its heading.
+/// Obsidian's help vault repeats a note's own sections further down it
+/// (`![[Set up Obsidian Sync#Enable Obsidian Sync]]`), which draws once and ends. A block
+/// of the note (`#^id`) is never the paragraph holding the embed, and the renderer
+/// draws a note inside itself at most once, so neither is a cycle.
+fn embeds_what_holds_it(item: &crate::model::Item, at: usize, reference: &Resolved) -> bool {
+    let Target::Item { anchor: Some(anchor), .. } = &reference.target else { return true };
+    if anchor.starts_with('^') {
+        return false;
+    }
+    let Some(index) = item.doc.outline.headings.iter().position(|h| &h.anchor == anchor) else { return true };
+    let Ok(text) = item.doc.text() else { return true };
+    let base = item.doc.body_start;
+    let headings: Vec<(usize, u8)> = crate::markdown::parser(&text[base..])
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading { level, .. }) => {
+                Some((base + range.start, level as u8))
+            }
+            _ => None,
+        })
+        .collect();
+    let Some(&(start, level)) = headings.get(index) else { return true };
+    let end = headings[index + 1..].iter().find(|h| h.1 <= level).map_or(text.len(), |h| h.0);
+    (start..end).contains(&at)
 }
 
 #[cfg(test)]

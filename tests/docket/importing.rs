@@ -51,6 +51,24 @@ fn a_shared_name_means_the_note_in_the_linking_notes_folder() {
     assert!(summary.contains("href=\"/memos/memo-2/introduction/\""), "{summary}");
 }
 
+/// A note may repeat one of its own sections further down, as Obsidian's help vault
+/// does; embedding the section that holds the embed is still a cycle.
+#[test]
+fn a_note_may_embed_its_own_other_sections_but_not_the_one_holding_the_embed() {
+    let kb = Kb::new();
+    let setup = "# Set up\n\n## Log in\n\nOpen settings and sign in.\n\n## From the switcher\n\n![[setup#Log in]]\n";
+    kb.write("content/notes/setup.md", setup);
+    kb.build();
+    let page = main_of(&kb, "notes/setup/index.html");
+    assert_eq!(page.matches("<figure class=\"embed").count(), 1, "{page}");
+    let figure = &page[page.find("<figure class=\"embed").expect("embed")..];
+    assert!(figure[..figure.find("</figure>").expect("end")].contains("Open settings and sign in."), "{page}");
+    kb.write("content/notes/setup.md", "# Set up\n\n## Log in\n\nSign in.\n\n![[setup#Log in]]\n");
+    let report = kb.build_fails();
+    let cycle = crate::support::only(&report, "embed-cycle");
+    assert_eq!(cycle.line, 7, "{cycle:?}");
+}
+
 #[test]
 fn path_ids_can_be_chosen_for_a_whole_knowledge_base() {
     let kb = Kb::fixture("import-hugo");
