@@ -384,7 +384,11 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 fn split_anchor(target: &str) -> (String, Option<String>) {
     match target.split_once('#') {
-        Some((page, anchor)) => (page.trim().to_string(), Some(anchor.trim().to_string())),
+        // `[[Sidebar#Open hidden sidebars#Mobile]]`: Obsidian's path of headings, down to
+        // the one meant, which is the last.
+        Some((page, anchor)) => {
+            (page.trim().to_string(), Some(anchor.rsplit('#').next().unwrap_or(anchor).trim().to_string()))
+        }
         None => (target.trim().to_string(), None),
     }
 }
@@ -656,6 +660,13 @@ mod tests {
         assert_eq!(outline.references[1].context, "The rest belongs to the b.");
         let opening_embed = scan("![[c#^x]]\n\nOwn words.\n", 0);
         assert_eq!(opening_embed.first_paragraph.as_deref(), Some("Own words."), "an embed is not a summary");
+    }
+
+    #[test]
+    fn a_path_of_headings_means_the_last_heading() {
+        let outline = scan("See [[Sidebar#Open hidden sidebars#Mobile and tablets|on a phone]].\n", 0);
+        assert_eq!(outline.references[0].target, "Sidebar");
+        assert_eq!(outline.references[0].anchor.as_deref(), Some("Mobile and tablets"));
     }
 
     /// Obsidian's help vault escapes the label pipe of wikilinks in table cells.

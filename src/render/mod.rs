@@ -198,11 +198,14 @@ fn render_with(
             .iter()
             .map(|a| OutputFile { path: a.rel_path.clone(), contents: Contents::Copy(a.source.clone()) }),
     );
-    // Browsers and crawlers ask for /favicon.ico whatever the page links to.
+    // Browsers and crawlers ask for /favicon.ico whatever the page links to; a vault's
+    // own favicon.ico (Obsidian's help vault has one) is that file, not a collision.
+    let own_favicon = site.attachments.iter().any(|a| a.rel_path == "favicon.ico");
     others.extend(
         theme
             .statics
             .get("favicon.ico")
+            .filter(|_| !own_favicon)
             .map(|bytes| OutputFile { path: "favicon.ico".into(), contents: Contents::Bytes(bytes.clone()) }),
     );
     others.extend(site_static_files(root));

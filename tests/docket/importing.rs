@@ -69,6 +69,17 @@ fn a_note_may_embed_its_own_other_sections_but_not_the_one_holding_the_embed() {
     assert_eq!(cycle.line, 7, "{cycle:?}");
 }
 
+/// A vault's own `favicon.ico` is published as the site's, not reported as colliding
+/// with the theme's (Obsidian's help vault has one).
+#[test]
+fn a_vaults_own_favicon_is_the_sites() {
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", "# A\n");
+    kb.write("content/favicon.ico", "own icon");
+    kb.build();
+    assert_eq!(kb.output("favicon.ico"), "own icon");
+}
+
 #[test]
 fn path_ids_can_be_chosen_for_a_whole_knowledge_base() {
     let kb = Kb::fixture("import-hugo");
