@@ -317,12 +317,22 @@ enum PageSpec {
 }
 
 fn page_specs(site: &Site, matrices: &[Option<ItemId>], has_origin: bool) -> Vec<PageSpec> {
-    let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound, PageSpec::Tags];
+    // A list that would be empty gives its address to a note that has it: an imported
+    // vault's own "Glossary" or "Tags" page (Obsidian's help vault has both) is that page.
+    let taken = |route: &str| site.items.iter().any(|item| item.route == route);
+    let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound];
+    if !(site.tags.list.is_empty() && taken("tags/")) {
+        specs.push(PageSpec::Tags);
+    }
     specs.extend((0..site.tags.list.len()).map(PageSpec::Tag));
     if site.config.search {
         specs.push(PageSpec::Search);
     }
     for kind in Kind::ALL.into_iter().filter(|&k| k != Kind::Deadline) {
+        let empty = site.of_kind(kind).next().is_none();
+        if empty && index_of(kind).is_some_and(|(route, _)| taken(route)) {
+            continue;
+        }
         specs.extend((0..indexes::page_count(site, kind)).map(|n| PageSpec::Index(kind, n)));
     }
     specs.extend((0..site.items.len()).map(|n| PageSpec::Item(ItemId(n as u32))));

@@ -80,6 +80,22 @@ fn a_vaults_own_favicon_is_the_sites() {
     assert_eq!(kb.output("favicon.ico"), "own icon");
 }
 
+/// A note at the address of a list docket would leave empty is that page (Obsidian's
+/// help vault publishes its own Glossary note at `glossary`); a list with something in
+/// it still collides.
+#[test]
+fn a_note_takes_the_address_of_a_list_that_would_be_empty() {
+    let kb = Kb::new();
+    kb.write("content/Glossary.md", "---\npermalink: glossary\n---\n\nWords we use.\n");
+    kb.write("content/Tags.md", "---\npermalink: tags\n---\n\nHow tags work.\n");
+    kb.build();
+    assert!(kb.output("glossary/index.html").contains("Words we use."));
+    assert!(kb.output("tags/index.html").contains("How tags work."));
+    kb.write("content/Note.md", "# Note\n\nTagged #policy.\n");
+    let report = kb.build_fails();
+    assert_eq!(crate::support::only(&report, "duplicate-route").path, std::path::Path::new("content/Tags.md"));
+}
+
 #[test]
 fn path_ids_can_be_chosen_for_a_whole_knowledge_base() {
     let kb = Kb::fixture("import-hugo");
