@@ -161,6 +161,7 @@ fn render_with(
     let tallies = tallies::Tallies::new(site, graph);
     let renderer = Renderer::new(site, graph, &urls, theme, &tallies, cache);
     let specs = page_specs(site, renderer.matrices(), urls.can_link_from_outside());
+    warn_of_replaced_tag_list(site, diagnostics);
     let indexing = site.config.search && search_index == SearchIndex::Build && sink.keeps_files();
     // Pages are read for search as they are rendered, while their bytes are at hand.
     let rendered: Vec<(Option<String>, Option<search::Page>, Diagnostics)> = specs
@@ -316,12 +317,34 @@ enum PageSpec {
     Tag(usize),
 }
 
+/// Says when a note has the address of the list of all tags while notes carry tags, so
+/// that list is not published (see [`page_specs`]).
+fn warn_of_replaced_tag_list(site: &Site, diagnostics: &mut Diagnostics) {
+    if site.tags.list.is_empty() {
+        return;
+    }
+    if let Some(note) = site.items.iter().find(|item| item.route == "tags/") {
+        diagnostics.push(
+            Diagnostic::file_error(
+                "replaced-list",
+                &note.doc.display_path,
+                "this note has the address /tags/, so the list of all tags is not published; each tag's own page still is",
+            )
+            .warning()
+            .with_hint("give the note another `permalink` or `slug` to publish the list of tags there"),
+        );
+    }
+}
+
 fn page_specs(site: &Site, matrices: &[Option<ItemId>], has_origin: bool) -> Vec<PageSpec> {
     // A list that would be empty gives its address to a note that has it: an imported
     // vault's own "Glossary" or "Tags" page (Obsidian's help vault has both) is that page.
     let taken = |route: &str| site.items.iter().any(|item| item.route == route);
     let mut specs = vec![PageSpec::Home, PageSpec::Deadlines, PageSpec::Conflicts, PageSpec::NotFound];
-    if !(site.tags.list.is_empty() && taken("tags/")) {
+    // The list of all tags yields to a note at its address even when there are tags (a
+    // warning says so, see `warn_of_replaced_tag_list`): each tag's page is still
+    // reached from the notes that carry it.
+    if !taken("tags/") {
         specs.push(PageSpec::Tags);
     }
     specs.extend((0..site.tags.list.len()).map(PageSpec::Tag));
