@@ -539,11 +539,18 @@ fn prepare(doc: Document, unprefixed: &[String], diagnostics: &mut Diagnostics) 
         .title
         .clone()
         .or_else(|| doc.front.heading.clone().filter(|_| kind == Kind::Provision))
-        .or_else(|| doc.outline.first_heading.clone())
+        .or_else(|| title_heading(&doc))
         .unwrap_or_else(|| natural_name(&doc.rel_path).to_string());
     let route = route_for(&doc, kind, unprefixed);
     let default_id = natural_name(&doc.rel_path).to_string();
     Prepared { kind, route, title, doc, default_id }
+}
+
+/// The text of a note's first heading when it is a level-1 heading, the note's own
+/// title. A note that opens with `## Change the title` (Obsidian's help vault, whose
+/// notes are named by their files) is not called that: its file name is its title.
+pub fn title_heading(doc: &Document) -> Option<String> {
+    doc.outline.headings.first().filter(|heading| heading.level == 1).and(doc.outline.first_heading.clone())
 }
 
 fn decide_kind(doc: &Document, diagnostics: &mut Diagnostics) -> Kind {

@@ -189,7 +189,7 @@ impl ImportReport {
             let doc = &item.doc;
             if doc.front.title.is_some() || (item.kind == Kind::Provision && doc.front.heading.is_some()) {
                 self.titles.front_matter += 1;
-            } else if doc.outline.first_heading.is_some() {
+            } else if crate::model::title_heading(doc).is_some() {
                 self.titles.heading += 1;
             } else {
                 self.titles.file_name.add(&doc.display_path);

@@ -99,6 +99,18 @@ fn a_note_takes_the_address_of_a_list_that_would_be_empty() {
     assert!(kb.output("tags/policy/index.html").contains("href=\"/note/\""), "the tag's own page is still there");
 }
 
+/// A note whose first heading is not a level-1 heading is named by its file, as in
+/// Obsidian: the help vault's `Callouts.md` opens with `## Change the title`.
+#[test]
+fn a_note_without_a_title_heading_is_named_by_its_file() {
+    let kb = Kb::new();
+    kb.write("content/Callouts.md", "Use callouts.\n\n## Change the title\n\nLike this.\n");
+    kb.write("content/Embeds.md", "# Embed files\n\nLike this.\n");
+    kb.build();
+    assert!(kb.output("callouts/index.html").contains("<title>Callouts"), "{}", kb.output("callouts/index.html"));
+    assert!(kb.output("embeds/index.html").contains("<title>Embed files"));
+}
+
 #[test]
 fn path_ids_can_be_chosen_for_a_whole_knowledge_base() {
     let kb = Kb::fixture("import-hugo");
