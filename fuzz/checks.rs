@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Front matter: any text split into TOML or YAML front matter and body, then read into
 /// the typed front matter, without a panic; every error points inside the text.
-pub fn front_matter(text: &str) {
+pub(super) fn front_matter(text: &str) {
     use docket::load::front_matter;
     match front_matter::split(text) {
         Ok(split) => {
@@ -23,7 +23,7 @@ pub fn front_matter(text: &str) {
 
 /// The reference scan of a note body: every reference's range lies inside the body on
 /// character boundaries, since diagnostics and the renderer slice the file by it.
-pub fn references(body: &str) {
+pub(super) fn references(body: &str) {
     let outline = docket::load::outline::scan(body, 0);
     for reference in &outline.references {
         assert!(reference.range.start <= reference.range.end && reference.range.end <= body.len());
@@ -35,7 +35,7 @@ pub fn references(body: &str) {
 }
 
 /// The deadline rule parser and the date-value parser claims use, without a panic.
-pub fn deadline_rule(text: &str) {
+pub(super) fn deadline_rule(text: &str) {
     let _ = docket::resolve::rules::parse_rule(text);
     let _ = docket::resolve::rules::parse_date_value(text);
 }
@@ -46,7 +46,7 @@ const FOLDERS: [&str; 9] =
 
 /// Writes a small knowledge base (an instrument, a provision, a source with a claim and an
 /// audience) that the fuzzed note may refer to.
-pub fn pipeline_knowledge_base(root: &Path) {
+pub(super) fn pipeline_knowledge_base(root: &Path) {
     let write = |path: &str, text: &str| {
         let target = root.join(path);
         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
@@ -65,7 +65,7 @@ pub fn pipeline_knowledge_base(root: &Path) {
 /// The whole pipeline on one note: the first byte picks the note's folder (so it is tried
 /// as every kind), the rest is the file. Load, model, resolve and render must not panic;
 /// diagnostics are fine and must render.
-pub fn pipeline(root: &Path, data: &[u8]) {
+pub(super) fn pipeline(root: &Path, data: &[u8]) {
     let Some((&pick, text)) = data.split_first() else { return };
     let folder = FOLDERS[pick as usize % FOLDERS.len()];
     let content = root.join("content");

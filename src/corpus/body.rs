@@ -38,7 +38,7 @@ enum Block {
 }
 
 /// A body in both syntaxes.
-pub struct Body {
+pub(super) struct Body {
     /// With docket cross-references.
     pub docket: String,
     /// With plain markdown links.
@@ -50,7 +50,7 @@ pub struct Body {
 }
 
 /// Writes the body of item `n`.
-pub fn write(plan: &Plan, n: usize) -> Body {
+pub(super) fn write(plan: &Plan, n: usize) -> Body {
     let mut rng = Rng::new(plan.seed, n as u64, BODY);
     let (blocks, words) = skeleton(plan, n, &mut rng);
     let mut blocks = blocks;

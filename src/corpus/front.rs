@@ -11,7 +11,7 @@ use super::prose::{self, Rng};
 use crate::model::Kind;
 
 /// Front matter of item `n` in both flavours.
-pub struct Front {
+pub(super) struct Front {
     /// docket's front matter, with its fences.
     pub docket: String,
     /// Hugo's front matter, with its fences.
@@ -19,7 +19,7 @@ pub struct Front {
 }
 
 /// Writes the front matter of item `n`.
-pub fn write(plan: &Plan, n: usize) -> Front {
+pub(super) fn write(plan: &Plan, n: usize) -> Front {
     let mut rng = Rng::new(plan.seed, n as u64, FRONT);
     let item = &plan.items[n];
     let summary = rng.chance(50).then(|| prose::sentence(&mut rng, 14));

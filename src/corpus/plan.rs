@@ -24,11 +24,11 @@ pub(super) const FRONT: u64 = 6;
 /// each instrument's responsibility matrix grow with the corpus as well as with the
 /// instrument (every instrument's provisions reaching all 300 agencies at 100,000 notes).
 /// The instruments' sets overlap, and below 3,000 notes every instrument draws from all.
-pub const AGENCIES_PER_INSTRUMENT: usize = 30;
+pub(super) const AGENCIES_PER_INSTRUMENT: usize = 30;
 
 /// One planned item.
 #[derive(Clone, Debug)]
-pub struct Planned {
+pub(super) struct Planned {
     /// Its kind.
     pub kind: Kind,
     /// The id other items name it by (provisions: the instrument-qualified number).
@@ -49,19 +49,19 @@ pub struct Planned {
 
 impl Planned {
     /// Path under `content/`.
-    pub fn rel_path(&self) -> String {
+    pub(super) fn rel_path(&self) -> String {
         format!("{}/{}.md", self.folder, self.stem)
     }
 
     /// The URL path Hugo (and docket, but for audiences) publishes it at.
-    pub fn hugo_url(&self) -> String {
+    pub(super) fn hugo_url(&self) -> String {
         format!("/{}/{}/", self.folder, self.stem)
     }
 }
 
 /// A deadline's rule and, when day arithmetic gives one, its due date.
 #[derive(Clone, Debug)]
-pub struct DeadlinePlan {
+pub(super) struct DeadlinePlan {
     /// The rule as written in front matter.
     pub rule: String,
     /// Due date, for rules whose date the generator can state with certainty (days after
@@ -72,7 +72,7 @@ pub struct DeadlinePlan {
 }
 
 /// The whole plan.
-pub struct Plan {
+pub(super) struct Plan {
     /// The seed.
     pub seed: u64,
     /// Every item, grouped by kind in [`Kind::ALL`] order.
@@ -89,7 +89,7 @@ pub struct Plan {
 
 impl Plan {
     /// Plans a corpus of `total` items.
-    pub fn new(total: usize, seed: u64) -> Plan {
+    pub(super) fn new(total: usize, seed: u64) -> Plan {
         let counts = counts(total.max(60));
         let mut plan = Plan {
             seed,
@@ -113,24 +113,24 @@ impl Plan {
     }
 
     /// Item indexes of a kind.
-    pub fn range(&self, kind: Kind) -> std::ops::Range<usize> {
+    pub(super) fn range(&self, kind: Kind) -> std::ops::Range<usize> {
         self.ranges.iter().find(|(k, _)| *k == kind).map(|(_, r)| r.clone()).unwrap_or(0..0)
     }
 
     /// A random item of a kind.
-    pub fn random(&self, rng: &mut Rng, kind: Kind) -> usize {
+    pub(super) fn random(&self, rng: &mut Rng, kind: Kind) -> usize {
         let range = self.range(kind);
         range.start + rng.below(range.len())
     }
 
     /// The default instrument's id.
-    pub fn default_instrument(&self) -> &str {
+    pub(super) fn default_instrument(&self) -> &str {
         &self.items[self.range(Kind::Instrument).start].id
     }
 
     /// How a note whose current instrument is `from_instrument` names `target` in a
     /// cross-reference: a provision of the same instrument by its bare number.
-    pub fn name_from(&self, target: usize, from_instrument: usize) -> String {
+    pub(super) fn name_from(&self, target: usize, from_instrument: usize) -> String {
         let item = &self.items[target];
         match (&item.number, item.instrument) {
             (Some(number), Some(instrument)) if instrument == from_instrument => number.clone(),
@@ -140,13 +140,13 @@ impl Plan {
     }
 
     /// The deadline plan of a deadline item.
-    pub fn deadline(&self, item: usize) -> &DeadlinePlan {
+    pub(super) fn deadline(&self, item: usize) -> &DeadlinePlan {
         &self.deadlines[item - self.range(Kind::Deadline).start]
     }
 
     /// Acting agencies of a provision or deadline: 1–3 agency item indexes, stable, drawn
     /// from the [`AGENCIES_PER_INSTRUMENT`] agencies of its instrument.
-    pub fn agencies_of(&self, item: usize) -> Vec<usize> {
+    pub(super) fn agencies_of(&self, item: usize) -> Vec<usize> {
         let mut rng = Rng::new(self.seed, item as u64, AGENCIES);
         let agencies = self.range(Kind::Agency);
         let pool = agencies.len().min(AGENCIES_PER_INSTRUMENT);

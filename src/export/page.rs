@@ -13,10 +13,10 @@ use crate::resolve::{Graph, Resolved, Target};
 use crate::text::human_date;
 
 /// The page wikis open first (GitLab's is `home.md`).
-pub const HOME: &str = "Home.md";
+pub(super) const HOME: &str = "Home.md";
 
 /// Writes pages of one export.
-pub struct Pages<'a> {
+pub(super) struct Pages<'a> {
     /// The site.
     pub site: &'a Site,
     /// Its graph.
@@ -34,7 +34,7 @@ pub struct Pages<'a> {
 /// file name alone, so each page gets a flat, unique name made from its title: spaces
 /// become `-` (GitHub shows a `-` as a space), and characters GitHub wiki names handle
 /// badly (`:`, `/`, typed hyphens, brackets) are dropped.
-pub fn paths(site: &Site, flavor: Flavor) -> Vec<String> {
+pub(super) fn paths(site: &Site, flavor: Flavor) -> Vec<String> {
     if flavor != Flavor::GithubWiki {
         return site.items.iter().map(|item| item.doc.rel_path.clone()).collect();
     }
@@ -58,13 +58,13 @@ pub fn paths(site: &Site, flavor: Flavor) -> Vec<String> {
 }
 
 /// The home page's file for a flavour.
-pub fn home_path(flavor: Flavor) -> &'static str {
+pub(super) fn home_path(flavor: Flavor) -> &'static str {
     if flavor == Flavor::GitlabWiki { "home.md" } else { HOME }
 }
 
 impl Pages<'_> {
     /// The markdown of one item; fails when its file changed since it was loaded.
-    pub fn item(&self, id: ItemId) -> Result<String, Box<Diagnostic>> {
+    pub(super) fn item(&self, id: ItemId) -> Result<String, Box<Diagnostic>> {
         let item = self.site.item(id);
         let doc = &item.doc;
         let text = doc.text()?;
@@ -83,7 +83,7 @@ impl Pages<'_> {
 
     /// `Home.md`: the home introduction, then every item by kind; fails when the home
     /// note changed since it was loaded.
-    pub fn home(&self) -> Result<String, Box<Diagnostic>> {
+    pub(super) fn home(&self) -> Result<String, Box<Diagnostic>> {
         let mut out = format!("# {}\n\n", self.site.config.title);
         if let Some(doc) = &self.site.home {
             out.push_str(&self.body(doc, &doc.text()?, home_path(self.flavor), &self.graph.home_references));
@@ -323,7 +323,7 @@ fn push_visible(out: &mut String, text: &str, range: std::ops::Range<usize>, hid
 
 /// The relative link from the file `from` to the file `to` (both paths under the export
 /// root), with spaces and parentheses percent-encoded so any markdown parser reads it.
-pub fn link_path(from: &str, to: &str) -> String {
+pub(super) fn link_path(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect::<Vec<_>>().split_last().map_or(Vec::new(), |(_, d)| d.to_vec());
     let to_parts: Vec<&str> = to.split('/').collect();
     let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();

@@ -69,7 +69,7 @@ pub struct ProvisionNumber {
 
 /// A print label found in front of a number, as [`ProvisionNumber::parse_labelled`] reports
 /// it: `Sec.`, `§`, `Article`, `Art.`.
-pub type Label = &'static str;
+pub(super) type Label = &'static str;
 
 impl ProvisionNumber {
     /// Parses a number written in any supported style, with or without a print label;

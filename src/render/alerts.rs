@@ -17,15 +17,15 @@ use crate::model::{Details, ItemId};
 use crate::text::human_date;
 
 /// The template of the e-mail version, whose output gets its CSS inlined.
-pub const EMAIL_TEMPLATE: &str = "alert_email.html";
+pub(super) const EMAIL_TEMPLATE: &str = "alert_email.html";
 
 /// Route of an alert's print version.
-pub fn print_route(alert_route: &str) -> String {
+pub(super) fn print_route(alert_route: &str) -> String {
     format!("{alert_route}print/")
 }
 
 /// Route of an alert's e-mail version.
-pub fn email_route(alert_route: &str) -> String {
+pub(super) fn email_route(alert_route: &str) -> String {
     format!("{alert_route}email.html")
 }
 
@@ -107,7 +107,7 @@ impl Renderer<'_> {
 /// Numbers every link to an address outside the page (`http`, `https`, `mailto`) with a
 /// superscript note and returns the addresses in note order; one address keeps one number.
 /// The HTML is docket's own (see [`super::inline_css`]): a linear scan over tags suffices.
-pub fn endnotes(html: &str) -> (String, Vec<String>) {
+pub(super) fn endnotes(html: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(html.len() + html.len() / 10);
     let mut notes: Vec<String> = Vec::new();
     let mut rest = html;

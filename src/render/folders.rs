@@ -15,13 +15,13 @@ use std::collections::HashMap;
 use crate::model::{ItemId, Kind, Site};
 
 /// Parents and children of every item, by route.
-pub struct Folders {
+pub(crate) struct Folders {
     children: Vec<Vec<ItemId>>,
 }
 
 impl Folders {
     /// Finds every item's parent and sorts each item's children.
-    pub fn new(site: &Site) -> Folders {
+    pub(crate) fn new(site: &Site) -> Folders {
         let by_route: HashMap<&str, ItemId> =
             site.items.iter().enumerate().map(|(n, item)| (item.route.as_str(), ItemId(n as u32))).collect();
         let by_title: HashMap<&str, ItemId> = site
@@ -44,7 +44,7 @@ impl Folders {
     }
 
     /// The items directly under `id`, in natural order.
-    pub fn children(&self, id: ItemId) -> &[ItemId] {
+    pub(crate) fn children(&self, id: ItemId) -> &[ItemId] {
         &self.children[id.index()]
     }
 }
@@ -52,7 +52,11 @@ impl Folders {
 /// A child's link in its folder's list. A note whose opening heading carries its number
 /// ahead of its title (`# Article 31A. Saving of laws` under `title: Saving of laws`) is
 /// listed by that heading, so the list shows the numbers readers look for.
-pub fn child_link(site: &Site, views: &crate::render::views::Views<'_>, id: ItemId) -> crate::render::views::Link {
+pub(crate) fn child_link(
+    site: &Site,
+    views: &crate::render::views::Views<'_>,
+    id: ItemId,
+) -> crate::render::views::Link {
     let mut link = views.link(id);
     let item = site.item(id);
     if let Some(heading) = &item.doc.outline.first_heading
@@ -86,14 +90,14 @@ fn sibling_order(site: &Site, a: ItemId, b: ItemId) -> Ordering {
 /// True when most items are free notes (an imported vault or site rather than a knowledge
 /// base of provisions and sources): the navigation then offers the notes index, and that
 /// index shows the folder tree.
-pub fn mostly_notes(site: &Site) -> bool {
+pub(crate) fn mostly_notes(site: &Site) -> bool {
     let notes = site.of_kind(Kind::Note).count();
     notes > 0 && notes * 2 >= site.items.len()
 }
 
 /// The notes in folder-tree order, each with its depth in the tree of notes: the
 /// notes index of a knowledge base that is mostly notes.
-pub fn note_tree(site: &Site) -> Vec<(ItemId, usize)> {
+pub(crate) fn note_tree(site: &Site) -> Vec<(ItemId, usize)> {
     let orders: HashMap<&str, i64> =
         site.items.iter().filter_map(|item| Some((item.route.as_str(), item.order?))).collect();
     let mut keyed: Vec<(Vec<(i64, &str)>, ItemId)> = site
@@ -121,7 +125,7 @@ pub fn note_tree(site: &Site) -> Vec<(ItemId, usize)> {
 
 /// Compares two names the way a reader counts: runs of digits by their value, everything
 /// else case-insensitively, so `article-2` < `article-10` and `31` < `31a` < `32`.
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+pub(crate) fn natural_cmp(a: &str, b: &str) -> Ordering {
     let (mut a, mut b) = (a, b);
     loop {
         match (a.is_empty(), b.is_empty()) {

@@ -23,7 +23,7 @@ use crate::resolve::{Graph, Relation};
 use crate::text::human_date;
 
 /// Route of the responsibility matrix.
-pub const MATRIX_ROUTE: &str = "agencies/matrix/";
+pub(super) const MATRIX_ROUTE: &str = "agencies/matrix/";
 
 /// An item that affects an audience, with how much.
 #[derive(Serialize)]

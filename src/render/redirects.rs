@@ -11,7 +11,7 @@ use crate::sink::Contents;
 use crate::text::escape_html;
 
 /// Every redirect page of the site, in item order.
-pub fn pages(site: &Site, urls: &Urls) -> Vec<OutputFile> {
+pub(super) fn pages(site: &Site, urls: &Urls) -> Vec<OutputFile> {
     site.items
         .iter()
         .flat_map(|item| item.redirects.iter().map(move |redirect| (item, redirect)))

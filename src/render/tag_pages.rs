@@ -13,7 +13,7 @@ use super::views::Link;
 use crate::model::tags::Tag;
 
 /// The route of the list of every tag.
-pub const TAGS_ROUTE: &str = "tags/";
+pub(super) const TAGS_ROUTE: &str = "tags/";
 
 /// A tag in a list: its link, how many items carry it, its depth in the tree.
 #[derive(Serialize)]

@@ -12,7 +12,7 @@ use crate::render::derived::Derived;
 use crate::resolve::Graph;
 
 /// Per-item counts and ranks, indexed like `site.items`.
-pub struct Tallies {
+pub(super) struct Tallies {
     /// Claims each source makes.
     claims_made: Vec<u32>,
     /// Conflicts each item takes part in, as subject or as a source of a claim.
@@ -31,7 +31,7 @@ pub struct Tallies {
 
 impl Tallies {
     /// Tallies the graph.
-    pub fn new(site: &Site, graph: &Graph) -> Tallies {
+    pub(super) fn new(site: &Site, graph: &Graph) -> Tallies {
         let count = site.items.len();
         let mut claims_made = vec![0; count];
         for claim in &graph.claims.all {
@@ -60,27 +60,27 @@ impl Tallies {
     }
 
     /// Claims a source makes.
-    pub fn claims_made(&self, id: ItemId) -> u32 {
+    pub(super) fn claims_made(&self, id: ItemId) -> u32 {
         self.claims_made[id.index()]
     }
 
     /// Conflicts an item takes part in.
-    pub fn conflicts(&self, id: ItemId) -> u32 {
+    pub(super) fn conflicts(&self, id: ItemId) -> u32 {
         self.conflicts[id.index()]
     }
 
     /// Sort key that puts provisions in their instrument's order (others last).
-    pub fn provision_rank(&self, id: ItemId) -> u32 {
+    pub(super) fn provision_rank(&self, id: ItemId) -> u32 {
         self.provision_rank[id.index()]
     }
 
     /// Sort key that puts deadlines in due-date order (others last).
-    pub fn deadline_rank(&self, id: ItemId) -> u32 {
+    pub(super) fn deadline_rank(&self, id: ItemId) -> u32 {
         self.deadline_rank[id.index()]
     }
 
     /// The line under a source in the source index: kind, date, claims and conflicts.
-    pub fn source_meta(&self, item: &Item, id: ItemId) -> String {
+    pub(super) fn source_meta(&self, item: &Item, id: ItemId) -> String {
         let Some(source) = item.source() else { return String::new() };
         let kind = source.subtype.clone().unwrap_or_else(|| "source".into());
         let date = source.date.map_or_else(|| "undated".to_string(), crate::text::human_date);
@@ -91,7 +91,7 @@ impl Tallies {
 }
 
 /// "1 claim", "3 claims".
-pub fn plural(n: u32, noun: &str) -> String {
+pub(super) fn plural(n: u32, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 

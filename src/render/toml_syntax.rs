@@ -18,7 +18,7 @@ const TABLE: &str = "hl-entity hl-name hl-tag";
 const KEY: &str = "hl-entity hl-other hl-attribute-name";
 
 /// Highlights TOML `code` as a `<pre><code class="language-toml">` block.
-pub fn highlight(code: &str) -> String {
+pub(super) fn highlight(code: &str) -> String {
     let mut html = String::with_capacity(code.len() * 2);
     let mut rest = code;
     let mut line_start = true;

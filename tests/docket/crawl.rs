@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// One link found on a page.
 #[derive(Clone, Debug)]
-pub struct Link {
+pub(crate) struct Link {
     /// The tag it is on (`a`, `link`, `script`, `img`, ...).
     pub tag: String,
     /// The attribute (`href` or `src`).
@@ -30,7 +30,7 @@ pub struct Link {
 
 /// What one HTML page holds: its links and the fragment targets it defines.
 #[derive(Debug, Default)]
-pub struct Page {
+pub(crate) struct Page {
     /// Links in document order.
     pub links: Vec<Link>,
     /// Every `id` and `<a name>` value.
@@ -41,7 +41,7 @@ pub struct Page {
 
 /// Where a crawled site is published, which decides how its links must read.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Published<'a> {
+pub(crate) struct Published<'a> {
     /// The URL path the site is served under (`/` or `/kb/`), or `None` in relative mode.
     pub base_path: Option<&'a str>,
     /// The scheme and host of the base URL (`https://example.org`), when links to it are to
@@ -51,19 +51,19 @@ pub struct Published<'a> {
 
 impl<'a> Published<'a> {
     /// A site served at `base_path` (`/`, `/kb/`) of a host not named.
-    pub fn at(base_path: &'a str) -> Published<'a> {
+    pub(crate) fn at(base_path: &'a str) -> Published<'a> {
         Published { base_path: Some(base_path), origin: None }
     }
 
     /// A site built with relative URLs.
-    pub fn relative() -> Published<'a> {
+    pub(crate) fn relative() -> Published<'a> {
         Published::default()
     }
 }
 
 /// Every broken internal link, fragment or external asset of the site in `site`, one line
 /// each (`page: what`), sorted.
-pub fn broken_links(site: &Path, published: Published<'_>) -> Vec<String> {
+pub(crate) fn broken_links(site: &Path, published: Published<'_>) -> Vec<String> {
     let pages = read_pages(site);
     let mut problems = Vec::new();
     for (file, page) in &pages {
@@ -82,7 +82,7 @@ pub fn broken_links(site: &Path, published: Published<'_>) -> Vec<String> {
 }
 
 /// Every HTML file under `site`, by route (`sections/2/index.html`), parsed.
-pub fn read_pages(site: &Path) -> BTreeMap<String, Page> {
+pub(crate) fn read_pages(site: &Path) -> BTreeMap<String, Page> {
     walkdir::WalkDir::new(site)
         .into_iter()
         .flatten()
@@ -227,7 +227,7 @@ fn percent_decode(text: &str) -> String {
 
 /// Scans HTML for tags and their attributes: enough of the tokenizer for output docket
 /// writes (quoted or bare attribute values, comments, raw-text `script` and `style`).
-pub fn parse_page(html: &str) -> Page {
+pub(crate) fn parse_page(html: &str) -> Page {
     let mut page = Page::default();
     let mut rest = html;
     while let Some(start) = rest.find('<') {

@@ -6,23 +6,23 @@ use docket::diagnostics::{Diagnostic, Severity};
 use docket::{BuildOptions, Report};
 
 /// A knowledge base in a temporary folder.
-pub struct Kb {
+pub(crate) struct Kb {
     dir: tempfile::TempDir,
 }
 
 /// The configuration every fixture starts with: a fixed as-of date keeps output stable.
-pub const CONFIG: &str = "title = \"Fixture KB\"\nbase_url = \"https://example.org/\"\nas_of = 2026-07-15\n";
+pub(crate) const CONFIG: &str = "title = \"Fixture KB\"\nbase_url = \"https://example.org/\"\nas_of = 2026-07-15\n";
 
 impl Kb {
     /// An empty knowledge base with the standard configuration.
-    pub fn new() -> Kb {
+    pub(crate) fn new() -> Kb {
         let kb = Kb { dir: tempfile::tempdir().expect("temp dir") };
         kb.write("docket.toml", CONFIG);
         kb
     }
 
     /// A copy of a fixture folder under `tests/fixtures/`.
-    pub fn fixture(name: &str) -> Kb {
+    pub(crate) fn fixture(name: &str) -> Kb {
         let kb = Kb { dir: tempfile::tempdir().expect("temp dir") };
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
         copy_dir(&source, kb.root());
@@ -30,7 +30,7 @@ impl Kb {
     }
 
     /// Writes a file (creating folders), returning the knowledge base for chaining.
-    pub fn write(&self, path: &str, text: &str) -> &Kb {
+    pub(crate) fn write(&self, path: &str, text: &str) -> &Kb {
         let target = self.root().join(path);
         std::fs::create_dir_all(target.parent().expect("has a parent")).expect("mkdir");
         std::fs::write(target, text).expect("write");
@@ -38,43 +38,43 @@ impl Kb {
     }
 
     /// The root folder.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
     /// Default build options for this knowledge base.
-    pub fn options(&self) -> BuildOptions {
+    pub(crate) fn options(&self) -> BuildOptions {
         BuildOptions { root: self.root().to_path_buf(), ..BuildOptions::default() }
     }
 
     /// Builds; panics with the rendered diagnostics if the build fails.
-    pub fn build(&self) -> Report {
+    pub(crate) fn build(&self) -> Report {
         let report = docket::build(&self.options());
         assert!(report.succeeded(), "build failed:\n{}", report.diagnostics.render(self.root(), false));
         report
     }
 
     /// Builds, expecting failure.
-    pub fn build_fails(&self) -> Report {
+    pub(crate) fn build_fails(&self) -> Report {
         let report = docket::build(&self.options());
         assert!(!report.succeeded(), "the build should have failed");
         report
     }
 
     /// Reads an output file of the default output folder.
-    pub fn output(&self, path: &str) -> String {
+    pub(crate) fn output(&self, path: &str) -> String {
         let file = self.root().join("public").join(path);
         std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()))
     }
 
     /// The output folder.
-    pub fn public(&self) -> PathBuf {
+    pub(crate) fn public(&self) -> PathBuf {
         self.root().join("public")
     }
 }
 
 /// Copies a folder recursively.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");
         let target = to.join(entry.path().strip_prefix(from).expect("inside"));
@@ -87,7 +87,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every file under a folder with its bytes, sorted by path.
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
@@ -101,14 +101,14 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The one diagnostic with this code, or a panic listing them all.
-pub fn only<'a>(report: &'a Report, code: &str) -> &'a Diagnostic {
+pub(crate) fn only<'a>(report: &'a Report, code: &str) -> &'a Diagnostic {
     let found: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.code == code).collect();
     assert_eq!(found.len(), 1, "expected one `{code}` diagnostic, got: {:#?}", report.diagnostics);
     found[0]
 }
 
 /// Asserts a diagnostic's file, line, column and severity.
-pub fn assert_at(diagnostic: &Diagnostic, path: &str, line: usize, column: usize, severity: Severity) {
+pub(crate) fn assert_at(diagnostic: &Diagnostic, path: &str, line: usize, column: usize, severity: Severity) {
     assert_eq!(
         (diagnostic.path.display().to_string().as_str(), diagnostic.line, diagnostic.column, diagnostic.severity),
         (path, line, column, severity),

@@ -19,7 +19,7 @@ use super::words::each_word;
 
 /// What search keeps of one page.
 #[derive(Debug, Default, PartialEq)]
-pub struct PageText {
+pub(super) struct PageText {
     /// The first `<h1>` in the body, else the document's `<title>`.
     pub title: String,
     /// The body's `data-search-kind`, empty when it has none.
@@ -31,7 +31,7 @@ pub struct PageText {
 }
 
 /// The searchable part of `html`; `None` when nothing in it is marked `data-search-body`.
-pub fn extract(html: &str) -> Option<PageText> {
+pub(super) fn extract(html: &str) -> Option<PageText> {
     // The head and the site's navigation hold nothing to index: tokenizing starts at the
     // tag that carries the marker (the document's title is found apart, as a fallback).
     let marker = html.find("data-search-body")?;

@@ -5,7 +5,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 /// Calls `found` with each word of `text`, lower-cased: a run of letters and digits that
 /// may hold single apostrophes between two of them (`agency's`); `’` counts as `'`.
-pub fn each_word(text: &str, mut found: impl FnMut(&str)) {
+pub(super) fn each_word(text: &str, mut found: impl FnMut(&str)) {
     let mut word = String::new();
     let mut pending_apostrophe = false;
     for c in text.chars() {
@@ -42,7 +42,7 @@ fn is_word_char(c: char) -> bool {
 
 /// The stemmer for a site language tag (`en`, `en-GB`, `fr`…); `None` for a language
 /// Snowball has no stemmer for, whose words are then indexed as they are.
-pub fn stemmer(language: &str) -> Option<Stemmer> {
+pub(super) fn stemmer(language: &str) -> Option<Stemmer> {
     let primary = language.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
     let algorithm = match primary.as_str() {
         "ar" => Algorithm::Arabic,
@@ -73,7 +73,7 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
 /// rust-stemmers 1.2.0 panics inside the Greek algorithm on some words ("ισαισα": a
 /// slice out of bounds in its generated code), and it is the maintained Snowball port;
 /// so a word the stemmer fails on is indexed as it is, and the build goes on.
-pub fn stem(stemmer: Option<&Stemmer>, word: &str) -> String {
+pub(super) fn stem(stemmer: Option<&Stemmer>, word: &str) -> String {
     match stemmer {
         Some(stemmer) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stemmer.stem(word).into_owned()))
             .unwrap_or_else(|_| word.to_string()),
