@@ -133,7 +133,7 @@ fn resolve_one(site: &Site, lookup: &Lookup, from: &From<'_>, raw: &RawReference
         Syntax::Wikilink | Syntax::Embed | Syntax::Citation => {
             let item = match lookup.find(&raw.target, from.instrument) {
                 Found::One(item) => item,
-                Found::Ambiguous(items) => match in_same_folder(site, &from.doc.rel_path, &items) {
+                Found::Ambiguous(items) => match in_same_folder(site, &from.doc.rel_path, &raw.target, &items) {
                     Some(item) if raw.syntax != Syntax::Citation => item,
                     _ => return Err(ambiguous(site, from.doc, raw, &items)),
                 },
@@ -322,12 +322,20 @@ fn unresolved(doc: &Document, raw: &RawReference, suggestions: &[String]) -> Dia
     }
 }
 
-/// The one item of `items` whose note sits in the same folder as the note at `rel_path`:
-/// a bare name two notes share means the one beside the linking note, as in Obsidian
-/// (its help vault links `[[Security and privacy]]` from both the Publish and the Sync
-/// folder, each meaning its own).
-fn in_same_folder(site: &Site, rel_path: &str, items: &[ItemId]) -> Option<ItemId> {
+/// The one item of `items` whose note sits in the same folder as the note at `rel_path`,
+/// when `name` is the file name they all share: a bare file name two notes share means
+/// the one beside the linking note, as in Obsidian (its help vault links `[[Security and
+/// privacy]]` from both the Publish and the Sync folder, each meaning its own). A name
+/// shared otherwise (an alias, an id) stays ambiguous.
+fn in_same_folder(site: &Site, rel_path: &str, name: &str, items: &[ItemId]) -> Option<ItemId> {
     let folder = |path: &str| path.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
+    let stem = |path: &str| {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        file.strip_suffix(".md").unwrap_or(file).to_lowercase()
+    };
+    if !items.iter().all(|&item| stem(&site.item(item).doc.rel_path) == name.trim().to_lowercase()) {
+        return None;
+    }
     let here = folder(rel_path);
     let mut beside = items.iter().filter(|&&item| folder(&site.item(item).doc.rel_path) == here);
     match (beside.next(), beside.next()) {
