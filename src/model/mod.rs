@@ -804,7 +804,8 @@ fn merged_tags(doc: &Document) -> Vec<String> {
 /// Splits `aliases` into names for references (Obsidian's) and old URL paths (Hugo's):
 /// an alias that starts with `/`, or ends with `/` or `.html`, is a path; a relative one
 /// is taken from the page's folder, as Hugo does. Jekyll's `redirect_from` holds paths
-/// only. A path that climbs out of the site (`..`) is an error at its value.
+/// only, from the site root. A path that climbs out of the site (`..`) is an error at its
+/// value.
 fn aliases_and_redirects(doc: &Document, route: &str, diagnostics: &mut Diagnostics) -> (Vec<String>, Vec<Redirect>) {
     let (paths, names): (Vec<&String>, Vec<&String>) =
         doc.front.aliases.0.iter().partition(|alias| looks_like_path(alias));
@@ -812,7 +813,14 @@ fn aliases_and_redirects(doc: &Document, route: &str, diagnostics: &mut Diagnost
         paths.into_iter().map(|p| ("aliases", p)).chain(doc.front.redirect_from.0.iter().map(|p| ("redirect_from", p)));
     let mut redirects = Vec::new();
     for (key, path) in written {
-        match redirect_route(path, route) {
+        // Hugo reads a relative alias from the page's folder; jekyll-redirect-from reads
+        // every `redirect_from` from the site root (18F's guides write `affinity-mapping/`
+        // on /methods/decide/affinity-mapping/).
+        let folder = if key == "aliases" { route } else { "" };
+        match redirect_route(path, folder) {
+            // An old address that is the page's own (the same path written both ways) has
+            // nothing to redirect.
+            Some(target) if target == route => {}
             Some(target) => redirects.push(Redirect { route: target, key, written: path.clone() }),
             None => diagnostics.push(
                 doc.value_diagnostic("redirect", key, path, format!("`{path}` is not a path on this site"))
@@ -829,9 +837,10 @@ fn looks_like_path(alias: &str) -> bool {
     alias.starts_with('/') || alias.ends_with('/') || alias.ends_with(".html") || alias.ends_with(".htm")
 }
 
-/// The output path of a redirect written as `path` on the page at `route`: `old/path/`
-/// for a folder, `old/page.html` for a file; `None` for an address that is not a path
-/// under the site root (`..`, `https://…`, the root itself).
+/// The output path of a redirect written as `path`, a relative one taken from the folder
+/// of the page at `route` (`""`: from the site root): `old/path/` for a folder,
+/// `old/page.html` for a file; `None` for an address that is not a path under the site
+/// root (`..`, `https://…`, the root itself).
 fn redirect_route(path: &str, route: &str) -> Option<String> {
     let path = path.trim();
     if path.contains("://") || path.starts_with("//") || path.contains(['?', '#', '\\']) {

@@ -604,6 +604,21 @@ fn jekyll_redirect_from_makes_redirect_pages_with_absolute_canonical_links() {
     assert!(!sitemap.contains("incident-reporting"), "a redirect is not a page to index:\n{sitemap}");
 }
 
+/// jekyll-redirect-from reads a relative `redirect_from` from the site root, and an old
+/// address that is the page's own is nothing to redirect: 18F's guides write
+/// `affinity-mapping/` on the page at /methods/decide/affinity-mapping/, and 39 of them
+/// failed the build as collisions with themselves.
+#[test]
+fn a_relative_redirect_from_is_from_the_site_root_and_the_pages_own_address_is_skipped() {
+    let kb = Kb::new();
+    let card = "---\ntitle: Affinity mapping\npermalink: /methods/decide/affinity-mapping/\nredirect_from:\n  - affinity-mapping/\n  - /methods/decide/affinity-mapping/\n---\nGroup the notes.\n";
+    kb.write("content/methods/decide/affinity-mapping.md", card);
+    let report = kb.build();
+    assert!(!report.diagnostics.has_errors(), "{}", report.diagnostics.render(kb.root(), false));
+    assert!(kb.output("affinity-mapping/index.html").contains("url=/methods/decide/affinity-mapping/"));
+    assert!(kb.output("methods/decide/affinity-mapping/index.html").contains("Group the notes."));
+}
+
 #[test]
 fn a_redirect_that_collides_or_leaves_the_site_is_an_error_at_its_value() {
     let kb = Kb::new();
