@@ -221,9 +221,12 @@ fn render_with(
     }
     // Last, and only where nothing else was written: the resolve stage has reported every
     // redirect whose address is taken, so one is not reported twice.
-    let written: std::collections::HashSet<String> = paths.iter().cloned().collect();
-    for file in redirects::pages(site, &urls).into_iter().filter(|file| !written.contains(&file.path)) {
-        paths.push(hand_over(sink, file, diagnostics));
+    // Two redirects from one old address: the first keeps it (the other was reported).
+    let mut written: std::collections::HashSet<String> = paths.iter().cloned().collect();
+    for file in redirects::pages(site, &urls) {
+        if written.insert(file.path.clone()) {
+            paths.push(hand_over(sink, file, diagnostics));
+        }
     }
     check_collisions(site, &mut paths, diagnostics);
     paths

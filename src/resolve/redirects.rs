@@ -1,10 +1,12 @@
 //! Redirect pages (Hugo `aliases` that are paths, Jekyll `redirect_from`) checked before
 //! anything is written: each must have its address to itself. One that lands on a page,
-//! a file, a page docket generates or another redirect is an error at its value, naming
+//! a file, a page docket generates or another redirect is an error at its value (a
+//! warning with `[references] broken = "warn"`, and the redirect is not written), naming
 //! what is there already; the model stage has already refused paths that leave the site.
 
 use std::collections::HashMap;
 
+use crate::config::BrokenReferences;
 use crate::diagnostics::{Diagnostics, Related};
 use crate::model::Site;
 use crate::resolve::lookup::Lookup;
@@ -44,6 +46,12 @@ pub fn check(site: &Site, lookup: &Lookup, diagnostics: &mut Diagnostics) {
                     column: 0,
                     message: "what has that address".into(),
                 });
+            }
+            // Where broken links are warnings (an import still being cleaned up), so is an
+            // old address that something else has: it is not written, and the page or
+            // redirect already there keeps it, as Hugo does.
+            if site.config.references.broken == BrokenReferences::Warn {
+                diagnostic = diagnostic.warning();
             }
             diagnostics.push(diagnostic);
         }

@@ -640,6 +640,23 @@ fn a_redirect_that_collides_or_leaves_the_site_is_an_error_at_its_value() {
     assert!(!kb.root().join("etc").exists() && !kb.public().exists());
 }
 
+/// With `broken = "warn"` an old address something else has is a warning, as in Hugo: the
+/// page keeps its address and the first redirect keeps a shared one (digitalgov.gov's
+/// 301.md lists 200 old addresses, many of them live pages or listed twice).
+#[test]
+fn with_broken_warn_a_taken_old_address_is_a_warning_and_the_page_keeps_it() {
+    let kb = Kb::new();
+    kb.write("docket.toml", &format!("{}[references]\nbroken = \"warn\"\n", crate::support::CONFIG));
+    kb.write("content/notes/a.md", "---\ntitle: A\naliases:\n  - /notes/b/\n  - /shared/\n---\nA.\n");
+    kb.write("content/notes/b.md", "---\ntitle: B\nredirect_from: [/shared/]\n---\nB.\n");
+    let report = kb.build();
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "redirect").collect();
+    assert_eq!(found.len(), 2, "{}", report.diagnostics.render(kb.root(), false));
+    assert!(found.iter().all(|d| d.severity == docket::diagnostics::Severity::Warning));
+    assert!(kb.output("notes/b/index.html").contains("<h1"), "the page keeps its address");
+    assert!(kb.output("shared/index.html").contains("url=/notes/a/"), "the first redirect keeps the shared address");
+}
+
 #[test]
 fn the_import_report_says_what_was_read_dropped_and_guessed_on_one_screen() {
     let kb = Kb::fixture("import-jekyll");
