@@ -447,9 +447,11 @@ fn authors_as_written<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Resu
             AuthorVisitor.visit_str(name).map(|author| vec![author])
         }
         fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<AuthorSpec>, A::Error> {
+            // An empty item (`- ` with nothing after it, as digitalgov.gov writes) is skipped,
+            // as empty items of other lists are.
             let mut authors = Vec::new();
-            while let Some(AuthorEntry(author)) = seq.next_element()? {
-                authors.push(author);
+            while let Some(entry) = seq.next_element::<Option<AuthorEntry>>()? {
+                authors.extend(entry.map(|AuthorEntry(author)| author));
             }
             Ok(authors)
         }
@@ -717,6 +719,13 @@ mod tests {
     #[test]
     fn an_unclosed_fence_is_an_error_at_the_fence() {
         assert_eq!(split("+++\ntitle = \"x\"\n"), Err(0..3));
+    }
+
+    #[test]
+    fn an_empty_author_item_is_skipped() {
+        let text = "---\ntitle: DAP\nauthors:\n  - \n  - jdoe\n---\n";
+        let parsed = parse(text, &split(text).expect("front matter")).expect("parses");
+        assert_eq!(parsed.front.authors.len(), 1);
     }
 
     /// Hugo reads front-matter keys whatever their case; bundestag/gesetze writes

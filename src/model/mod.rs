@@ -593,7 +593,8 @@ fn route_for(doc: &Document, kind: Kind, unprefixed: &[String]) -> String {
         // (as in a Hugo bundle), rather than a segment added under it.
         last = segments.pop().unwrap_or_default();
     }
-    let own = doc.front.slug.as_deref().map(slugify).unwrap_or(last);
+    // An empty slug (`slug: ""`) says nothing: the name stays the file's or folder's.
+    let own = doc.front.slug.as_deref().map(slugify).filter(|slug| !slug.is_empty()).unwrap_or(last);
     if kind == Kind::Audience {
         segments = vec!["for".to_string()];
     }

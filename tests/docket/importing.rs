@@ -317,6 +317,10 @@ fn a_bundle_slug_renames_the_bundle_instead_of_adding_a_folder() {
     assert!(!kb.public().join("b/bgb/bgb").exists() && !kb.public().join("b/hgb").exists());
     let section = main_of(&kb, "b/index.html");
     assert!(section.contains("href=\"/b/bgb/\"") && section.contains("href=\"/b/commercial-code/\""), "{section}");
+    // An empty slug (digitalgov.gov writes `slug: ""`) leaves the folder's name.
+    kb.write("content/b/ux/_index.md", "---\ntitle: User experience\nslug: \"\"\n---\n\nUX.\n");
+    kb.build();
+    assert!(kb.output("b/ux/index.html").contains("User experience"));
 }
 
 /// A knowledge base of imported notes only: the navigation offered eight sections with
