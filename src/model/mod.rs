@@ -550,7 +550,7 @@ fn prepare(doc: Document, unprefixed: &[String], diagnostics: &mut Diagnostics) 
 /// title. A note that opens with `## Change the title` (Obsidian's help vault, whose
 /// notes are named by their files) is not called that: its file name is its title.
 pub fn title_heading(doc: &Document) -> Option<String> {
-    doc.outline.headings.first().filter(|heading| heading.level == 1).and(doc.outline.first_heading.clone())
+    doc.outline.headings.first().filter(|heading| heading.level == 1).map(|heading| heading.text.clone())
 }
 
 fn decide_kind(doc: &Document, diagnostics: &mut Diagnostics) -> Kind {
@@ -685,7 +685,7 @@ fn item_id_for(p: &Prepared) -> String {
 
 /// The name a file goes by: its file name without `.md`, or its folder's name for an
 /// `index.md` or `_index.md` (a Hugo bundle, `laws/law-x/index.md` is `law-x`).
-fn natural_name(rel_path: &str) -> &str {
+pub fn natural_name(rel_path: &str) -> &str {
     let path = path_name(rel_path);
     path.rsplit('/').next().unwrap_or(path)
 }

@@ -388,16 +388,18 @@ struct Renderer<'a> {
 }
 
 /// Gives entries that share a label (each guide of a site opening with "Introduction")
-/// the folder they are in as their meta line, so a reader can tell them apart.
-fn name_the_folders_of_repeated_titles(entries: &mut [Entry]) {
+/// the top folder of their route (`routes`, one per entry) as their meta line, so a
+/// reader can tell them apart. (The route, not the link: a link carries the site's base
+/// path or `../` steps.)
+fn name_the_folders_of_repeated_titles(entries: &mut [Entry], routes: &[&str]) {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for entry in entries.iter() {
         *counts.entry(entry.link.label.clone()).or_default() += 1;
     }
-    for entry in entries.iter_mut().filter(|e| counts[&e.link.label] > 1 && e.meta.is_empty()) {
-        let path = entry.link.href.trim_matches('/');
-        let folder = path.split('/').find(|segment| !segment.is_empty() && *segment != "..").unwrap_or(path);
-        entry.meta = folder.replace('-', " ");
+    for (entry, route) in entries.iter_mut().zip(routes) {
+        if counts[&entry.link.label] > 1 && entry.meta.is_empty() {
+            entry.meta = route.split('/').next().unwrap_or_default().replace('-', " ");
+        }
     }
 }
 
@@ -743,9 +745,11 @@ impl Renderer<'_> {
             let views = self.contexts.views("");
             let tree = folders::note_tree(self.site);
             let total = tree.len();
-            let top = tree.into_iter().filter(|(_, depth)| *depth == 0).take(HOME_NOTES);
-            let mut entries: Vec<Entry> = top.map(|(id, _)| self.entry(&views, id)).collect();
-            name_the_folders_of_repeated_titles(&mut entries);
+            let top: Vec<ItemId> =
+                tree.into_iter().filter(|(_, depth)| *depth == 0).take(HOME_NOTES).map(|(id, _)| id).collect();
+            let mut entries: Vec<Entry> = top.iter().map(|&id| self.entry(&views, id)).collect();
+            let routes: Vec<&str> = top.iter().map(|&id| self.site.item(id).route.as_str()).collect();
+            name_the_folders_of_repeated_titles(&mut entries, &routes);
             (entries, total)
         } else {
             (Vec::new(), 0)

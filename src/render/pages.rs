@@ -331,7 +331,7 @@ pub struct Contexts<'a> {
 /// not click through eight empty pages to find its notes), Notes when most items are
 /// notes, and Search when it is built. The pages themselves are built either way.
 pub fn nav_sections(site: &Site, graph: &Graph) -> Vec<(&'static str, &'static str)> {
-    let mut present = [false; 9];
+    let mut present = [false; Kind::ALL.len()];
     for item in &site.items {
         present[item.kind as usize] = true;
     }

@@ -329,11 +329,8 @@ fn unresolved(doc: &Document, raw: &RawReference, suggestions: &[String]) -> Dia
 /// shared otherwise (an alias, an id) stays ambiguous.
 fn in_same_folder(site: &Site, rel_path: &str, name: &str, items: &[ItemId]) -> Option<ItemId> {
     let folder = |path: &str| path.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
-    let stem = |path: &str| {
-        let file = path.rsplit('/').next().unwrap_or(path);
-        file.strip_suffix(".md").unwrap_or(file).to_lowercase()
-    };
-    if !items.iter().all(|&item| stem(&site.item(item).doc.rel_path) == name.trim().to_lowercase()) {
+    let name = name.trim().to_lowercase();
+    if !items.iter().all(|&item| crate::model::natural_name(&site.item(item).doc.rel_path).to_lowercase() == name) {
         return None;
     }
     let here = folder(rel_path);
